@@ -1,0 +1,13 @@
+from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+from wagtail.users.apps import WagtailUsersAppConfig
+
+
+class AccountsConfig(AppConfig):
+    default = True
+    name = "accounts"
+    verbose_name = _("Accounts")
+
+
+class FluentoryUsersAppConfig(WagtailUsersAppConfig):
+    user_viewset = "accounts.admin_users.UserViewSet"

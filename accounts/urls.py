@@ -1,0 +1,11 @@
+from django.urls import path
+
+from . import views
+
+app_name = "accounts"
+
+urlpatterns = [
+    path("account/profile/", views.profile, name="profile"),
+    path("currency/", views.set_currency, name="set-currency"),
+    path("partner/", views.partner_home, name="partner-home"),
+]

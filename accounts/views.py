@@ -1,0 +1,65 @@
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.shortcuts import redirect, render
+from django.utils import translation
+from django.utils.http import url_has_allowed_host_and_scheme
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET
+
+from .forms import CurrencyForm, ProfileForm
+from .middleware import CURRENCY_SESSION_KEY
+from .models import Role
+from .permissions import role_required
+from .portals import home_portal_url, portals_for
+
+
+@login_required
+def my_fluentory(request):
+    """Anyone logged in: sends each person to the portal of their main role."""
+    return redirect(home_portal_url(request.user))
+
+
+@login_required
+def profile(request):
+    """Anyone logged in: their own profile only."""
+    form = ProfileForm(request.POST or None, instance=request.user)
+    if request.method == "POST" and form.is_valid():
+        user = form.save()
+        messages.success(request, _("Your profile has been saved."))
+        request.session[CURRENCY_SESSION_KEY] = user.preferred_currency
+        response = redirect("accounts:profile")
+        response.set_cookie("django_language", user.preferred_language, samesite="Lax")
+        translation.activate(user.preferred_language)
+        return response
+    return render(request, "accounts/profile.html", {"form": form, "portals": portals_for(request.user)})
+
+
+@require_GET
+def set_currency(request):
+    """Anyone, signed in or not: the currency prices are shown in.
+
+    A GET form, so pages carrying the switcher hold no CSRF token and stay cacheable; a display preference
+    is no secret worth forging.
+    """
+    form = CurrencyForm(request.GET)
+    target = request.GET.get("next") or "/"
+    if not url_has_allowed_host_and_scheme(
+        target, allowed_hosts={request.get_host()}, require_https=request.is_secure()
+    ):
+        target = "/"
+    if not form.is_valid():
+        messages.error(request, _("That currency is not offered."))
+        return redirect(target)
+    currency = form.cleaned_data["currency"]
+    request.session[CURRENCY_SESSION_KEY] = currency
+    if request.user.is_authenticated and request.user.preferred_currency != currency:
+        request.user.preferred_currency = currency
+        request.user.save(update_fields=["preferred_currency"])
+    return redirect(target)
+
+
+@role_required(Role.PARTNER)
+def partner_home(request):
+    """Partners only."""
+    profile = getattr(request.user, "partner_profile", None)
+    return render(request, "accounts/partner_home.html", {"partner_profile": profile})

@@ -1,0 +1,7 @@
+"""Funnel events and reports. Call `analytics.track(...)` from any app."""
+
+
+def track(name, user=None, **kwargs):
+    from .events import track as _track
+
+    return _track(name, user, **kwargs)

@@ -1,0 +1,50 @@
+"""Funnel events: `track("checkout_started", user=…, request=…, course=…)`."""
+
+from __future__ import annotations
+
+from django.utils import timezone
+
+from .models import Event
+
+UTM_FIELDS = ("utm_source", "utm_medium", "utm_campaign", "utm_term", "utm_content")
+ATTRIBUTION_SESSION_KEY = "attribution"
+
+
+def remember_attribution(request, *, referrer: str = "", params=None) -> dict:
+    """Keep the first UTM parameters and outside referrer of a visit, so later events carry them."""
+    params = params if params is not None else request.GET
+    stored = request.session.get(ATTRIBUTION_SESSION_KEY, {})
+    fresh = {field: params.get(field, "")[:100] for field in UTM_FIELDS if params.get(field)}
+    if referrer and "referrer" not in stored:
+        fresh["referrer"] = referrer[:500]
+    if fresh:
+        stored = {**fresh, **stored}  # first touch wins
+        request.session[ATTRIBUTION_SESSION_KEY] = stored
+    return stored
+
+
+def track(name: str, user=None, *, request=None, path: str = "", **props) -> Event:
+    """Record one event. With a request, the anonymous session and the visit's attribution come along."""
+    attribution: dict = {}
+    session_key = ""
+    if request is not None:
+        if user is None and request.user.is_authenticated:
+            user = request.user
+        attribution = request.session.get(ATTRIBUTION_SESSION_KEY, {})
+        session_key = request.session.session_key or ""
+        path = path or request.path
+    return Event.objects.create(
+        name=name,
+        user=user if user is not None and user.is_authenticated else None,
+        session_key=session_key,
+        occurred_at=timezone.now(),
+        properties=_jsonable(props),
+        path=path[:500],
+        referrer=attribution.get("referrer", "")[:500],
+        **{field: attribution.get(field, "") for field in UTM_FIELDS},
+    )
+
+
+def _jsonable(props: dict) -> dict:
+    """Model instances become their primary keys; everything else must already be JSON."""
+    return {key: getattr(value, "pk", value) if hasattr(value, "_meta") else value for key, value in props.items()}

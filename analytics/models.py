@@ -1,0 +1,34 @@
+from django.conf import settings
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+
+class Event(models.Model):
+    """One funnel event: who (user or anonymous session), what, when, and where they came from."""
+
+    name = models.CharField(max_length=64)
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    session_key = models.CharField(max_length=40, blank=True)
+    occurred_at = models.DateTimeField(db_index=True)
+    properties = models.JSONField(default=dict, blank=True)
+    path = models.CharField(max_length=500, blank=True)
+    referrer = models.CharField(max_length=500, blank=True)
+    utm_source = models.CharField(max_length=100, blank=True)
+    utm_medium = models.CharField(max_length=100, blank=True)
+    utm_campaign = models.CharField(max_length=100, blank=True)
+    utm_term = models.CharField(max_length=100, blank=True)
+    utm_content = models.CharField(max_length=100, blank=True)
+
+    class Meta:
+        verbose_name = _("event")
+        ordering = ["-occurred_at"]
+        indexes = [
+            models.Index(fields=["name", "occurred_at"], name="event_name_time"),
+            models.Index(fields=["user", "occurred_at"], name="event_user_time"),
+            models.Index(fields=["utm_campaign", "occurred_at"], name="event_campaign_time"),
+        ]
+
+    def __str__(self):
+        return f"{self.name} at {self.occurred_at:%Y-%m-%d %H:%M}"

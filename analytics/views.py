@@ -1,0 +1,30 @@
+import json
+
+from django.http import HttpResponse, JsonResponse
+from django.views.decorators.csrf import csrf_exempt
+from django.views.decorators.http import require_POST
+
+from .events import remember_attribution, track
+
+MAX_BEACON_BYTES = 4096
+
+
+@csrf_exempt  # cached pages carry no token; a visit record grants nothing and changes no one's data
+@require_POST
+def page_visit(request):
+    """Anyone: the browser reports a page view after the page has loaded, so pages stay cacheable."""
+    if len(request.body) > MAX_BEACON_BYTES:
+        return JsonResponse({"error": "Beacon too large."}, status=413)
+    try:
+        data = json.loads(request.body or b"{}")
+    except ValueError:
+        return JsonResponse({"error": "Beacon must be JSON."}, status=400)
+    if not isinstance(data, dict) or not isinstance(data.get("path", ""), str):
+        return JsonResponse({"error": "Beacon must carry a path."}, status=400)
+    params = data.get("params") if isinstance(data.get("params"), dict) else {}
+    params = {key: str(value) for key, value in params.items() if isinstance(value, str | int)}
+    if not request.session.session_key:
+        request.session.save()
+    remember_attribution(request, referrer=str(data.get("referrer", "")), params=params)
+    track("page_visit", request=request, path=data.get("path") or "/")
+    return HttpResponse(status=204)

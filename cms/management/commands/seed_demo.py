@@ -1,0 +1,29 @@
+from importlib import import_module
+
+from django.core.management.base import BaseCommand
+from django.db import transaction
+
+# Each app's `demo.seed()` builds on the ones before it: people, then courses, prices, schedules, pages.
+DEMO_APPS = ["accounts", "learning", "commerce", "scheduling", "notifications", "cms"]
+
+
+class Command(BaseCommand):
+    help = "Create or refresh the demo people and content. Safe to run again."
+
+    def handle(self, *args, **options):
+        with transaction.atomic():
+            for app in DEMO_APPS:
+                try:
+                    module = import_module(f"{app}.demo")
+                except ModuleNotFoundError as exc:
+                    if exc.name != f"{app}.demo":
+                        raise
+                    continue
+                module.seed()
+        from accounts.demo import logins
+
+        rows = logins()
+        width = max(len(email) for _, email, _ in rows)
+        self.stdout.write(self.style.SUCCESS("Demo content is ready. Logins:"))
+        for role, email, password in rows:
+            self.stdout.write(f"  {email.ljust(width)}  {password}   ({role})")

@@ -1,0 +1,23 @@
+"""Helpers for Wagtail admin screens shared by several apps."""
+
+from wagtail.permission_policies import ModelPermissionPolicy
+
+
+class ReadOnlyPermissionPolicy(ModelPermissionPolicy):
+    """For append-only records (logs, payments, outbox): admins may list and inspect, never change."""
+
+    def user_has_permission(self, user, action):
+        if action in {"add", "change", "delete"}:
+            return False
+        return user.is_active and (user.is_superuser or getattr(user, "is_admin", False))
+
+    def user_has_any_permission(self, user, actions):
+        return any(self.user_has_permission(user, action) for action in actions)
+
+    def users_with_any_permission(self, actions):
+        from django.contrib.auth import get_user_model
+        from django.db.models import Q
+
+        if set(actions) & {"add", "change", "delete"} == set(actions):
+            return get_user_model().objects.none()
+        return get_user_model().objects.filter(Q(is_superuser=True) | Q(is_admin=True), is_active=True)

@@ -1,0 +1,7 @@
+"""`make run`: everything embedded, nothing to install beyond Python."""
+
+from .base import *  # noqa: F403
+from .env import env_bool
+
+DEBUG = env_bool("DEBUG", True)
+INTERNAL_IPS = ["127.0.0.1"]

@@ -1,0 +1,108 @@
+from django.conf import settings
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+
+class Level(models.TextChoices):
+    A1 = "A1", _("A1 · Beginner")
+    A2 = "A2", _("A2 · Elementary")
+    B1 = "B1", _("B1 · Intermediate")
+    B2 = "B2", _("B2 · Upper intermediate")
+    C1 = "C1", _("C1 · Advanced")
+    C2 = "C2", _("C2 · Proficient")
+    CUSTOM = "custom", _("Custom level")
+
+
+class CourseType(models.TextChoices):
+    RECORDED = "recorded", _("Recorded")
+    LIVE = "live", _("Live")
+    HYBRID = "hybrid", _("Hybrid")
+
+
+class Course(models.Model):
+    class Status(models.TextChoices):
+        DRAFT = "draft", _("Draft")
+        IN_REVIEW = "in_review", _("In review")
+        PUBLISHED = "published", _("Published")
+        ARCHIVED = "archived", _("Archived")
+
+    class Visibility(models.TextChoices):
+        PUBLIC = "public", _("Public")
+        UNLISTED = "unlisted", _("Unlisted")
+        PRIVATE = "private", _("Private to a cohort")
+
+    title = models.CharField(_("title"), max_length=200)
+    slug = models.SlugField(_("slug"), max_length=200, unique=True)
+    summary = models.TextField(_("summary"), blank=True)
+    language = models.CharField(_("language taught"), max_length=40)
+    level = models.CharField(_("level"), max_length=10, choices=Level.choices, default=Level.A1)
+    custom_level = models.CharField(_("custom level"), max_length=60, blank=True)
+    course_type = models.CharField(_("course type"), max_length=10, choices=CourseType.choices)
+    teachers = models.ManyToManyField(settings.AUTH_USER_MODEL, related_name="taught_courses", blank=True)
+    cover_image = models.ForeignKey(
+        "wagtailimages.Image", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    estimated_hours = models.PositiveIntegerField(_("estimated duration (hours)"), default=0)
+    visibility = models.CharField(_("visibility"), max_length=10, choices=Visibility.choices, default=Visibility.PUBLIC)
+    status = models.CharField(_("status"), max_length=10, choices=Status.choices, default=Status.DRAFT)
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        verbose_name = _("course")
+        ordering = ["title"]
+        indexes = [models.Index(fields=["status", "visibility"], name="course_catalogue")]
+
+    def __str__(self):
+        return self.title
+
+    @property
+    def level_label(self) -> str:
+        return self.custom_level if self.level == Level.CUSTOM else self.get_level_display()
+
+    @property
+    def has_self_paced_lessons(self) -> bool:
+        return self.course_type in {CourseType.RECORDED, CourseType.HYBRID}
+
+    @property
+    def has_live_sessions(self) -> bool:
+        return self.course_type in {CourseType.LIVE, CourseType.HYBRID}
+
+
+class Enrollment(models.Model):
+    class Source(models.TextChoices):
+        PURCHASE = "purchase", _("Purchase")
+        GIFT = "gift", _("Gift")
+        BUNDLE = "bundle", _("Bundle")
+        COHORT = "cohort", _("Cohort")
+        ADMIN = "admin", _("Granted by an admin")
+
+    class Status(models.TextChoices):
+        ACTIVE = "active", _("Active")
+        COMPLETED = "completed", _("Completed")
+        REFUNDED = "refunded", _("Refunded")
+        REVOKED = "revoked", _("Revoked")
+        EXPIRED = "expired", _("Expired")
+
+    student = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="enrollments")
+    course = models.ForeignKey(Course, on_delete=models.PROTECT, related_name="enrollments")
+    source = models.CharField(_("source"), max_length=10, choices=Source.choices)
+    status = models.CharField(_("status"), max_length=10, choices=Status.choices, default=Status.ACTIVE)
+    enrolled_at = models.DateTimeField(_("enrolled at"))
+    completed_at = models.DateTimeField(_("completed at"), null=True, blank=True)
+    ended_at = models.DateTimeField(_("ended at"), null=True, blank=True)
+    expires_at = models.DateTimeField(_("expires at"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("enrollment")
+        constraints = [
+            # One enrollment per student and course; re-enrolling reactivates it, so history stays in one row.
+            models.UniqueConstraint(fields=["student", "course"], name="one_enrollment_per_student_course"),
+        ]
+
+    def __str__(self):
+        return f"{self.student} in {self.course}"
+
+    @property
+    def grants_access(self) -> bool:
+        return self.status in {self.Status.ACTIVE, self.Status.COMPLETED}

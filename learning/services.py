@@ -1,0 +1,52 @@
+"""Enrollment services other apps call (commerce, scheduling, admin screens)."""
+
+from django.db import IntegrityError, transaction
+from django.utils import timezone
+
+import analytics
+
+from .models import Course, Enrollment
+
+ACCESS_STATUSES = (Enrollment.Status.ACTIVE, Enrollment.Status.COMPLETED)
+
+
+@transaction.atomic
+def enroll(*, student, course: Course, source: str, expires_at=None) -> Enrollment:
+    """Give `student` access to `course`. Idempotent: enrolling twice returns the same enrollment."""
+    try:
+        with transaction.atomic():
+            enrollment, created = Enrollment.objects.select_for_update().get_or_create(
+                student=student,
+                course=course,
+                defaults={"source": source, "enrolled_at": timezone.now(), "expires_at": expires_at},
+            )
+    except IntegrityError:  # a concurrent enroll won the race
+        enrollment, created = Enrollment.objects.select_for_update().get(student=student, course=course), False
+    if not created and enrollment.status not in ACCESS_STATUSES:
+        enrollment.status = Enrollment.Status.ACTIVE
+        enrollment.source = source
+        enrollment.enrolled_at = timezone.now()
+        enrollment.ended_at = None
+        enrollment.expires_at = expires_at
+        enrollment.save(update_fields=["status", "source", "enrolled_at", "ended_at", "expires_at"])
+        created = True
+    if created:
+        analytics.track("enrolled", user=student, course=course.pk, source=source)
+    return enrollment
+
+
+@transaction.atomic
+def revoke_enrollment(*, enrollment: Enrollment, status: str = Enrollment.Status.REVOKED) -> Enrollment:
+    """End access (refund, revocation, expiry). Idempotent: an ended enrollment stays as it is."""
+    if status not in {Enrollment.Status.REFUNDED, Enrollment.Status.REVOKED, Enrollment.Status.EXPIRED}:
+        raise ValueError(f"{status!r} does not end an enrollment.")
+    enrollment = Enrollment.objects.select_for_update().get(pk=enrollment.pk)
+    if enrollment.status in ACCESS_STATUSES:
+        enrollment.status = status
+        enrollment.ended_at = timezone.now()
+        enrollment.save(update_fields=["status", "ended_at"])
+    return enrollment
+
+
+def has_access(*, student, course: Course) -> bool:
+    return Enrollment.objects.filter(student=student, course=course, status__in=ACCESS_STATUSES).exists()

@@ -1,0 +1,63 @@
+from django.conf import settings
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+
+class Notification(models.Model):
+    """An in-app notice; when it also goes by email, `email_state` guards against sending twice."""
+
+    class EmailState(models.TextChoices):
+        NONE = "none", _("Not emailed")
+        PENDING = "pending", _("Waiting to be sent")
+        SENDING = "sending", _("Being sent")
+        SENT = "sent", _("Sent")
+        FAILED = "failed", _("Failed")
+
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="notifications")
+    kind = models.CharField(max_length=64)
+    title = models.CharField(max_length=200)
+    body = models.TextField(blank=True)
+    url = models.CharField(max_length=500, blank=True)
+    dedupe_key = models.CharField(max_length=200, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+    read_at = models.DateTimeField(null=True, blank=True)
+    email_state = models.CharField(max_length=10, choices=EmailState.choices, default=EmailState.NONE)
+
+    class Meta:
+        verbose_name = _("notification")
+        ordering = ["-created_at"]
+        indexes = [models.Index(fields=["user", "read_at", "created_at"], name="notification_inbox")]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["user", "dedupe_key"], condition=~models.Q(dedupe_key=""), name="notification_once_per_key"
+            )
+        ]
+
+    def __str__(self):
+        return self.title
+
+
+class OutboxEmail(models.Model):
+    """Every email the site sends, as it was handed to the mail provider."""
+
+    class Status(models.TextChoices):
+        SENT = "sent", _("Sent")
+        FAILED = "failed", _("Failed")
+
+    to = models.TextField(help_text=_("Comma-separated recipients"))
+    subject = models.CharField(max_length=300)
+    body = models.TextField(blank=True)
+    html_body = models.TextField(blank=True)
+    from_email = models.CharField(max_length=254)
+    has_attachments = models.BooleanField(default=False)
+    status = models.CharField(max_length=10, choices=Status.choices)
+    error = models.TextField(blank=True)
+    created_at = models.DateTimeField(auto_now_add=True, db_index=True)
+
+    class Meta:
+        verbose_name = _("outbox email")
+        verbose_name_plural = _("outbox")
+        ordering = ["-created_at"]
+
+    def __str__(self):
+        return f"{self.subject} → {self.to}"

@@ -1,0 +1,40 @@
+"""`notify()`: the one way any app tells a person something."""
+
+from django.db import IntegrityError, transaction
+
+from .models import Notification
+
+
+def notify(
+    user, kind: str, title: str, body: str, url: str | None = None, *, email: bool = True, dedupe_key: str = ""
+) -> Notification:
+    """Store an in-app notification and, when `email`, send it by email once the transaction commits.
+
+    With a `dedupe_key`, a repeated call (a retried task, a replayed webhook) returns the first notification.
+    """
+    from .tasks import send_notification_email
+
+    if dedupe_key:
+        existing = Notification.objects.filter(user=user, dedupe_key=dedupe_key).first()
+        if existing:
+            return existing
+    state = Notification.EmailState.PENDING if email and user.email else Notification.EmailState.NONE
+    try:
+        with transaction.atomic():
+            notification = Notification.objects.create(
+                user=user, kind=kind, title=title, body=body, url=url or "", dedupe_key=dedupe_key, email_state=state
+            )
+    except IntegrityError:
+        return Notification.objects.get(user=user, dedupe_key=dedupe_key)
+    if state == Notification.EmailState.PENDING:
+        transaction.on_commit(lambda: send_notification_email.delay(notification.pk))
+    return notification
+
+
+def mark_read(*, user, notification_ids=None) -> int:
+    from django.utils import timezone
+
+    unread = Notification.objects.filter(user=user, read_at__isnull=True)
+    if notification_ids is not None:
+        unread = unread.filter(pk__in=notification_ids)
+    return unread.update(read_at=timezone.now())

@@ -1,0 +1,28 @@
+// Progressive enhancements; every page works without this file.
+(function () {
+  "use strict";
+
+  // Sign-up: the browser knows the person's time zone better than any default.
+  var tzInput = document.querySelector('input[name="time_zone"][type="hidden"]');
+  if (tzInput && !tzInput.value && window.Intl) {
+    tzInput.value = Intl.DateTimeFormat().resolvedOptions().timeZone || "";
+  }
+
+  document.querySelectorAll("select[data-autosubmit]").forEach(function (select) {
+    select.addEventListener("change", function () { select.form.submit(); });
+  });
+
+  // Page visits are reported after load, so pages themselves stay cacheable and fast.
+  function reportVisit() {
+    var params = {};
+    new URLSearchParams(window.location.search).forEach(function (value, key) {
+      if (key.indexOf("utm_") === 0) { params[key] = value; }
+    });
+    var referrer = document.referrer && document.referrer.indexOf(window.location.origin) !== 0 ? document.referrer : "";
+    var body = JSON.stringify({ path: window.location.pathname, referrer: referrer, params: params });
+    if (navigator.sendBeacon) {
+      navigator.sendBeacon("/t/visit/", new Blob([body], { type: "text/plain" }));
+    }
+  }
+  if (document.readyState === "complete") { reportVisit(); } else { window.addEventListener("load", reportVisit); }
+})();
