@@ -23,7 +23,7 @@ HOME = {
 def seed() -> dict[str, HomePage]:
     english = Locale.objects.get_or_create(language_code="en")[0]
     arabic = Locale.objects.get_or_create(language_code="ar")[0]
-    root = Page.get_first_root_node()
+    root = Page.get_first_root_node() or Page.add_root(instance=Page(title="Root", slug="root", locale=english))
     home = HomePage.objects.filter(locale=english).first()
     if home is None:
         # Wagtail's installation leaves a placeholder "Welcome" page (and its Site); the home page replaces both.

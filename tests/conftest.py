@@ -50,6 +50,12 @@ def pytest_report_header(config):
 
 
 @pytest.fixture(autouse=True)
+def _outbox_email_backend(settings):
+    """Django's test runner swaps in the locmem backend; put the outbox back in front of it."""
+    settings.EMAIL_BACKEND = "notifications.backends.OutboxEmailBackend"
+
+
+@pytest.fixture(autouse=True)
 def _fresh_cache_and_language():
     from django.core.cache import cache
     from django.utils import translation
