@@ -22,12 +22,16 @@ class UserFactory(factory.django.DjangoModelFactory):
         teacher = factory.Trait(
             is_teacher=True,
             is_student=False,
-            teacher_profile=factory.RelatedFactory("tests.factories.TeacherProfileFactory", factory_related_name="user"),
+            teacher_profile=factory.RelatedFactory(
+                "tests.factories.TeacherProfileFactory", factory_related_name="user"
+            ),
         )
         partner = factory.Trait(
             is_partner=True,
             is_student=False,
-            partner_profile=factory.RelatedFactory("tests.factories.PartnerProfileFactory", factory_related_name="user"),
+            partner_profile=factory.RelatedFactory(
+                "tests.factories.PartnerProfileFactory", factory_related_name="user"
+            ),
         )
         admin = factory.Trait(is_admin=True, is_superuser=True, is_staff=True, is_student=False)
 

@@ -3,7 +3,6 @@ import pytest
 from tests.factories import UserFactory
 
 
-
 @pytest.mark.parametrize(
     ("role", "portal", "expected"),
     [

@@ -1,7 +1,7 @@
 import json
+from datetime import UTC, datetime
 
 import time_machine
-from datetime import UTC, datetime
 
 import analytics
 from analytics.models import Event
