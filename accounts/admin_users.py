@@ -3,7 +3,7 @@
 from wagtail.users.forms import UserCreationForm, UserEditForm
 from wagtail.users.views.users import UserViewSet as WagtailUserViewSet
 
-FLUENTORY_FIELDS = (
+FLUENTORY_FIELDS = {
     "display_name",
     "time_zone",
     "preferred_language",
@@ -11,17 +11,31 @@ FLUENTORY_FIELDS = (
     "is_teacher",
     "is_partner",
     "is_admin",
-)
+}
 
 
-class FluentoryUserCreationForm(UserCreationForm):
+class AdminRoleMixin:
+    """The Admin role runs the whole back office, so it carries Wagtail's superuser rights with it."""
+
+    def save(self, commit=True):
+        user = super().save(commit=False)
+        if user.is_admin:
+            user.is_superuser = True
+            user.is_staff = True
+        if commit:
+            user.save()
+            self.save_m2m()
+        return user
+
+
+class FluentoryUserCreationForm(AdminRoleMixin, UserCreationForm):
     class Meta(UserCreationForm.Meta):
-        fields = UserCreationForm.Meta.fields | set(FLUENTORY_FIELDS)
+        fields = UserCreationForm.Meta.fields | FLUENTORY_FIELDS
 
 
-class FluentoryUserEditForm(UserEditForm):
+class FluentoryUserEditForm(AdminRoleMixin, UserEditForm):
     class Meta(UserEditForm.Meta):
-        fields = UserEditForm.Meta.fields | set(FLUENTORY_FIELDS)
+        fields = UserEditForm.Meta.fields | FLUENTORY_FIELDS
 
 
 class UserViewSet(WagtailUserViewSet):
