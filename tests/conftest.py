@@ -2,6 +2,7 @@
 
 import os
 import socket
+from functools import cache
 from urllib.parse import urlparse
 
 import pytest
@@ -21,27 +22,26 @@ def _reachable(url: str, default_port: int) -> bool:
         return False
 
 
-def services_missing() -> list[str]:
+@cache
+def services_missing() -> tuple[str, ...]:
     missing = []
     if settings.DATABASES["default"]["ENGINE"] != "django.db.backends.postgresql":
         missing.append("PostgreSQL (set DATABASE_URL=postgres://…)")
     redis_url = os.environ.get("REDIS_URL", "")
     if not redis_url or not _reachable(redis_url, 6379):
         missing.append("Redis (set REDIS_URL=redis://…)")
-    return missing
+    return tuple(missing)
 
 
-def pytest_collection_modifyitems(config, items):
-    missing = services_missing()
-    if not missing:
+def pytest_runtest_setup(item):
+    if "services" not in item.keywords:
         return
-    reason = "needs " + " and ".join(missing)
-    for item in items:
-        if "services" in item.keywords:
-            if IN_CI:
-                item.add_marker(pytest.mark.xfail(reason=f"CI must provide services: {reason}", strict=True, run=False))
-            else:
-                item.add_marker(pytest.mark.skip(reason=reason))
+    missing = services_missing()
+    if missing:
+        reason = "needs " + " and ".join(missing)
+        if IN_CI:
+            pytest.fail(f"CI must provide the services: {reason}", pytrace=False)
+        pytest.skip(reason)
 
 
 def pytest_report_header(config):
