@@ -22,16 +22,23 @@ def _admin_only(request):
 
 
 class DecisionForm(forms.Form):
-    comment = forms.CharField(label=gettext_lazy("Comment for the teacher"), required=False,
-                              widget=forms.Textarea(attrs={"rows": 3}), max_length=2000)
+    comment = forms.CharField(
+        label=gettext_lazy("Comment for the teacher"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        max_length=2000,
+    )
 
 
 def review_queue(request):
     """Admins: teachers' submitted changes waiting for a decision, and recent decisions."""
     _admin_only(request)
     pending = ChangeRequest.objects.filter(status=ChangeRequest.Status.PENDING).select_related("course", "submitted_by")
-    decided = (ChangeRequest.objects.exclude(status=ChangeRequest.Status.PENDING)
-               .select_related("course", "decided_by").order_by("-decided_at")[:20])
+    decided = (
+        ChangeRequest.objects.exclude(status=ChangeRequest.Status.PENDING)
+        .select_related("course", "decided_by")
+        .order_by("-decided_at")[:20]
+    )
     return TemplateResponse(request, "learning/admin/review_queue.html", {"pending": pending, "decided": decided})
 
 
@@ -45,8 +52,19 @@ def _changes(item):
     submitted = revision.as_object()
     rows = []
     for field in model._meta.concrete_fields:
-        if field.name in {"id", "live", "has_unpublished_changes", "latest_revision", "live_revision",
-                          "first_published_at", "last_published_at", "go_live_at", "expire_at", "expired", "course"}:
+        if field.name in {
+            "id",
+            "live",
+            "has_unpublished_changes",
+            "latest_revision",
+            "live_revision",
+            "first_published_at",
+            "last_published_at",
+            "go_live_at",
+            "expire_at",
+            "expired",
+            "course",
+        }:
             continue
         before = field.value_from_object(obj) if obj.live else ""
         after = field.value_from_object(submitted)
@@ -84,7 +102,8 @@ def review_detail(request, pk):
             return redirect("learning_admin:reviews")
     items = [{**item, "changes": _changes(item)} for item in change_request.items]
     return TemplateResponse(
-        request, "learning/admin/review_detail.html",
+        request,
+        "learning/admin/review_detail.html",
         {"change_request": change_request, "items": items, "form": form},
         status=400 if form.errors else 200,
     )
@@ -114,9 +133,12 @@ def course_enrollments(request, pk):
             messages.success(request, _("Enrolled %(name)s.") % {"name": form.cleaned_data["email"].name})
             return redirect("learning_admin:enrollments", pk=course.pk)
     enrollments = Enrollment.objects.filter(course=course).select_related("student").order_by("-enrolled_at")
-    return TemplateResponse(request, "learning/admin/enrollments.html",
-                            {"course": course, "form": form, "enrollments": enrollments},
-                            status=400 if form.errors else 200)
+    return TemplateResponse(
+        request,
+        "learning/admin/enrollments.html",
+        {"course": course, "form": form, "enrollments": enrollments},
+        status=400 if form.errors else 200,
+    )
 
 
 @require_POST
@@ -141,14 +163,18 @@ def clone(request, pk):
 
 
 class LockForm(forms.Form):
-    scope = forms.ChoiceField(label=gettext_lazy("Lock"), choices=[
-        ("global", gettext_lazy("Every lesson of every course")),
-        ("course", gettext_lazy("Every lesson of one course")),
-        ("lesson", gettext_lazy("One lesson")),
-    ])
+    scope = forms.ChoiceField(
+        label=gettext_lazy("Lock"),
+        choices=[
+            ("global", gettext_lazy("Every lesson of every course")),
+            ("course", gettext_lazy("Every lesson of one course")),
+            ("lesson", gettext_lazy("One lesson")),
+        ],
+    )
     course = forms.ModelChoiceField(label=gettext_lazy("Course"), queryset=Course.objects.all(), required=False)
     lesson = forms.ModelChoiceField(
-        label=gettext_lazy("Lesson"), required=False,
+        label=gettext_lazy("Lesson"),
+        required=False,
         queryset=Lesson.objects.filter(retired=False).select_related("course").order_by("course__title", "title"),
     )
     reason = forms.CharField(label=gettext_lazy("Reason shown to students"), max_length=200)
@@ -175,14 +201,16 @@ def locks(request):
         if form.is_valid():
             scope = form.cleaned_data["scope"]
             governance.lock_lessons(
-                admin=request.user, reason=form.cleaned_data["reason"],
+                admin=request.user,
+                reason=form.cleaned_data["reason"],
                 course=form.cleaned_data["course"] if scope == "course" else None,
                 lesson=form.cleaned_data["lesson"] if scope == "lesson" else None,
             )
             messages.success(request, _("Locked."))
             return redirect("learning_admin:locks")
     return TemplateResponse(
-        request, "learning/admin/locks.html",
+        request,
+        "learning/admin/locks.html",
         {"form": form, "locks": LessonLock.objects.select_related("course", "lesson", "created_by")},
         status=400 if form.errors else 200,
     )

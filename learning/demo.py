@@ -32,19 +32,34 @@ def _choice(prompt, right, wrong, feedback=""):
     choices = [{"text": right, "correct": True, "feedback": feedback}] + [
         {"text": w, "correct": False, "feedback": ""} for w in wrong
     ]
-    return {"type": "single_choice", "id": _id(), "value": {"prompt": prompt, "choices": choices,
-                                                             "feedback_correct": "", "feedback_incorrect": ""}}
+    return {
+        "type": "single_choice",
+        "id": _id(),
+        "value": {"prompt": prompt, "choices": choices, "feedback_correct": "", "feedback_incorrect": ""},
+    }
 
 
 def _blank(prompt, accepted):
-    return {"type": "fill_blank", "id": _id(), "value": {
-        "prompt": prompt, "accepted": accepted, "ignore_case": True, "ignore_diacritics": True,
-        "feedback_correct": "", "feedback_incorrect": ""}}
+    return {
+        "type": "fill_blank",
+        "id": _id(),
+        "value": {
+            "prompt": prompt,
+            "accepted": accepted,
+            "ignore_case": True,
+            "ignore_diacritics": True,
+            "feedback_correct": "",
+            "feedback_incorrect": "",
+        },
+    }
 
 
 def _true_false(prompt, answer):
-    return {"type": "true_false", "id": _id(), "value": {"prompt": prompt, "answer": answer,
-                                                          "feedback_correct": "", "feedback_incorrect": ""}}
+    return {
+        "type": "true_false",
+        "id": _id(),
+        "value": {"prompt": prompt, "answer": answer, "feedback_correct": "", "feedback_incorrect": ""},
+    }
 
 
 COURSES = [
@@ -58,23 +73,56 @@ COURSES = [
         "teacher": "teacher.amman",
         "estimated_hours": 12,
         "modules": [
-            ("Greetings", "open", [
-                ("Hello and goodbye", {"must_complete": True},
-                 [_text("<p>In Arabic, <b>marhaba</b> (مرحبا) means hello and <b>maa salama</b> (مع السلامة) means "
-                        "goodbye.</p>"),
-                  _vocabulary("Greetings", [("مرحبا", "hello", "مرحبا يا لينا"), ("مع السلامة", "goodbye", ""),
-                                            ("شكرا", "thank you", "")])],
-                 None),
-                ("Introducing yourself", {"quiz_required": True},
-                 [_text("<p><b>Ismi Lina</b> (اسمي لينا) means “My name is Lina”.</p>")],
-                 ("Greetings check", [_choice("How do you say hello?", "marhaba", ["shukran", "maa salama"],
-                                              "Marhaba is the everyday hello."),
-                                      _blank("Ismi ___ (my name is Lina)", ["Lina", "لينا"])])),
-            ]),
-            ("The alphabet", "sequence", [
-                ("Letters alif to tha", {}, [_text("<p>ا ب ت ث: four letters, three share a shape.</p>")], None),
-                ("Letters jim to kha", {}, [_text("<p>ج ح خ: the dots make the difference.</p>")], None),
-            ]),
+            (
+                "Greetings",
+                "open",
+                [
+                    (
+                        "Hello and goodbye",
+                        {"must_complete": True},
+                        [
+                            _text(
+                                "<p>In Arabic, <b>marhaba</b> (مرحبا) means hello and "
+                                "<b>maa salama</b> (مع السلامة) means goodbye.</p>"
+                            ),
+                            _vocabulary(
+                                "Greetings",
+                                [
+                                    ("مرحبا", "hello", "مرحبا يا لينا"),
+                                    ("مع السلامة", "goodbye", ""),
+                                    ("شكرا", "thank you", ""),
+                                ],
+                            ),
+                        ],
+                        None,
+                    ),
+                    (
+                        "Introducing yourself",
+                        {"quiz_required": True},
+                        [_text("<p><b>Ismi Lina</b> (اسمي لينا) means “My name is Lina”.</p>")],
+                        (
+                            "Greetings check",
+                            [
+                                _choice(
+                                    "How do you say hello?",
+                                    "marhaba",
+                                    ["shukran", "maa salama"],
+                                    "Marhaba is the everyday hello.",
+                                ),
+                                _blank("Ismi ___ (my name is Lina)", ["Lina", "لينا"]),
+                            ],
+                        ),
+                    ),
+                ],
+            ),
+            (
+                "The alphabet",
+                "sequence",
+                [
+                    ("Letters alif to tha", {}, [_text("<p>ا ب ت ث: four letters, three share a shape.</p>")], None),  # noqa: RUF001
+                    ("Letters jim to kha", {}, [_text("<p>ج ح خ: the dots make the difference.</p>")], None),
+                ],
+            ),
         ],
     },
     {
@@ -87,13 +135,25 @@ COURSES = [
         "teacher": "teacher.london",
         "estimated_hours": 16,
         "modules": [
-            ("Part 1: about you", "open", [
-                ("Session notes: familiar topics", {}, [_text("<p>Answer in two or three sentences; add a reason "
-                                                               "or an example.</p>")], None),
-            ]),
-            ("Part 2: the long turn", "open", [
-                ("Session notes: cue cards", {}, [_text("<p>Use your minute to note four key words.</p>")], None),
-            ]),
+            (
+                "Part 1: about you",
+                "open",
+                [
+                    (
+                        "Session notes: familiar topics",
+                        {},
+                        [_text("<p>Answer in two or three sentences; add a reason or an example.</p>")],
+                        None,
+                    ),
+                ],
+            ),
+            (
+                "Part 2: the long turn",
+                "open",
+                [
+                    ("Session notes: cue cards", {}, [_text("<p>Use your minute to note four key words.</p>")], None),
+                ],
+            ),
         ],
     },
     {
@@ -106,26 +166,42 @@ COURSES = [
         "teacher": "teacher.amman",
         "estimated_hours": 20,
         "modules": [
-            ("Around town", "open", [
-                ("Asking the way", {"quiz_required": True},
-                 [_text("<p><b>Wein</b> (وين) means “where”: <i>wein al-mataam?</i></p>")],
-                 ("Directions quiz", [_true_false("“Wein” means “where”.", True),
-                                      _choice("“Yameen” means…", "right", ["left", "straight on"])])),
-                ("At the café", {}, [_text("<p><b>Biddi ahwe</b>: I would like a coffee.</p>")], None),
-            ]),
-            ("Week two", "date", [
-                ("Making plans", {}, [_text("<p><b>Shu baddak ta'mel?</b> What do you want to do?</p>")], None),
-            ]),
+            (
+                "Around town",
+                "open",
+                [
+                    (
+                        "Asking the way",
+                        {"quiz_required": True},
+                        [_text("<p><b>Wein</b> (وين) means “where”: <i>wein al-mataam?</i></p>")],
+                        (
+                            "Directions quiz",
+                            [
+                                _true_false("“Wein” means “where”.", True),
+                                _choice("“Yameen” means…", "right", ["left", "straight on"]),
+                            ],
+                        ),
+                    ),
+                    ("At the café", {}, [_text("<p><b>Biddi ahwe</b>: I would like a coffee.</p>")], None),
+                ],
+            ),
+            (
+                "Week two",
+                "date",
+                [
+                    ("Making plans", {}, [_text("<p><b>Shu baddak ta'mel?</b> What do you want to do?</p>")], None),
+                ],
+            ),
         ],
     },
 ]
 
 
 def _build(spec, teacher):
-    course, created = Course.objects.get_or_create(
+    course, _created = Course.objects.get_or_create(
         slug=spec["slug"],
-        defaults={key: spec[key] for key in ("title", "summary", "language", "level", "course_type",
-                                             "estimated_hours")} | {"status": Course.Status.PUBLISHED},
+        defaults={key: spec[key] for key in ("title", "summary", "language", "level", "course_type", "estimated_hours")}
+        | {"status": Course.Status.PUBLISHED},
     )
     course.teachers.add(teacher)
     if course.modules.exists():
@@ -133,17 +209,37 @@ def _build(spec, teacher):
     now = timezone.now()
     for m_index, (m_title, rule, lessons) in enumerate(spec["modules"]):
         module = Module.objects.create(
-            course=course, title=m_title, sort_order=m_index, unlock_rule=rule,
-            days_after_enrollment=7 if rule == "date" else None, first_published_at=now, last_published_at=now,
+            course=course,
+            title=m_title,
+            sort_order=m_index,
+            unlock_rule=rule,
+            days_after_enrollment=7 if rule == "date" else None,
+            first_published_at=now,
+            last_published_at=now,
         )
         for l_index, (l_title, flags, body, quiz) in enumerate(lessons):
             lesson = Lesson.objects.create(
-                course=course, module=module, title=l_title, sort_order=l_index, body=body, estimated_minutes=15,
-                first_published_at=now, last_published_at=now, **flags,
+                course=course,
+                module=module,
+                title=l_title,
+                sort_order=l_index,
+                body=body,
+                estimated_minutes=15,
+                first_published_at=now,
+                last_published_at=now,
+                **flags,
             )
             if quiz:
-                Quiz.objects.create(course=course, lesson=lesson, title=quiz[0], questions=quiz[1], pass_mark=50,
-                                    attempt_limit=3, first_published_at=now, last_published_at=now)
+                Quiz.objects.create(
+                    course=course,
+                    lesson=lesson,
+                    title=quiz[0],
+                    questions=quiz[1],
+                    pass_mark=50,
+                    attempt_limit=3,
+                    first_published_at=now,
+                    last_published_at=now,
+                )
     return course
 
 
@@ -161,8 +257,11 @@ def _answer_right(quiz):
 
 
 def _learn(enrollment, lessons_to_complete):
-    for lesson in Lesson.objects.live().filter(course=enrollment.course).order_by("module__sort_order",
-                                                                                  "sort_order")[:lessons_to_complete]:
+    for lesson in (
+        Lesson.objects.live()
+        .filter(course=enrollment.course)
+        .order_by("module__sort_order", "sort_order")[:lessons_to_complete]
+    ):
         services.start_lesson(enrollment=enrollment, lesson=lesson)
         services.complete_lesson(enrollment=enrollment, lesson=lesson)
         quiz = Quiz.objects.live().filter(lesson=lesson).first()
@@ -185,6 +284,8 @@ def seed() -> None:
         _learn(enrollment, lessons)
     if omar.pk and not courses["levantine-conversation"].announcements.exists():
         community.post_announcement(
-            course=courses["levantine-conversation"], author=demo_user("teacher.amman"),
-            title="Welcome!", body="Our first live conversation class is on Monday. Start with “Asking the way”.",
+            course=courses["levantine-conversation"],
+            author=demo_user("teacher.amman"),
+            title="Welcome!",
+            body="Our first live conversation class is on Monday. Start with “Asking the way”.",
         )

@@ -35,12 +35,19 @@ class CourseViewSet(SnippetViewSet):
     panels = [
         MultiFieldPanel([FieldPanel("title"), FieldPanel("slug"), FieldPanel("summary")], heading=_("Course")),
         MultiFieldPanel(
-            [FieldPanel("language"), FieldPanel("level"), FieldPanel("custom_level"), FieldPanel("course_type"),
-             FieldPanel("estimated_hours"), FieldPanel("cover_image")],
+            [
+                FieldPanel("language"),
+                FieldPanel("level"),
+                FieldPanel("custom_level"),
+                FieldPanel("course_type"),
+                FieldPanel("estimated_hours"),
+                FieldPanel("cover_image"),
+            ],
             heading=_("Details"),
         ),
-        MultiFieldPanel([FieldPanel("status"), FieldPanel("visibility"), FieldPanel("teachers")],
-                        heading=_("Governance")),
+        MultiFieldPanel(
+            [FieldPanel("status"), FieldPanel("visibility"), FieldPanel("teachers")], heading=_("Governance")
+        ),
     ]
 
 
@@ -50,8 +57,12 @@ class ReviewViewSet(SnippetViewSet):
     menu_label = _("Ratings and reviews")
     list_display = ["course", "rating", "status", "updated_at"]
     list_filter = ["status", "course"]
-    panels = [FieldPanel("status"), FieldPanel("moderation_note"), FieldPanel("rating", read_only=True),
-              FieldPanel("body", read_only=True)]
+    panels = [
+        FieldPanel("status"),
+        FieldPanel("moderation_note"),
+        FieldPanel("rating", read_only=True),
+        FieldPanel("body", read_only=True),
+    ]
 
 
 class LearningGroup(SnippetViewSetGroup):
@@ -104,10 +115,12 @@ def locks_menu_item():
 @hooks.register("register_snippet_listing_buttons")
 def course_listing_buttons(snippet, user, next_url=None):
     if isinstance(snippet, Course) and user.has_role(Role.ADMIN):
-        yield ListingButton(_("Enrollments"), reverse("learning_admin:enrollments", args=[snippet.pk]),
-                            icon_name="group", priority=20)
-        yield ListingButton(_("Clone"), reverse("learning_admin:clone", args=[snippet.pk]), icon_name="copy",
-                            priority=30)
+        yield ListingButton(
+            _("Enrollments"), reverse("learning_admin:enrollments", args=[snippet.pk]), icon_name="group", priority=20
+        )
+        yield ListingButton(
+            _("Clone"), reverse("learning_admin:clone", args=[snippet.pk]), icon_name="copy", priority=30
+        )
 
 
 class CourseBulkAction(SnippetBulkAction):

@@ -261,7 +261,7 @@ def student_thread(request, thread_id):
 @role_required(Role.STUDENT)
 def message_teacher(request, slug):
     """Enrolled students: start (or continue) a conversation with a teacher of the course."""
-    course, enrollment = _enrollment_or_403(request, slug)
+    course, _enrollment = _enrollment_or_403(request, slug)
     teachers = list(course.teachers.all())
     form = MessageForm(request.POST or None, teachers=teachers)
     if request.method == "POST":

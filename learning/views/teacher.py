@@ -371,7 +371,7 @@ def quiz_settings(request, owner, pk):
     parent = _content(request, model, pk)
     existing = Quiz.objects.filter(**{owner: parent}).first()
     draft = authoring.draft_of(existing) if existing else None
-    form = QuizForm(request.POST or None, instance=draft, initial={"title": _("Quiz: %(t)s") % {"t": parent.title}})
+    form = QuizForm(request.POST or None, instance=draft, initial={"title": parent.title})
     if request.method == "POST" and form.is_valid():
         quiz = form.save(commit=False)
         if quiz.pk is None:

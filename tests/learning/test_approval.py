@@ -20,10 +20,11 @@ def live_course(teacher, student):
 
 
 def test_an_edit_by_a_teacher_without_publish_rights_stays_a_draft(client, teacher, student, live_course):
-    course, module, lesson = live_course
+    course, _module, lesson = live_course
     client.force_login(teacher)
-    response = client.post(f"/teach/lessons/{lesson.pk}/", {"title": "Changed title", "estimated_minutes": 12,
-                                                             "is_required": "on"})
+    response = client.post(
+        f"/teach/lessons/{lesson.pk}/", {"title": "Changed title", "estimated_minutes": 12, "is_required": "on"}
+    )
     assert response.status_code == 302
     lesson.refresh_from_db()
     assert lesson.title == "Original title" and lesson.has_unpublished_changes
@@ -105,8 +106,9 @@ def test_a_teacher_who_may_publish_changes_live_content_at_once(teacher, live_co
 
 
 def test_a_new_course_goes_from_draft_to_review_to_published(teacher, admin_user):
-    course = authoring.create_course(teacher=teacher, title="Darija basics", language="Arabic", course_type="recorded",
-                                     level="A1")
+    course = authoring.create_course(
+        teacher=teacher, title="Darija basics", language="Arabic", course_type="recorded", level="A1"
+    )
     assert course.status == Course.Status.DRAFT and course.slug == "darija-basics"
     request = authoring.submit_for_review(course=course, teacher=teacher)
     course.refresh_from_db()
@@ -129,20 +131,31 @@ def test_removing_approved_content_waits_for_approval(client, teacher, student, 
 
 
 def test_quiz_questions_are_built_in_the_portal_and_wait_for_approval(client, teacher, live_course):
-    course, _module, lesson = live_course
+    _course, _module, lesson = live_course
     client.force_login(teacher)
-    response = client.post(f"/teach/lesson/{lesson.pk}/quiz/", {"title": "Check", "pass_mark": 60,
-                                                                "attempt_limit": 2, "required": "on"})
+    response = client.post(
+        f"/teach/lesson/{lesson.pk}/quiz/", {"title": "Check", "pass_mark": 60, "attempt_limit": 2, "required": "on"}
+    )
     quiz = Quiz.objects.get(lesson=lesson)
     assert response.status_code == 302 and not quiz.live
-    bad = client.post(f"/teach/quizzes/{quiz.pk}/", {"kind": "single_choice", "prompt": "Hello?",
-                                                     "options": "marhaba\nshukran"})
+    bad = client.post(
+        f"/teach/quizzes/{quiz.pk}/", {"kind": "single_choice", "prompt": "Hello?", "options": "marhaba\nshukran"}
+    )
     assert bad.status_code == 400 and "Mark the correct answer" in bad.content.decode()
-    client.post(f"/teach/quizzes/{quiz.pk}/", {"kind": "single_choice", "prompt": "Hello?",
-                                               "options": "*marhaba | yes\nshukran | that is thanks"})
-    client.post(f"/teach/quizzes/{quiz.pk}/", {"kind": "fill_blank", "prompt": "Thanks = ___",
-                                               "options": "shukran\nشكرا", "ignore_case": "on",
-                                               "ignore_diacritics": "on"})
+    client.post(
+        f"/teach/quizzes/{quiz.pk}/",
+        {"kind": "single_choice", "prompt": "Hello?", "options": "*marhaba | yes\nshukran | that is thanks"},
+    )
+    client.post(
+        f"/teach/quizzes/{quiz.pk}/",
+        {
+            "kind": "fill_blank",
+            "prompt": "Thanks = ___",
+            "options": "shukran\nشكرا",  # noqa: RUF001
+            "ignore_case": "on",
+            "ignore_diacritics": "on",
+        },
+    )
     blocks = authoring.draft_of(Quiz.objects.get(pk=quiz.pk)).questions.raw_data
     assert [b["type"] for b in blocks] == ["single_choice", "fill_blank"]
     assert blocks[0]["value"]["choices"][0] == {"text": "marhaba", "correct": True, "feedback": "yes"}
@@ -151,8 +164,10 @@ def test_quiz_questions_are_built_in_the_portal_and_wait_for_approval(client, te
 def test_lesson_content_blocks_are_added_in_the_portal(client, teacher, live_course):
     _course, _module, lesson = live_course
     client.force_login(teacher)
-    client.post(f"/teach/lessons/{lesson.pk}/blocks/", {"kind": "vocabulary", "title": "Words",
-                                                         "vocabulary": "مرحبا = hello = مرحبا يا لينا\nشكرا = thanks"})
+    client.post(
+        f"/teach/lessons/{lesson.pk}/blocks/",
+        {"kind": "vocabulary", "title": "Words", "vocabulary": "مرحبا = hello = مرحبا يا لينا\nشكرا = thanks"},  # noqa: RUF001
+    )
     bad = client.post(f"/teach/lessons/{lesson.pk}/blocks/", {"kind": "vocabulary", "vocabulary": "no separator"})
     assert bad.status_code == 400 and "separated by" in bad.content.decode()
     body = authoring.draft_of(Lesson.objects.get(pk=lesson.pk)).body.raw_data

@@ -51,11 +51,13 @@ def test_empty_messages_are_refused(client, student, teacher, built):
     assert not Message.objects.exists()
 
 
-def test_announcements_notify_enrolled_students_and_show_on_their_dashboard(client, student, teacher, built,
-                                                                            other_student):
+def test_announcements_notify_enrolled_students_and_show_on_their_dashboard(
+    client, student, teacher, built, other_student
+):
     client.force_login(teacher)
-    response = client.post(f"/teach/courses/{built.course.pk}/announcements/",
-                           {"title": "Live class moved", "body": "Now on Tuesday."})
+    response = client.post(
+        f"/teach/courses/{built.course.pk}/announcements/", {"title": "Live class moved", "body": "Now on Tuesday."}
+    )
     assert response.status_code == 302
     assert Notification.objects.filter(user=student, kind="learning.announcement").count() == 1
     assert not Notification.objects.filter(user=other_student).exists()
@@ -75,8 +77,9 @@ def test_reviews_are_one_per_enrollment_editable_and_moderated(client, student, 
     assert review.rating == 5 and review.status == Review.Status.PENDING
     assert rating_summaries(course_ids=[built.course.pk])[built.course.pk].count == 0
     client.force_login(admin_user)
-    response = client.post(f"/admin/snippets/learning/review/edit/{review.pk}/",
-                           {"status": "approved", "moderation_note": ""})
+    response = client.post(
+        f"/admin/snippets/learning/review/edit/{review.pk}/", {"status": "approved", "moderation_note": ""}
+    )
     assert response.status_code == 302, response.content.decode()[:500]
     summary = rating_summaries(course_ids=[built.course.pk])[built.course.pk]
     assert summary.count == 1 and str(summary.average) == "5.0"

@@ -12,11 +12,17 @@ pytestmark = pytest.mark.django_db
 
 def test_admin_pages_render(client, admin_user, built):
     client.force_login(admin_user)
-    for url in ["/admin/learning/reviews/", "/admin/snippets/learning/course/", "/admin/learning/locks/",
-                f"/admin/learning/courses/{built.course.pk}/enrollments/",
-                f"/admin/learning/courses/{built.course.pk}/clone/", "/admin/snippets/learning/review/",
-                f"/admin/bulk/learning/course/archive_courses/?id={built.course.pk}",
-                f"/admin/bulk/learning/course/course_visibility/?id={built.course.pk}", "/admin/"]:
+    for url in [
+        "/admin/learning/reviews/",
+        "/admin/snippets/learning/course/",
+        "/admin/learning/locks/",
+        f"/admin/learning/courses/{built.course.pk}/enrollments/",
+        f"/admin/learning/courses/{built.course.pk}/clone/",
+        "/admin/snippets/learning/review/",
+        f"/admin/bulk/learning/course/archive_courses/?id={built.course.pk}",
+        f"/admin/bulk/learning/course/course_visibility/?id={built.course.pk}",
+        "/admin/",
+    ]:
         assert client.get(url).status_code == 200, url
 
 
@@ -101,4 +107,3 @@ def test_demo_seed_is_idempotent_and_covers_every_course_type(db):
     assert set(Course.objects.values_list("course_type", flat=True)) == {"recorded", "live", "hybrid"}
     assert set(Course.objects.values_list("language", flat=True)) == {"Arabic", "English"}
     assert Quiz.objects.exists() and counts[2] >= 1
-

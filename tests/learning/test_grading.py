@@ -5,8 +5,14 @@ from learning import grading
 
 
 def q(kind, **value):
-    return {"id": "q1", "type": kind, "prompt": "P", "feedback_correct": "Well done", "feedback_incorrect": "No",
-            **value}
+    return {
+        "id": "q1",
+        "type": kind,
+        "prompt": "P",
+        "feedback_correct": "Well done",
+        "feedback_incorrect": "No",
+        **value,
+    }
 
 
 @pytest.mark.parametrize(
@@ -21,15 +27,19 @@ def q(kind, **value):
         ("  hello   world ", "hello world", True, True, True),
     ],
 )
-def test_fill_in_the_blank_is_case_and_diacritics_tolerant_where_set(typed, accepted, ignore_case, ignore_diacritics,
-                                                                      right):
+def test_fill_in_the_blank_is_case_and_diacritics_tolerant_where_set(
+    typed, accepted, ignore_case, ignore_diacritics, right
+):
     question = q("fill_blank", accepted=[accepted], ignore_case=ignore_case, ignore_diacritics=ignore_diacritics)
     assert grading.grade_question(question, typed).correct is right
 
 
 def test_choice_questions_and_feedback_per_answer():
-    choices = [{"text": "a", "correct": True, "feedback": "Yes!"}, {"text": "b", "correct": False, "feedback": "Nope"},
-               {"text": "c", "correct": True, "feedback": ""}]
+    choices = [
+        {"text": "a", "correct": True, "feedback": "Yes!"},
+        {"text": "b", "correct": False, "feedback": "Nope"},
+        {"text": "c", "correct": True, "feedback": ""},
+    ]
     single = q("single_choice", choices=choices)
     assert grading.grade_question(single, 0).correct and "Yes!" in grading.grade_question(single, 0).feedback
     wrong = grading.grade_question(single, 1)
@@ -50,8 +60,9 @@ def test_true_false_matching_and_ordering():
 
 
 def test_wagtail_list_items_are_read_like_plain_lists():
-    question = q("fill_blank", accepted=[{"type": "item", "value": "x", "id": "1"}], ignore_case=True,
-                 ignore_diacritics=True)
+    question = q(
+        "fill_blank", accepted=[{"type": "item", "value": "x", "id": "1"}], ignore_case=True, ignore_diacritics=True
+    )
     assert grading.grade_question(question, "X").correct
 
 
@@ -70,8 +81,11 @@ def test_unanswered_questions_are_wrong_not_malformed():
 
 
 def test_score_is_a_rounded_percentage():
-    results = [grading.QuestionResult("a", "", True, "", ""), grading.QuestionResult("b", "", False, "", ""),
-               grading.QuestionResult("c", "", True, "", "")]
+    results = [
+        grading.QuestionResult("a", "", True, "", ""),
+        grading.QuestionResult("b", "", False, "", ""),
+        grading.QuestionResult("c", "", True, "", ""),
+    ]
     assert str(grading.score(results)) == "66.67"
 
 

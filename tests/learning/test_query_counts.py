@@ -13,17 +13,30 @@ def big_course(teacher, lessons=200, modules=10):
     course = CourseFactory(teachers=[teacher])
     per_module = lessons // modules
     module_rows = Module.objects.bulk_create(
-        [Module(course=course, title=f"Module {m}", sort_order=m, unlock_rule="sequence" if m % 2 else "open")
-         for m in range(modules)]
+        [
+            Module(course=course, title=f"Module {m}", sort_order=m, unlock_rule="sequence" if m % 2 else "open")
+            for m in range(modules)
+        ]
     )
     lesson_rows = Lesson.objects.bulk_create(
-        [Lesson(course=course, module=module_rows[i // per_module], title=f"Lesson {i}", sort_order=i,
-                body=[{"type": "text", "value": "<p>x</p>", "id": f"b{i}"}], quiz_required=i % 10 == 5)
-         for i in range(lessons)]
+        [
+            Lesson(
+                course=course,
+                module=module_rows[i // per_module],
+                title=f"Lesson {i}",
+                sort_order=i,
+                body=[{"type": "text", "value": "<p>x</p>", "id": f"b{i}"}],
+                quiz_required=i % 10 == 5,
+            )
+            for i in range(lessons)
+        ]
     )
     Quiz.objects.bulk_create(
-        [Quiz(course=course, lesson=lesson, title=f"Quiz {lesson.title}", questions=[single_choice()])
-         for lesson in lesson_rows if lesson.quiz_required]
+        [
+            Quiz(course=course, lesson=lesson, title=f"Quiz {lesson.title}", questions=[single_choice()])
+            for lesson in lesson_rows
+            if lesson.quiz_required
+        ]
     )
     return course, lesson_rows
 
@@ -34,8 +47,10 @@ def learning_student(student, teacher):
     enrollment = EnrollmentFactory(student=student, course=course)
     now = timezone.now()
     LessonProgress.objects.bulk_create(
-        [LessonProgress(enrollment=enrollment, lesson=lesson, started_at=now, last_viewed_at=now, completed_at=now)
-         for lesson in lessons[:5]]
+        [
+            LessonProgress(enrollment=enrollment, lesson=lesson, started_at=now, last_viewed_at=now, completed_at=now)
+            for lesson in lessons[:5]
+        ]
     )
     for _ in range(2):  # other courses on the dashboard
         other, _lessons = big_course(teacher, lessons=20, modules=2)

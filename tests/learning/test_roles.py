@@ -22,8 +22,15 @@ def outcome(response):
     return response.status_code
 
 
-STUDENT_EXPECTED = {"anonymous": "login", "student": 200, "other_student": 403, "teacher": 403,
-                    "other_teacher": 403, "partner": 403, "admin_user": 403}
+STUDENT_EXPECTED = {
+    "anonymous": "login",
+    "student": 200,
+    "other_student": 403,
+    "teacher": 403,
+    "other_teacher": 403,
+    "partner": 403,
+    "admin_user": 403,
+}
 
 
 @pytest.mark.parametrize("who", PEOPLE)
@@ -39,8 +46,15 @@ def test_student_pages(client, request, built, who, page):
     assert outcome(client.get(urls[page])) == STUDENT_EXPECTED[who]
 
 
-TEACHER_EXPECTED = {"anonymous": "login", "student": 403, "other_student": 403, "teacher": 200,
-                    "other_teacher": 403, "partner": 403, "admin_user": 403}
+TEACHER_EXPECTED = {
+    "anonymous": "login",
+    "student": 403,
+    "other_student": 403,
+    "teacher": 200,
+    "other_teacher": 403,
+    "partner": 403,
+    "admin_user": 403,
+}
 
 
 @pytest.mark.parametrize("who", PEOPLE)
@@ -84,15 +98,25 @@ def test_a_student_whose_enrollment_was_revoked_loses_access(client, student, bu
     assert client.get(f"{built.url}lessons/{built.lesson1.pk}/").status_code == 403
 
 
-ADMIN_EXPECTED = {"anonymous": "login", "student": "login", "other_student": "login", "teacher": "login",
-                  "other_teacher": "login", "partner": "login", "admin_user": 200}
+ADMIN_EXPECTED = {
+    "anonymous": "login",
+    "student": "login",
+    "other_student": "login",
+    "teacher": "login",
+    "other_teacher": "login",
+    "partner": "login",
+    "admin_user": 200,
+}
 
 
 @pytest.mark.parametrize("who", PEOPLE)
 @pytest.mark.parametrize("page", ["reviews", "locks", "enrollments"])
 def test_admin_governance_pages(client, request, built, who, page):
-    urls = {"reviews": "/admin/learning/reviews/", "locks": "/admin/learning/locks/",
-            "enrollments": f"/admin/learning/courses/{built.course.pk}/enrollments/"}
+    urls = {
+        "reviews": "/admin/learning/reviews/",
+        "locks": "/admin/learning/locks/",
+        "enrollments": f"/admin/learning/courses/{built.course.pk}/enrollments/",
+    }
     login(client, request, who)
     assert outcome(client.get(urls[page])) == ADMIN_EXPECTED[who]
 

@@ -31,8 +31,9 @@ def test_a_quiz_milestone_closes_every_later_lesson_until_passed():
     assert not outcome.lessons[2].open and outcome.lessons[2].code == Code.MILESTONE_QUIZ
     assert "Q" in outcome.lessons[2].reason and not outcome.lessons[3].open
     assert outcome.next_milestone.quiz_id == 9
-    passed = unlock.evaluate(modules=modules, progress=Progress(passed_quizzes=frozenset({9})), now=NOW,
-                             self_paced=True)
+    passed = unlock.evaluate(
+        modules=modules, progress=Progress(passed_quizzes=frozenset({9})), now=NOW, self_paced=True
+    )
     assert passed.lessons[2].open and passed.lessons[3].open and passed.next_milestone is None
 
 
@@ -49,8 +50,9 @@ def test_sequence_module_waits_for_the_previous_module_and_its_quiz():
         ModuleNode(1, "M1", (LessonNode(1, "a"),), quiz_id=5, quiz_title="End of M1"),
         ModuleNode(2, "M2", (LessonNode(2, "b"),), rule="sequence"),
     )
-    assert unlock.evaluate(modules=modules, progress=Progress(frozenset({1})), now=NOW,
-                           self_paced=True).lessons[2].code in (Code.SEQUENCE, Code.MILESTONE_QUIZ)
+    assert unlock.evaluate(modules=modules, progress=Progress(frozenset({1})), now=NOW, self_paced=True).lessons[
+        2
+    ].code in (Code.SEQUENCE, Code.MILESTONE_QUIZ)
     done = Progress(frozenset({1}), frozenset({5}))
     assert unlock.evaluate(modules=modules, progress=done, now=NOW, self_paced=True).lessons[2].open
 
@@ -64,28 +66,43 @@ def test_drip_module_opens_on_its_date():
 
 
 def test_live_courses_have_no_self_paced_unlocks_but_admin_locks_apply():
-    modules = course(ModuleNode(1, "M1", (LessonNode(1, "a", quiz_id=3), LessonNode(2, "b"))), )
+    modules = course(
+        ModuleNode(1, "M1", (LessonNode(1, "a", quiz_id=3), LessonNode(2, "b"))),
+    )
     outcome = unlock.evaluate(modules=modules, progress=Progress(), now=NOW, self_paced=False)
     assert outcome.lessons[2].open and outcome.next_milestone is None
-    locked = unlock.evaluate(modules=modules, progress=Progress(), now=NOW, self_paced=False,
-                             locks=Locks(lesson_reasons={2: "Being re-recorded"}))
+    locked = unlock.evaluate(
+        modules=modules,
+        progress=Progress(),
+        now=NOW,
+        self_paced=False,
+        locks=Locks(lesson_reasons={2: "Being re-recorded"}),
+    )
     assert locked.lessons[2].code == Code.LOCKED_BY_ADMIN and "Being re-recorded" in locked.lessons[2].reason
 
 
 def test_global_and_course_locks_close_every_lesson():
     modules = course(ModuleNode(1, "M1", (LessonNode(1, "a"),)))
     for locks in (Locks(global_reason="Maintenance"), Locks(course_reason="Under review")):
-        assert not unlock.evaluate(modules=modules, progress=Progress(), now=NOW, self_paced=True,
-                                   locks=locks).lessons[1].open
+        assert (
+            not unlock.evaluate(modules=modules, progress=Progress(), now=NOW, self_paced=True, locks=locks)
+            .lessons[1]
+            .open
+        )
 
 
 # --- property: never open a lesson whose prerequisites are unmet ---------------------------------------
 
 lesson_flags = st.tuples(st.booleans(), st.booleans(), st.booleans())  # required, must_complete, has quiz
 module_shapes = st.lists(
-    st.tuples(st.sampled_from(["open", "sequence", "date"]), st.booleans(), st.integers(-3, 3),
-              st.lists(lesson_flags, min_size=0, max_size=4)),
-    min_size=1, max_size=5,
+    st.tuples(
+        st.sampled_from(["open", "sequence", "date"]),
+        st.booleans(),
+        st.integers(-3, 3),
+        st.lists(lesson_flags, min_size=0, max_size=4),
+    ),
+    min_size=1,
+    max_size=5,
 )
 
 
@@ -104,19 +121,20 @@ def build(shapes):
         if module_quiz:
             quiz_id += 1
             mq = quiz_id
-        modules.append(ModuleNode(index + 1, f"M{index}", tuple(nodes), rule, NOW + timedelta(days=day_offset),
-                                  mq, f"Q{mq}"))
+        modules.append(
+            ModuleNode(index + 1, f"M{index}", tuple(nodes), rule, NOW + timedelta(days=day_offset), mq, f"Q{mq}")
+        )
     return modules
 
 
 def prerequisites_met(modules, target_module_index, target_lesson_index, progress):
     """The specification, written independently: every earlier milestone met, module gates passed."""
     target_module = modules[target_module_index]
-    if target_module.rule == "date" and NOW < target_module.opens_at:
+    if target_module.rule == "date" and target_module.opens_at > NOW:
         return False
     if target_module.rule == "sequence" and target_module_index > 0:
         previous = modules[target_module_index - 1]
-        if not all(l.id in progress.completed_lessons for l in previous.lessons if l.required):
+        if not all(x.id in progress.completed_lessons for x in previous.lessons if x.required):
             return False
         if previous.quiz_id and previous.quiz_id not in progress.passed_quizzes:
             return False
@@ -136,8 +154,8 @@ def prerequisites_met(modules, target_module_index, target_lesson_index, progres
 @given(shapes=module_shapes, data=st.data())
 def test_unlock_never_opens_a_lesson_whose_prerequisites_are_unmet(shapes, data):
     modules = build(shapes)
-    lesson_ids = [l.id for m in modules for l in m.lessons]
-    quiz_ids = [q for m in modules for q in [m.quiz_id, *[l.quiz_id for l in m.lessons]] if q]
+    lesson_ids = [x.id for m in modules for x in m.lessons]
+    quiz_ids = [q for m in modules for q in [m.quiz_id, *[x.quiz_id for x in m.lessons]] if q]
     progress = Progress(
         frozenset(data.draw(st.sets(st.sampled_from(lesson_ids)) if lesson_ids else st.just(set()))),
         frozenset(data.draw(st.sets(st.sampled_from(quiz_ids)) if quiz_ids else st.just(set()))),
