@@ -9,6 +9,7 @@ from datetime import timedelta
 from decimal import ROUND_HALF_UP, Decimal
 
 from django.db.models import Avg, Count, Max, Q, Sum
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -41,13 +42,35 @@ OUTLINE_LESSON_FIELDS = (
 )
 
 
+@dataclass(slots=True)
+class LessonRow:
+    """The outline's view of a lesson: its settings, never its content (a 200-lesson outline stays light)."""
+
+    id: int
+    pk: int
+    course_id: int
+    module_id: int
+    title: str
+    estimated_minutes: int
+    sort_order: int
+    is_required: bool
+    must_complete: bool
+    quiz_required: bool
+
+    @property
+    def is_milestone(self) -> bool:
+        return self.must_complete or self.quiz_required
+
+
 @dataclass
 class OutlineLesson:
-    lesson: Lesson
+    lesson: LessonRow
     decision: unlock.Decision
     started: bool = False
     completed: bool = False
     quiz: Quiz | None = None
+    url: str = ""
+    quiz_url: str = ""
 
     @property
     def id(self) -> int:
@@ -61,6 +84,7 @@ class OutlineModule:
     quiz: Quiz | None = None
     quiz_decision: unlock.Decision | None = None
     quiz_passed: bool = False
+    quiz_url: str = ""
 
 
 @dataclass
@@ -129,14 +153,15 @@ def course_outlines(*, courses: list[Course], enrollments: dict[int, Enrollment]
     for module in Module.objects.live().filter(course_id__in=course_ids).order_by("sort_order", "pk"):
         modules_by_course[module.course_id].append(module)
     live_module_ids = {m.pk for ms in modules_by_course.values() for m in ms}
-    lessons_by_module: dict[int, list[Lesson]] = defaultdict(list)
-    lessons = (
+    lessons_by_module: dict[int, list[LessonRow]] = defaultdict(list)
+    rows = (
         Lesson.objects.live()
         .filter(course_id__in=course_ids, module_id__in=live_module_ids)
-        .only(*OUTLINE_LESSON_FIELDS)
         .order_by("sort_order", "pk")
+        .values_list(*OUTLINE_LESSON_FIELDS)
     )
-    for lesson in lessons:
+    for row in rows:
+        lesson = LessonRow(row[0], *row)
         lessons_by_module[lesson.module_id].append(lesson)
     quizzes = list(
         Quiz.objects.live()
@@ -214,6 +239,9 @@ def course_outlines(*, courses: list[Course], enrollments: dict[int, Enrollment]
             self_paced=course.has_self_paced_lessons,
             locks=unlock.Locks(global_reason, course_lock, lesson_locks),
         )
+        # Reversed once per course: 200 `{% url %}` tags cost more than the rest of the page.
+        lesson_prefix = reverse("learning:lesson", kwargs={"slug": course.slug, "lesson_id": 0})[:-2]
+        quiz_prefix = reverse("learning:quiz", kwargs={"slug": course.slug, "quiz_id": 0})[:-2]
         # Quizzes that are not milestones still follow their lesson's (or module's last lesson's) decision.
         outline_modules = []
         for module in modules_by_course.get(course.pk, []):
@@ -244,6 +272,7 @@ def course_outlines(*, courses: list[Course], enrollments: dict[int, Enrollment]
                     module_quiz,
                     quiz_decision,
                     bool(module_quiz and module_quiz.pk in progress.passed_quizzes),
+                    f"{quiz_prefix}{module_quiz.pk}/" if module_quiz else "",
                 )
             )
         outlines[course.pk] = Outline(

@@ -20,10 +20,20 @@ def _lesson_url(lesson_id: int, course) -> str:
     return reverse("learning:lesson", kwargs={"slug": course.slug, "lesson_id": lesson_id})
 
 
-@transaction.atomic
-def start_lesson(*, enrollment: Enrollment, lesson: Lesson) -> LessonProgress:
-    """Record that the student opened `lesson` (the caller has checked it is open)."""
+def start_lesson(*, enrollment: Enrollment, lesson: Lesson, already_started: bool = False) -> None:
+    """Record that the student opened `lesson` (the caller has checked it is open).
+
+    `already_started` (known from the outline) turns the visit into one UPDATE."""
     now = timezone.now()
+    if already_started and LessonProgress.objects.filter(enrollment=enrollment, lesson=lesson).update(
+        last_viewed_at=now
+    ):
+        return
+    _create_progress(enrollment=enrollment, lesson=lesson, now=now)
+
+
+@transaction.atomic
+def _create_progress(*, enrollment: Enrollment, lesson: Lesson, now) -> None:
     progress, created = LessonProgress.objects.get_or_create(
         enrollment=enrollment, lesson=lesson, defaults={"started_at": now, "last_viewed_at": now}
     )
@@ -31,7 +41,6 @@ def start_lesson(*, enrollment: Enrollment, lesson: Lesson) -> LessonProgress:
         analytics.track("lesson_started", user=enrollment.student, course=enrollment.course_id, lesson=lesson.pk)
     else:
         LessonProgress.objects.filter(pk=progress.pk).update(last_viewed_at=now)
-    return progress
 
 
 @transaction.atomic

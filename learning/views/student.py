@@ -66,7 +66,7 @@ def lesson(request, slug, lesson_id):
         )
         return response
     lesson = Lesson.objects.live().get(pk=lesson_id)  # the approved content
-    services.start_lesson(enrollment=enrollment, lesson=lesson)
+    services.start_lesson(enrollment=enrollment, lesson=lesson, already_started=entry.started)
     previous, following = outline.neighbours(lesson_id)
     return render(
         request,
