@@ -133,7 +133,7 @@ class Outline:
         return self.outcome.next_milestone
 
 
-def _opens_at(module: Module, enrollment: Enrollment | None):
+def module_opens_at(module: Module, enrollment: Enrollment | None):
     candidates = []
     if module.available_from:
         candidates.append(module.available_from)
@@ -225,7 +225,7 @@ def course_outlines(*, courses: list[Course], enrollments: dict[int, Enrollment]
                     module.title,
                     tuple(lesson_nodes),
                     module.unlock_rule,
-                    _opens_at(module, enrollment),
+                    module_opens_at(module, enrollment),
                     required_quiz.pk if required_quiz else None,
                     required_quiz.title if required_quiz else "",
                 )
@@ -462,3 +462,28 @@ def course_students(*, course: Course) -> list[StudentProgressRow]:
         )
         for e in enrollments
     ]
+
+
+def catalogue_courses():
+    """Courses anyone may find in listings: published and public (unlisted ones are reachable by link only)."""
+    return Course.objects.filter(status=Course.Status.PUBLISHED, visibility=Course.Visibility.PUBLIC)
+
+
+def can_view_course(*, user, course: Course) -> bool:
+    """Who may see a course's page: public and unlisted published courses are open to all; private (cohort)
+    courses to their enrolled students, teachers and admins; drafts to teachers and admins only."""
+    is_staff = getattr(user, "is_authenticated", False) and (
+        user.has_role("admin") or course.teachers.filter(pk=user.pk).exists()
+    )
+    if course.status not in (Course.Status.PUBLISHED, Course.Status.ARCHIVED):
+        return bool(is_staff)
+    if course.visibility != Course.Visibility.PRIVATE:
+        return course.status == Course.Status.PUBLISHED or bool(is_staff) or _enrolled(user, course)
+    return bool(is_staff) or _enrolled(user, course)
+
+
+def _enrolled(user, course: Course) -> bool:
+    return bool(
+        getattr(user, "is_authenticated", False)
+        and Enrollment.objects.filter(student=user, course=course, status__in=["active", "completed"]).exists()
+    )

@@ -245,6 +245,10 @@ MESSAGE_STORAGE = "django.contrib.messages.storage.session.SessionStorage"
 # Each app's own settings follow, one section per app.
 
 # --- learning ---
+CELERY_BEAT_SCHEDULE["learning-drip-unlocks"] = {
+    "task": "learning.tasks.notify_drip_unlocks_task",
+    "schedule": 3600.0,
+}
 
 
 # --- commerce ---

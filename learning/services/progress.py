@@ -145,3 +145,51 @@ def mark_course_completed(*, enrollment: Enrollment) -> Enrollment:
             dedupe_key=f"learning:completed:{enrollment.pk}",
         )
     return enrollment
+
+
+DRIP_LOOKBACK_DAYS = 3
+
+
+def notify_drip_unlocks(*, now=None) -> int:
+    """Notify each active student once per drip module that has opened for them in the last few days."""
+    from datetime import timedelta
+
+    from django.db.models import Q
+
+    from learning.models import Module
+
+    now = now or timezone.now()
+    since = now - timedelta(days=DRIP_LOOKBACK_DAYS)
+    modules = list(
+        Module.objects.live()
+        .filter(unlock_rule=Module.UnlockRule.DATE, course__status__in=["published", "archived"])
+        .filter(course__course_type__in=["recorded", "hybrid"])
+        .filter(Q(available_from__lte=now) | Q(days_after_enrollment__isnull=False))
+        .select_related("course")
+    )
+    sent = 0
+    for module in modules:
+        enrollments = Enrollment.objects.filter(course=module.course, status=Enrollment.Status.ACTIVE).select_related(
+            "student", "course"
+        )
+        for enrollment in enrollments:
+            opens_at = selectors.module_opens_at(module, enrollment)
+            if opens_at is None or not since <= opens_at <= now:
+                continue
+            outline = selectors.course_outline(course=module.course, enrollment=enrollment, now=now)
+            entries = next((m.lessons for m in outline.modules if m.module.pk == module.pk), [])
+            if not entries or not entries[0].decision.open:
+                continue  # still closed by a milestone or a sequence: the unlock will be told when that is met
+            with override(enrollment.student.preferred_language):
+                notify(
+                    enrollment.student,
+                    "learning.lesson_unlocked",
+                    _("New module open: %(title)s") % {"title": module.title},
+                    _("“%(module)s” in “%(course)s” is now open.")
+                    % {"module": module.title, "course": module.course.title},
+                    url=_lesson_url(entries[0].id, module.course),
+                    email=False,
+                    dedupe_key=f"learning:drip:{enrollment.pk}:{module.pk}",
+                )
+            sent += 1
+    return sent

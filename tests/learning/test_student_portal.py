@@ -140,3 +140,30 @@ def test_admin_lock_closes_a_lesson_with_the_reason(client, student, built, admi
     client.force_login(student)
     response = client.get(f"{built.url}lessons/{built.lesson1.pk}/")
     assert response.status_code == 403 and "Being re-recorded" in response.content.decode()
+
+
+def test_drip_module_opens_on_its_day_and_the_student_is_told_once(student, teacher):
+    from datetime import timedelta
+
+    import time_machine
+    from django.utils import timezone
+
+    from learning.services.progress import notify_drip_unlocks
+    from learning.tasks import notify_drip_unlocks_task
+    from tests.learning.factories import CourseFactory, EnrollmentFactory, LessonFactory, ModuleFactory
+
+    start = timezone.now()
+    course = CourseFactory(teachers=[teacher])
+    LessonFactory(module=ModuleFactory(course=course, sort_order=0))
+    week_two = ModuleFactory(course=course, sort_order=1, unlock_rule="date", days_after_enrollment=7)
+    lesson = LessonFactory(module=week_two)
+    enrollment = EnrollmentFactory(student=student, course=course, enrolled_at=start)
+    from learning.selectors import course_outline
+
+    assert course_outline(course=course, enrollment=enrollment).entry(lesson.pk).decision.code == "date"
+    assert notify_drip_unlocks() == 0
+    with time_machine.travel(start + timedelta(days=7, hours=1)):
+        assert course_outline(course=course, enrollment=enrollment).entry(lesson.pk).decision.open
+        notify_drip_unlocks_task.delay()
+        notify_drip_unlocks()
+    assert Notification.objects.filter(user=student, kind="learning.lesson_unlocked").count() == 1
