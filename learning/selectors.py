@@ -258,6 +258,8 @@ def course_outlines(*, courses: list[Course], enrollments: dict[int, Enrollment]
                         lesson.pk in started.get(eid, ()),
                         lesson.pk in progress.completed_lessons,
                         quiz,
+                        f"{lesson_prefix}{lesson.pk}/",
+                        f"{quiz_prefix}{quiz.pk}/" if quiz else "",
                     )
                 )
             module_quiz = quiz_by_module.get(module.pk)

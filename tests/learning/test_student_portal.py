@@ -167,3 +167,10 @@ def test_drip_module_opens_on_its_day_and_the_student_is_told_once(student, teac
         notify_drip_unlocks_task.delay()
         notify_drip_unlocks()
     assert Notification.objects.filter(user=student, kind="learning.lesson_unlocked").count() == 1
+
+
+def test_outline_links_open_lessons_and_quizzes(client, student, built):
+    client.force_login(student)
+    body = client.get(built.url).content.decode()
+    assert f'<a href="{built.url}lessons/{built.lesson1.pk}/">{built.lesson1.title}</a>' in body
+    assert f'href="{built.url}quizzes/{built.quiz.pk}/"' in body
