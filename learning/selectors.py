@@ -449,7 +449,7 @@ def course_students(*, course: Course) -> list[StudentProgressRow]:
     for row in (
         QuizAttempt.objects.filter(enrollment__in=enrollments)
         .values("enrollment_id", "quiz_id", "quiz__title")
-        .annotate(best=Max("score"), attempts=Count("pk"), passed=Max("passed"))
+        .annotate(best=Max("score"), attempts=Count("pk"), passed=Count("pk", filter=Q(passed=True)))
         .order_by("quiz__title")
     ):
         results[row["enrollment_id"]].append(row)

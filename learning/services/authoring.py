@@ -2,6 +2,7 @@
 teacher's changes are saved as Wagtail revisions and stay invisible to students until an admin approves them."""
 
 from django.db import transaction
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
@@ -185,7 +186,7 @@ def submit_for_review(*, course: Course, teacher, note: str = "") -> ChangeReque
             "learning.review_requested",
             _("Course changes to review: %(course)s") % {"course": course.title},
             _("%(teacher)s submitted %(count)s change(s).") % {"teacher": teacher.name, "count": len(items)},
-            url=f"/admin/learning/reviews/{request.pk}/",
+            url=reverse("learning_admin:review", args=[request.pk]),
             email=False,
             dedupe_key=f"learning:review:{request.pk}:{now.timestamp()}",
         )

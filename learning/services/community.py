@@ -1,6 +1,7 @@
 """Reviews, announcements and messages."""
 
 from django.db import transaction
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import override
@@ -56,7 +57,7 @@ def post_announcement(*, course: Course, author, title: str, body: str) -> Annou
                 "learning.announcement",
                 _("%(course)s: %(title)s") % {"course": course.title, "title": announcement.title},
                 announcement.body,
-                url="/learn/",
+                url=reverse("learning:student-home"),
                 dedupe_key=f"learning:announcement:{announcement.pk}",
             )
     return announcement
@@ -86,7 +87,8 @@ def send_message(*, sender, course: Course, teacher, student, body: str) -> Mess
     message = Message.objects.create(thread=thread, sender=sender, body=body)
     MessageThread.objects.filter(pk=thread.pk).update(last_message_at=now)
     recipient = student if sender.pk == teacher.pk else teacher
-    url = f"/teach/messages/{thread.pk}/" if recipient.pk == teacher.pk else f"/learn/messages/{thread.pk}/"
+    portal = "learning:teacher-thread" if recipient.pk == teacher.pk else "learning:student-thread"
+    url = reverse(portal, kwargs={"thread_id": thread.pk})
     with override(recipient.preferred_language):
         notify(
             recipient,

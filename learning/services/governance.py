@@ -2,6 +2,7 @@
 clone courses, lock lessons, enroll and unenroll by hand."""
 
 from django.db import transaction
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import override
@@ -18,7 +19,8 @@ from .errors import LearningError, NotAllowed
 def _tell_teachers(course: Course, kind: str, title: str, body: str, key: str) -> None:
     for teacher in course.teachers.all():
         with override(teacher.preferred_language):
-            notify(teacher, kind, str(title), str(body), url=f"/teach/courses/{course.pk}/", dedupe_key=key)
+            url = reverse("learning:builder", kwargs={"pk": course.pk})
+            notify(teacher, kind, str(title), str(body), url=url, dedupe_key=key)
 
 
 @transaction.atomic
@@ -200,7 +202,7 @@ def grant_enrollment(*, admin, student, course: Course) -> Enrollment:
             "learning.enrolled",
             _("You are enrolled in “%(course)s”") % {"course": course.title},
             _("Open My learning to start."),
-            url="/learn/",
+            url=reverse("learning:student-home"),
             dedupe_key=f"learning:enrolled:{enrollment.pk}:{enrollment.enrolled_at.timestamp()}",
         )
     return enrollment

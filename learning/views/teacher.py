@@ -4,7 +4,7 @@ import html
 import uuid
 
 from django.contrib import messages
-from django.core.exceptions import PermissionDenied
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
@@ -186,11 +186,7 @@ def module_form(request, pk=None, course_pk=None):
             obj.sort_order = course.modules.count()
         try:
             authoring.save_content(obj=obj, user=request.user)
-        except Exception as error:  # validation raised by full_clean
-            from django.core.exceptions import ValidationError
-
-            if not isinstance(error, ValidationError):
-                raise
+        except ValidationError as error:  # the model's own rules (e.g. a drip module without a date)
             form.add_error(None, error)
         else:
             _saved(request, course)
