@@ -46,6 +46,12 @@ class CourseEditForm(CourseForm):
 
 
 class ModuleForm(forms.ModelForm):
+    def __init__(self, *args, self_paced=True, **kwargs):
+        super().__init__(*args, **kwargs)
+        if not self_paced:  # live courses have no self-paced unlocks
+            for name in ("unlock_rule", "available_from", "days_after_enrollment"):
+                del self.fields[name]
+
     class Meta:
         model = Module
         fields = ["title", "summary", "unlock_rule", "available_from", "days_after_enrollment"]

@@ -178,7 +178,7 @@ def module_form(request, pk=None, course_pk=None):
         course, instance = module.course, authoring.draft_of(module)
     else:
         course, instance = _course(request, course_pk), None
-    form = ModuleForm(request.POST or None, instance=instance)
+    form = ModuleForm(request.POST or None, instance=instance, self_paced=course.has_self_paced_lessons)
     if request.method == "POST" and form.is_valid():
         obj = form.save(commit=False)
         if obj.pk is None:
