@@ -174,3 +174,12 @@ def test_outline_links_open_lessons_and_quizzes(client, student, built):
     body = client.get(built.url).content.decode()
     assert f'<a href="{built.url}lessons/{built.lesson1.pk}/">{built.lesson1.title}</a>' in body
     assert f'href="{built.url}quizzes/{built.quiz.pk}/"' in body
+
+
+def test_the_student_portal_speaks_arabic(client, student, built):
+    client.force_login(student)
+    client.cookies["django_language"] = "ar"
+    body = client.get(built.url).content.decode()
+    assert 'dir="rtl"' in body
+    assert "مقفل" in body and f"انجح في الاختبار «{built.quiz.title}»" in body
+    assert "تعلّمي" in body
