@@ -100,8 +100,9 @@ def complete_lesson(request, slug, lesson_id):
         messages.success(request, _("You completed the course. Well done!"))
     outline = selectors.course_outline(course=course, enrollment=enrollment)
     _previous, following = outline.neighbours(lesson_id)
-    if lesson.quiz_required and outline.entry(lesson_id).quiz:
-        return redirect("learning:quiz", slug=course.slug, quiz_id=outline.entry(lesson_id).quiz.pk)
+    quiz = outline.entry(lesson_id).quiz
+    if lesson.quiz_required and quiz and quiz.pk not in outline.progress.passed_quizzes:
+        return redirect("learning:quiz", slug=course.slug, quiz_id=quiz.pk)
     if following and following.decision.open:
         return redirect("learning:lesson", slug=course.slug, lesson_id=following.id)
     return redirect("learning:course", slug=course.slug)
