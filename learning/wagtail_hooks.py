@@ -6,6 +6,7 @@ from django.urls import include, path, reverse
 from django.utils.functional import classproperty
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
+from laces.components import Component
 from wagtail import hooks
 from wagtail.admin.menu import MenuItem
 from wagtail.admin.panels import FieldPanel, MultiFieldPanel
@@ -100,6 +101,27 @@ class ReviewMenuItem(AdminOnlyMenuItem):
         if count:
             context["label"] = f"{self.label} ({count})"
         return context
+
+
+class PendingReviewsPanel(Component):
+    """Dashboard panel for admins: teachers' changes waiting for a decision."""
+
+    name = "learning_pending_reviews"
+    template_name = "learning/admin/pending_panel.html"
+    order = 90
+
+    def get_context_data(self, parent_context):
+        return {
+            "pending": ChangeRequest.objects.filter(status=ChangeRequest.Status.PENDING)
+            .select_related("course", "submitted_by")
+            .order_by("submitted_at")[:10]
+        }
+
+
+@hooks.register("construct_homepage_panels")
+def add_pending_reviews_panel(request, panels):
+    if _is_admin(request):
+        panels.append(PendingReviewsPanel())
 
 
 @hooks.register("register_admin_menu_item")

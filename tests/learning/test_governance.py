@@ -107,3 +107,15 @@ def test_demo_seed_is_idempotent_and_covers_every_course_type(db):
     assert set(Course.objects.values_list("course_type", flat=True)) == {"recorded", "live", "hybrid"}
     assert set(Course.objects.values_list("language", flat=True)) == {"Arabic", "English"}
     assert Quiz.objects.exists() and counts[2] >= 1
+
+
+def test_the_admin_dashboard_lists_changes_waiting_for_review(client, admin_user, teacher, built):
+    from learning.services import authoring
+
+    draft = authoring.draft_of(built.lesson2)
+    draft.title = "Renamed"
+    authoring.save_content(obj=draft, user=teacher)
+    authoring.submit_for_review(course=built.course, teacher=teacher, note="")
+    client.force_login(admin_user)
+    body = client.get("/admin/").content.decode()
+    assert "Course changes waiting for your review" in body and built.course.title in body
