@@ -249,6 +249,10 @@ CELERY_BEAT_SCHEDULE["learning-drip-unlocks"] = {
     "task": "learning.tasks.notify_drip_unlocks_task",
     "schedule": 3600.0,
 }
+CELERY_BEAT_SCHEDULE["learning-expire-enrollments"] = {
+    "task": "learning.tasks.expire_enrollments_task",
+    "schedule": 86400.0,
+}
 
 
 # --- commerce ---

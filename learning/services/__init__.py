@@ -1,6 +1,13 @@
 """Learning services: the functions other apps and this app's views call to change learning data."""
 
-from .enrollments import ACCESS_STATUSES, active_enrollment, enroll, has_access, revoke_enrollment
+from .enrollments import (
+    ACCESS_STATUSES,
+    active_enrollment,
+    enroll,
+    expire_enrollments,
+    has_access,
+    revoke_enrollment,
+)
 from .errors import (
     AttemptLimitReached,
     LearningError,
@@ -28,6 +35,7 @@ __all__ = [
     "check_completion",
     "complete_lesson",
     "enroll",
+    "expire_enrollments",
     "has_access",
     "mark_course_completed",
     "record_time",

@@ -66,3 +66,14 @@ def active_enrollment(*, student, course: Course) -> Enrollment | None:
         .select_related("course")
         .first()
     )
+
+
+def expire_enrollments(*, now=None) -> int:
+    """End enrollments whose `expires_at` has passed (status expired); idempotent, run daily by beat."""
+    now = now or timezone.now()
+    due = Enrollment.objects.filter(status__in=ACCESS_STATUSES, expires_at__isnull=False, expires_at__lte=now)
+    count = 0
+    for enrollment in due:
+        revoke_enrollment(enrollment=enrollment, status=Enrollment.Status.EXPIRED)
+        count += 1
+    return count

@@ -136,3 +136,22 @@ def test_wagtail_staff_without_the_admin_role_cannot_govern(client, built):
     assert response.status_code == 302 and response.url == "/admin/"
     client.post(f"/admin/learning/courses/{built.course.pk}/clone/")
     assert Course.objects.count() == 1
+
+
+def test_expired_enrollments_lose_access_and_are_marked_expired(client, student, built):
+    from datetime import timedelta
+
+    import time_machine
+    from django.utils import timezone
+
+    from learning.models import Enrollment
+    from learning.tasks import expire_enrollments_task
+
+    Enrollment.objects.filter(pk=built.enrollment.pk).update(expires_at=timezone.now() + timedelta(days=1))
+    client.force_login(student)
+    assert client.get(built.url).status_code == 200
+    with time_machine.travel(timezone.now() + timedelta(days=2)):
+        assert client.get(built.url).status_code == 403
+        expire_enrollments_task.delay()
+    built.enrollment.refresh_from_db()
+    assert built.enrollment.status == Enrollment.Status.EXPIRED and built.enrollment.ended_at
