@@ -516,3 +516,40 @@ def message_student(request, pk, student_id):
         {"course": course, "form": form, "recipient": student},
         status=400 if request.method == "POST" else 200,
     )
+
+
+def _preview_object(request, model, pk):
+    """The draft (or, with ?revision=, one submitted revision) for the course's teachers and for admins."""
+    obj = get_object_or_404(model.objects.select_related("course", "latest_revision"), pk=pk)
+    if not (request.user.has_role(Role.ADMIN) or authoring.teaches(request.user, obj.course)):
+        raise PermissionDenied(_("You do not teach this course."))
+    revision_id = request.GET.get("revision", "")
+    if revision_id:
+        revision = obj.revisions.filter(pk=revision_id).first() if revision_id.isdigit() else None
+        if revision is None:
+            raise PermissionDenied(_("That version does not belong to this item."))
+        return obj, revision.as_object()
+    return obj, authoring.draft_of(obj)
+
+
+@role_required(Role.TEACHER, Role.ADMIN)
+def lesson_preview(request, pk):
+    """Teachers of the course and admins: a lesson as students will see it once approved."""
+    lesson, version = _preview_object(request, Lesson, pk)
+    return render(request, "learning/teach/lesson_preview.html", {"course": lesson.course, "lesson": version})
+
+
+@role_required(Role.TEACHER, Role.ADMIN)
+def quiz_preview(request, pk):
+    """Teachers of the course and admins: a quiz's questions with the right answers and feedback."""
+    from learning import grading
+
+    quiz, version = _preview_object(request, Quiz, pk)
+    questions = [{"id": b["id"], "type": b["type"], **b["value"]} for b in version.questions.raw_data]
+    for question in questions:
+        for key in ("choices", "accepted", "pairs", "items"):
+            if key in question:
+                question[key] = grading.items(question[key])
+    return render(
+        request, "learning/teach/quiz_preview.html", {"course": quiz.course, "quiz": version, "questions": questions}
+    )

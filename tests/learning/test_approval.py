@@ -172,3 +172,30 @@ def test_lesson_content_blocks_are_added_in_the_portal(client, teacher, live_cou
     assert bad.status_code == 400 and "separated by" in bad.content.decode()
     body = authoring.draft_of(Lesson.objects.get(pk=lesson.pk)).body.raw_data
     assert body[-1]["type"] == "vocabulary" and body[-1]["value"]["entries"][1]["meaning"] == "thanks"
+
+
+def test_previews_show_drafts_to_teachers_and_submitted_versions_to_admins(
+    client, teacher, other_teacher, student, admin_user, live_course
+):
+    course, _module, lesson = live_course
+    draft = authoring.draft_of(lesson)
+    draft.title = "Draft title"
+    authoring.save_content(obj=draft, user=teacher)
+    request = authoring.submit_for_review(course=course, teacher=teacher)
+    revision = request.items[0]["revision"]
+    client.force_login(teacher)
+    assert "Draft title" in client.get(f"/teach/lessons/{lesson.pk}/preview/").content.decode()
+    client.force_login(admin_user)
+    page = client.get(f"/admin/learning/reviews/{request.pk}/").content.decode()
+    assert f"/teach/lessons/{lesson.pk}/preview/?revision={revision}" in page
+    assert "Draft title" in client.get(f"/teach/lessons/{lesson.pk}/preview/?revision={revision}").content.decode()
+    assert client.get(f"/teach/lessons/{lesson.pk}/preview/?revision=999999").status_code == 403
+    for outsider in (other_teacher, student):
+        client.force_login(outsider)
+        assert client.get(f"/teach/lessons/{lesson.pk}/preview/").status_code == 403
+
+
+def test_quiz_preview_shows_the_right_answers_to_teachers(client, teacher, built):
+    client.force_login(teacher)
+    page = client.get(f"/teach/quizzes/{built.quiz.pk}/preview/").content.decode()
+    assert "✓ marhaba" in page
