@@ -7,6 +7,7 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 from datetime import timedelta
 from decimal import ROUND_HALF_UP, Decimal
+from functools import cached_property
 
 from django.db.models import Avg, Count, Max, Q, Sum
 from django.urls import reverse
@@ -97,12 +98,16 @@ class Outline:
     last_lesson_id: int | None = None
     quiz_by_id: dict[int, Quiz] = field(default_factory=dict)
 
-    @property
+    @cached_property
     def lessons(self) -> list[OutlineLesson]:
         return [lesson for module in self.modules for lesson in module.lessons]
 
+    @cached_property
+    def _by_id(self) -> dict[int, OutlineLesson]:
+        return {entry.id: entry for entry in self.lessons}
+
     def entry(self, lesson_id: int) -> OutlineLesson | None:
-        return next((entry for entry in self.lessons if entry.id == lesson_id), None)
+        return self._by_id.get(lesson_id)
 
     def neighbours(self, lesson_id: int) -> tuple[OutlineLesson | None, OutlineLesson | None]:
         flat = self.lessons
@@ -111,7 +116,7 @@ class Outline:
                 return (flat[index - 1] if index else None, flat[index + 1] if index + 1 < len(flat) else None)
         return None, None
 
-    @property
+    @cached_property
     def percent_complete(self) -> int:
         required = [entry for entry in self.lessons if entry.lesson.is_required]
         if not required:
@@ -119,7 +124,7 @@ class Outline:
         done = sum(1 for entry in required if entry.completed)
         return int(Decimal(done * 100 / len(required)).quantize(Decimal("1"), rounding=ROUND_HALF_UP))
 
-    @property
+    @cached_property
     def continue_lesson(self) -> OutlineLesson | None:
         """Where the student left off, or the first open lesson not yet completed."""
         if self.last_lesson_id:
