@@ -18,7 +18,7 @@ from wagtail.snippets.views.snippets import SnippetViewSet, SnippetViewSetGroup
 from accounts.models import Role
 
 from . import admin_views
-from .models import ChangeRequest, Course, Review
+from .models import ChangeRequest, Course, Lesson, Module, Quiz, Review
 from .services import governance
 
 
@@ -66,8 +66,71 @@ class ReviewViewSet(SnippetViewSet):
     ]
 
 
+class ModuleViewSet(SnippetViewSet):
+    model = Module
+    icon = "folder-open-inverse"
+    menu_label = _("Modules")
+    list_display = ["title", "course", "sort_order", "unlock_rule", "live"]
+    list_filter = ["course", "unlock_rule", "retired"]
+    search_fields = ["title"]
+    panels = [
+        FieldPanel("course"),
+        FieldPanel("title"),
+        FieldPanel("summary"),
+        FieldPanel("sort_order"),
+        MultiFieldPanel(
+            [FieldPanel("unlock_rule"), FieldPanel("available_from"), FieldPanel("days_after_enrollment")],
+            heading=_("Unlocking"),
+        ),
+        FieldPanel("retired"),
+    ]
+
+
+class LessonViewSet(SnippetViewSet):
+    """Admins see every lesson with its revisions, and may edit and publish directly."""
+
+    model = Lesson
+    icon = "doc-full"
+    menu_label = _("Lessons")
+    list_display = ["title", "course", "module", "sort_order", "live"]
+    list_filter = ["course", "must_complete", "quiz_required", "retired"]
+    search_fields = ["title"]
+    panels = [
+        FieldPanel("module"),
+        FieldPanel("title"),
+        FieldPanel("body"),
+        FieldPanel("estimated_minutes"),
+        FieldPanel("sort_order"),
+        MultiFieldPanel(
+            [FieldPanel("is_required"), FieldPanel("must_complete"), FieldPanel("quiz_required")],
+            heading=_("Milestone"),
+        ),
+        FieldPanel("retired"),
+    ]
+
+
+class QuizViewSet(SnippetViewSet):
+    model = Quiz
+    icon = "help"
+    menu_label = _("Quizzes")
+    list_display = ["title", "course", "lesson", "module", "live"]
+    list_filter = ["course", "retired"]
+    search_fields = ["title"]
+    panels = [
+        MultiFieldPanel([FieldPanel("lesson"), FieldPanel("module")], heading=_("On a lesson or a module")),
+        FieldPanel("title"),
+        FieldPanel("instructions"),
+        MultiFieldPanel(
+            [FieldPanel("pass_mark"), FieldPanel("attempt_limit"), FieldPanel("randomise"), FieldPanel("required")],
+            heading=_("Rules"),
+        ),
+        FieldPanel("questions"),
+        FieldPanel("retired"),
+    ]
+
+
 class LearningGroup(SnippetViewSetGroup):
-    items = (CourseViewSet, ReviewViewSet)
+    items = (CourseViewSet, ModuleViewSet, LessonViewSet, QuizViewSet, ReviewViewSet)
     menu_icon = "group"
     menu_label = _("Learning")
     menu_name = "learning"

@@ -119,3 +119,35 @@ def test_the_admin_dashboard_lists_changes_waiting_for_review(client, admin_user
     client.force_login(admin_user)
     body = client.get("/admin/").content.decode()
     assert "Course changes waiting for your review" in body and built.course.title in body
+
+
+def test_admins_browse_and_edit_content_with_revisions_in_the_wagtail_admin(client, admin_user, built, student):
+    from learning.models import Module
+
+    client.force_login(admin_user)
+    for url in [
+        "/admin/snippets/learning/lesson/",
+        f"/admin/snippets/learning/lesson/edit/{built.lesson1.pk}/",
+        f"/admin/snippets/learning/lesson/history/{built.lesson1.pk}/",
+        "/admin/snippets/learning/quiz/",
+        f"/admin/snippets/learning/quiz/edit/{built.quiz.pk}/",
+        "/admin/snippets/learning/module/",
+    ]:
+        assert client.get(url).status_code == 200, url
+    response = client.post(
+        f"/admin/snippets/learning/module/edit/{built.module.pk}/",
+        {
+            "course": built.course.pk,
+            "title": "Renamed by an admin",
+            "summary": "",
+            "sort_order": 0,
+            "unlock_rule": "open",
+            "available_from": "",
+            "days_after_enrollment": "",
+            "action-publish": "publish",
+        },
+    )
+    assert response.status_code == 302
+    assert Module.objects.live().get(pk=built.module.pk).title == "Renamed by an admin"
+    client.force_login(student)
+    assert "Renamed by an admin" in client.get(built.url).content.decode()
