@@ -1,5 +1,7 @@
 """Wagtail admin screens for course governance. Admins only (Role.ADMIN or superuser)."""
 
+import json
+
 from django import forms
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
@@ -68,8 +70,9 @@ def _changes(item):
             continue
         before = field.value_from_object(obj) if obj.live else ""
         after = field.value_from_object(submitted)
-        if hasattr(before, "raw_data"):
-            before, after = before.raw_data if obj.live else "", after.raw_data
+        if hasattr(after, "raw_data"):  # StreamField: compare the stored JSON, not the wrapper objects
+            before = json.dumps(list(before.raw_data), sort_keys=True, default=str) if obj.live else ""
+            after = json.dumps(list(after.raw_data), sort_keys=True, default=str)
         if before != after:
             rows.append({"field": field.verbose_name, "before": _short(before), "after": _short(after)})
     return rows

@@ -199,3 +199,15 @@ def test_quiz_preview_shows_the_right_answers_to_teachers(client, teacher, built
     client.force_login(teacher)
     page = client.get(f"/teach/quizzes/{built.quiz.pk}/preview/").content.decode()
     assert "✓ marhaba" in page
+
+
+def test_the_review_screen_lists_only_fields_that_changed(client, teacher, admin_user, live_course):
+    course, _module, lesson = live_course
+    draft = authoring.draft_of(lesson)
+    draft.title = "New title"
+    authoring.save_content(obj=draft, user=teacher)
+    request = authoring.submit_for_review(course=course, teacher=teacher)
+    client.force_login(admin_user)
+    page = client.get(f"/admin/learning/reviews/{request.pk}/").content.decode()
+    assert "New title" in page and "Original title" in page
+    assert "<td>Content</td>" not in page
