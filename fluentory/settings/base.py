@@ -246,6 +246,14 @@ MESSAGE_STORAGE = "django.contrib.messages.storage.session.SessionStorage"
 # Each app's own settings follow, one section per app.
 
 # --- learning ---
+CELERY_BEAT_SCHEDULE["learning-drip-unlocks"] = {
+    "task": "learning.tasks.notify_drip_unlocks_task",
+    "schedule": 3600.0,
+}
+CELERY_BEAT_SCHEDULE["learning-expire-enrollments"] = {
+    "task": "learning.tasks.expire_enrollments_task",
+    "schedule": 86400.0,
+}
 
 
 # --- commerce ---

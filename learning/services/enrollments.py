@@ -1,11 +1,11 @@
 """Enrollment services other apps call (commerce, scheduling, admin screens)."""
 
 from django.db import IntegrityError, transaction
+from django.db.models import Q
 from django.utils import timezone
 
 import analytics
-
-from .models import Course, Enrollment
+from learning.models import Course, Enrollment
 
 ACCESS_STATUSES = (Enrollment.Status.ACTIVE, Enrollment.Status.COMPLETED)
 
@@ -49,4 +49,31 @@ def revoke_enrollment(*, enrollment: Enrollment, status: str = Enrollment.Status
 
 
 def has_access(*, student, course: Course) -> bool:
-    return Enrollment.objects.filter(student=student, course=course, status__in=ACCESS_STATUSES).exists()
+    return (
+        Enrollment.objects.filter(student=student, course=course, status__in=ACCESS_STATUSES)
+        .filter(Q(expires_at__isnull=True) | Q(expires_at__gt=timezone.now()))
+        .exists()
+    )
+
+
+def active_enrollment(*, student, course: Course) -> Enrollment | None:
+    """The enrollment that lets `student` learn in `course` now, or None."""
+    if not getattr(student, "is_authenticated", False):
+        return None
+    return (
+        Enrollment.objects.filter(student=student, course=course, status__in=ACCESS_STATUSES)
+        .filter(Q(expires_at__isnull=True) | Q(expires_at__gt=timezone.now()))
+        .select_related("course")
+        .first()
+    )
+
+
+def expire_enrollments(*, now=None) -> int:
+    """End enrollments whose `expires_at` has passed (status expired); idempotent, run daily by beat."""
+    now = now or timezone.now()
+    due = Enrollment.objects.filter(status__in=ACCESS_STATUSES, expires_at__isnull=False, expires_at__lte=now)
+    count = 0
+    for enrollment in due:
+        revoke_enrollment(enrollment=enrollment, status=Enrollment.Status.EXPIRED)
+        count += 1
+    return count

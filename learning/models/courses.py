@@ -47,6 +47,9 @@ class Course(models.Model):
     status = models.CharField(_("status"), max_length=10, choices=Status.choices, default=Status.DRAFT)
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
+    cloned_from = models.ForeignKey(
+        "self", null=True, blank=True, on_delete=models.SET_NULL, related_name="clones", editable=False
+    )
 
     class Meta:
         verbose_name = _("course")
@@ -67,6 +70,11 @@ class Course(models.Model):
     @property
     def has_live_sessions(self) -> bool:
         return self.course_type in {CourseType.LIVE, CourseType.HYBRID}
+
+    @property
+    def is_open_to_students(self) -> bool:
+        """Enrolled students learn in published courses, and keep learning once a course is archived."""
+        return self.status in {self.Status.PUBLISHED, self.Status.ARCHIVED}
 
 
 class Enrollment(models.Model):

@@ -1,0 +1,289 @@
+"""Demo courses for `seed_demo`: one recorded, one live and one hybrid, teaching Arabic and English, with
+milestones and quizzes, and students at different points. Safe to run again."""
+
+import uuid
+
+from django.utils import timezone
+
+from accounts.demo import demo_user
+
+from . import services
+from .models import Course, Enrollment, Lesson, Module, Quiz
+from .services import community
+
+
+def _id():
+    return str(uuid.uuid4())
+
+
+def _text(html):
+    return {"type": "text", "value": html, "id": _id()}
+
+
+def _vocabulary(title, entries):
+    return {
+        "type": "vocabulary",
+        "id": _id(),
+        "value": {"title": title, "entries": [{"term": t, "meaning": m, "example": e} for t, m, e in entries]},
+    }
+
+
+def _choice(prompt, right, wrong, feedback=""):
+    choices = [{"text": right, "correct": True, "feedback": feedback}] + [
+        {"text": w, "correct": False, "feedback": ""} for w in wrong
+    ]
+    return {
+        "type": "single_choice",
+        "id": _id(),
+        "value": {"prompt": prompt, "choices": choices, "feedback_correct": "", "feedback_incorrect": ""},
+    }
+
+
+def _blank(prompt, accepted):
+    return {
+        "type": "fill_blank",
+        "id": _id(),
+        "value": {
+            "prompt": prompt,
+            "accepted": accepted,
+            "ignore_case": True,
+            "ignore_diacritics": True,
+            "feedback_correct": "",
+            "feedback_incorrect": "",
+        },
+    }
+
+
+def _true_false(prompt, answer):
+    return {
+        "type": "true_false",
+        "id": _id(),
+        "value": {"prompt": prompt, "answer": answer, "feedback_correct": "", "feedback_incorrect": ""},
+    }
+
+
+COURSES = [
+    {
+        "slug": "arabic-first-steps",
+        "title": "Arabic: first steps",
+        "summary": "Greetings, the alphabet and your first conversations in Modern Standard Arabic, at your own pace.",
+        "language": "Arabic",
+        "level": "A1",
+        "course_type": "recorded",
+        "teacher": "teacher.amman",
+        "estimated_hours": 12,
+        "modules": [
+            (
+                "Greetings",
+                "open",
+                [
+                    (
+                        "Hello and goodbye",
+                        {"must_complete": True},
+                        [
+                            _text(
+                                "<p>In Arabic, <b>marhaba</b> (مرحبا) means hello and "
+                                "<b>maa salama</b> (مع السلامة) means goodbye.</p>"
+                            ),
+                            _vocabulary(
+                                "Greetings",
+                                [
+                                    ("مرحبا", "hello", "مرحبا يا لينا"),
+                                    ("مع السلامة", "goodbye", ""),
+                                    ("شكرا", "thank you", ""),
+                                ],
+                            ),
+                        ],
+                        None,
+                    ),
+                    (
+                        "Introducing yourself",
+                        {"quiz_required": True},
+                        [_text("<p><b>Ismi Lina</b> (اسمي لينا) means “My name is Lina”.</p>")],
+                        (
+                            "Greetings check",
+                            [
+                                _choice(
+                                    "How do you say hello?",
+                                    "marhaba",
+                                    ["shukran", "maa salama"],
+                                    "Marhaba is the everyday hello.",
+                                ),
+                                _blank("Ismi ___ (my name is Lina)", ["Lina", "لينا"]),
+                            ],
+                        ),
+                    ),
+                ],
+            ),
+            (
+                "The alphabet",
+                "sequence",
+                [
+                    ("Letters alif to tha", {}, [_text("<p>ا ب ت ث: four letters, three share a shape.</p>")], None),  # noqa: RUF001
+                    ("Letters jim to kha", {}, [_text("<p>ج ح خ: the dots make the difference.</p>")], None),
+                ],
+            ),
+        ],
+    },
+    {
+        "slug": "ielts-speaking-live",
+        "title": "IELTS Speaking: live practice",
+        "summary": "Weekly live sessions with a CELTA-qualified teacher, with the material for each session here.",
+        "language": "English",
+        "level": "B2",
+        "course_type": "live",
+        "teacher": "teacher.london",
+        "estimated_hours": 16,
+        "modules": [
+            (
+                "Part 1: about you",
+                "open",
+                [
+                    (
+                        "Session notes: familiar topics",
+                        {},
+                        [_text("<p>Answer in two or three sentences; add a reason or an example.</p>")],
+                        None,
+                    ),
+                ],
+            ),
+            (
+                "Part 2: the long turn",
+                "open",
+                [
+                    ("Session notes: cue cards", {}, [_text("<p>Use your minute to note four key words.</p>")], None),
+                ],
+            ),
+        ],
+    },
+    {
+        "slug": "levantine-conversation",
+        "title": "Levantine Arabic conversation",
+        "summary": "Self-paced lessons between live conversation classes: the Arabic spoken in Amman and Beirut.",
+        "language": "Arabic",
+        "level": "A2",
+        "course_type": "hybrid",
+        "teacher": "teacher.amman",
+        "estimated_hours": 20,
+        "modules": [
+            (
+                "Around town",
+                "open",
+                [
+                    (
+                        "Asking the way",
+                        {"quiz_required": True},
+                        [_text("<p><b>Wein</b> (وين) means “where”: <i>wein al-mataam?</i></p>")],
+                        (
+                            "Directions quiz",
+                            [
+                                _true_false("“Wein” means “where”.", True),
+                                _choice("“Yameen” means…", "right", ["left", "straight on"]),
+                            ],
+                        ),
+                    ),
+                    ("At the café", {}, [_text("<p><b>Biddi ahwe</b>: I would like a coffee.</p>")], None),
+                ],
+            ),
+            (
+                "Week two",
+                "date",
+                [
+                    ("Making plans", {}, [_text("<p><b>Shu baddak ta'mel?</b> What do you want to do?</p>")], None),
+                ],
+            ),
+        ],
+    },
+]
+
+
+def _build(spec, teacher):
+    course, _created = Course.objects.get_or_create(
+        slug=spec["slug"],
+        defaults={key: spec[key] for key in ("title", "summary", "language", "level", "course_type", "estimated_hours")}
+        | {"status": Course.Status.PUBLISHED},
+    )
+    course.teachers.add(teacher)
+    if course.modules.exists():
+        return course
+    now = timezone.now()
+    for m_index, (m_title, rule, lessons) in enumerate(spec["modules"]):
+        module = Module.objects.create(
+            course=course,
+            title=m_title,
+            sort_order=m_index,
+            unlock_rule=rule,
+            days_after_enrollment=7 if rule == "date" else None,
+            first_published_at=now,
+            last_published_at=now,
+        )
+        for l_index, (l_title, flags, body, quiz) in enumerate(lessons):
+            lesson = Lesson.objects.create(
+                course=course,
+                module=module,
+                title=l_title,
+                sort_order=l_index,
+                body=body,
+                estimated_minutes=15,
+                first_published_at=now,
+                last_published_at=now,
+                **flags,
+            )
+            if quiz:
+                Quiz.objects.create(
+                    course=course,
+                    lesson=lesson,
+                    title=quiz[0],
+                    questions=quiz[1],
+                    pass_mark=50,
+                    attempt_limit=3,
+                    first_published_at=now,
+                    last_published_at=now,
+                )
+    return course
+
+
+def _answer_right(quiz):
+    data = {}
+    for block in quiz.questions.raw_data:
+        value = block["value"]
+        if block["type"] == "single_choice":
+            data[f"q-{block['id']}"] = str(next(i for i, c in enumerate(value["choices"]) if c["correct"]))
+        elif block["type"] == "true_false":
+            data[f"q-{block['id']}"] = "1" if value["answer"] else "0"
+        elif block["type"] == "fill_blank":
+            data[f"q-{block['id']}"] = value["accepted"][0]
+    return data
+
+
+def _learn(enrollment, lessons_to_complete, *, pass_quizzes=True):
+    lessons = Lesson.objects.live().filter(course=enrollment.course).order_by("module__sort_order", "sort_order")
+    for lesson in lessons[:lessons_to_complete]:
+        services.start_lesson(enrollment=enrollment, lesson=lesson)
+        services.complete_lesson(enrollment=enrollment, lesson=lesson)
+        quiz = Quiz.objects.live().filter(lesson=lesson).first()
+        if quiz and not quiz.attempts.filter(enrollment=enrollment).exists():
+            answers = _answer_right(quiz) if pass_quizzes else {}  # an empty attempt scores 0
+            services.submit_attempt(enrollment=enrollment, quiz=quiz, data=answers)
+
+
+def seed() -> None:
+    courses = {spec["slug"]: _build(spec, demo_user(spec["teacher"])) for spec in COURSES}
+    lina, omar, sara = demo_user("student.lina"), demo_user("student.omar"), demo_user("student.sara")
+    plan = [
+        (lina, "arabic-first-steps", 2, True),  # past the milestone quiz, into the alphabet module
+        (lina, "levantine-conversation", 0, True),
+        (omar, "ielts-speaking-live", 0, True),
+        (omar, "levantine-conversation", 1, False),  # failed the "Directions quiz" once: stopped at the milestone
+        (sara, "arabic-first-steps", 1, True),
+    ]
+    for student, slug, lessons, pass_quizzes in plan:
+        enrollment = services.enroll(student=student, course=courses[slug], source=Enrollment.Source.ADMIN)
+        _learn(enrollment, lessons, pass_quizzes=pass_quizzes)
+    if omar.pk and not courses["levantine-conversation"].announcements.exists():
+        community.post_announcement(
+            course=courses["levantine-conversation"],
+            author=demo_user("teacher.amman"),
+            title="Welcome!",
+            body="Our first live conversation class is on Monday. Start with “Asking the way”.",
+        )

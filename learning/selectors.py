@@ -1,0 +1,496 @@
+"""Reading learning data: course outlines with unlock decisions, dashboards, ratings, teachers' views.
+
+Each selector runs a fixed number of queries whatever the number of lessons or courses.
+"""
+
+from collections import defaultdict
+from dataclasses import dataclass, field
+from datetime import timedelta
+from decimal import ROUND_HALF_UP, Decimal
+from functools import cached_property
+
+from django.db.models import Avg, Count, Max, Q, Sum
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from . import unlock
+from .models import (
+    Announcement,
+    Course,
+    Enrollment,
+    Lesson,
+    LessonLock,
+    LessonProgress,
+    Message,
+    MessageThread,
+    Module,
+    Quiz,
+    QuizAttempt,
+    Review,
+)
+
+OUTLINE_LESSON_FIELDS = (
+    "id",
+    "course_id",
+    "module_id",
+    "title",
+    "estimated_minutes",
+    "sort_order",
+    "is_required",
+    "must_complete",
+    "quiz_required",
+)
+
+
+@dataclass(slots=True)
+class LessonRow:
+    """The outline's view of a lesson: its settings, never its content (a 200-lesson outline stays light)."""
+
+    id: int
+    pk: int
+    course_id: int
+    module_id: int
+    title: str
+    estimated_minutes: int
+    sort_order: int
+    is_required: bool
+    must_complete: bool
+    quiz_required: bool
+
+    @property
+    def is_milestone(self) -> bool:
+        return self.must_complete or self.quiz_required
+
+
+@dataclass
+class OutlineLesson:
+    lesson: LessonRow
+    decision: unlock.Decision
+    started: bool = False
+    completed: bool = False
+    quiz: Quiz | None = None
+    url: str = ""
+    quiz_url: str = ""
+
+    @property
+    def id(self) -> int:
+        return self.lesson.id
+
+
+@dataclass
+class OutlineModule:
+    module: Module
+    lessons: list[OutlineLesson]
+    quiz: Quiz | None = None
+    quiz_decision: unlock.Decision | None = None
+    quiz_passed: bool = False
+    quiz_url: str = ""
+
+
+@dataclass
+class Outline:
+    course: Course
+    enrollment: Enrollment | None
+    modules: list[OutlineModule]
+    outcome: unlock.Outcome
+    progress: unlock.Progress
+    last_lesson_id: int | None = None
+    quiz_by_id: dict[int, Quiz] = field(default_factory=dict)
+
+    @cached_property
+    def lessons(self) -> list[OutlineLesson]:
+        return [lesson for module in self.modules for lesson in module.lessons]
+
+    @cached_property
+    def _by_id(self) -> dict[int, OutlineLesson]:
+        return {entry.id: entry for entry in self.lessons}
+
+    def entry(self, lesson_id: int) -> OutlineLesson | None:
+        return self._by_id.get(lesson_id)
+
+    def neighbours(self, lesson_id: int) -> tuple[OutlineLesson | None, OutlineLesson | None]:
+        flat = self.lessons
+        for index, entry in enumerate(flat):
+            if entry.id == lesson_id:
+                return (flat[index - 1] if index else None, flat[index + 1] if index + 1 < len(flat) else None)
+        return None, None
+
+    @cached_property
+    def percent_complete(self) -> int:
+        required = [entry for entry in self.lessons if entry.lesson.is_required]
+        if not required:
+            return 100 if self.enrollment and self.enrollment.status == Enrollment.Status.COMPLETED else 0
+        done = sum(1 for entry in required if entry.completed)
+        return int(Decimal(done * 100 / len(required)).quantize(Decimal("1"), rounding=ROUND_HALF_UP))
+
+    @cached_property
+    def continue_lesson(self) -> OutlineLesson | None:
+        """Where the student left off, or the first open lesson not yet completed."""
+        if self.last_lesson_id:
+            entry = self.entry(self.last_lesson_id)
+            if entry and entry.decision.open and not entry.completed:
+                return entry
+        return next((e for e in self.lessons if e.decision.open and not e.completed), None)
+
+    @property
+    def next_milestone(self) -> unlock.Milestone | None:
+        return self.outcome.next_milestone
+
+
+def module_opens_at(module: Module, enrollment: Enrollment | None):
+    candidates = []
+    if module.available_from:
+        candidates.append(module.available_from)
+    if module.days_after_enrollment is not None and enrollment is not None:
+        candidates.append(enrollment.enrolled_at + timedelta(days=module.days_after_enrollment))
+    return max(candidates) if candidates else None
+
+
+def course_outlines(*, courses: list[Course], enrollments: dict[int, Enrollment], now=None) -> dict[int, Outline]:
+    """Outlines of the approved content of `courses`, with decisions for the enrollment (by course id) if any.
+
+    Seven queries for any number of courses and lessons.
+    """
+    now = now or timezone.now()
+    course_ids = [course.pk for course in courses]
+    modules_by_course: dict[int, list[Module]] = defaultdict(list)
+    for module in Module.objects.live().filter(course_id__in=course_ids).order_by("sort_order", "pk"):
+        modules_by_course[module.course_id].append(module)
+    live_module_ids = {m.pk for ms in modules_by_course.values() for m in ms}
+    lessons_by_module: dict[int, list[LessonRow]] = defaultdict(list)
+    rows = (
+        Lesson.objects.live()
+        .filter(course_id__in=course_ids, module_id__in=live_module_ids)
+        .order_by("sort_order", "pk")
+        .values_list(*OUTLINE_LESSON_FIELDS)
+    )
+    for row in rows:
+        lesson = LessonRow(row[0], *row)
+        lessons_by_module[lesson.module_id].append(lesson)
+    quizzes = list(
+        Quiz.objects.live()
+        .filter(course_id__in=course_ids)
+        .only("id", "course_id", "lesson_id", "module_id", "title", "required", "pass_mark", "attempt_limit")
+    )
+    quiz_by_lesson = {q.lesson_id: q for q in quizzes if q.lesson_id}
+    quiz_by_module = {q.module_id: q for q in quizzes if q.module_id}
+
+    locks = list(
+        LessonLock.objects.filter(Q(course_id__in=course_ids) | Q(course__isnull=True)).values(
+            "course_id", "lesson_id", "lesson__course_id", "reason"
+        )
+    )
+    global_reason = next((lock["reason"] for lock in locks if not lock["course_id"] and not lock["lesson_id"]), "")
+
+    enrollment_ids = [e.pk for e in enrollments.values()]
+    completed, started, last_viewed = defaultdict(set), defaultdict(set), {}
+    for row in (
+        LessonProgress.objects.filter(enrollment_id__in=enrollment_ids)
+        .order_by("last_viewed_at")
+        .values("enrollment_id", "lesson_id", "completed_at")
+    ):
+        started[row["enrollment_id"]].add(row["lesson_id"])
+        if row["completed_at"]:
+            completed[row["enrollment_id"]].add(row["lesson_id"])
+        last_viewed[row["enrollment_id"]] = row["lesson_id"]
+    passed = defaultdict(set)
+    for row in (
+        QuizAttempt.objects.filter(enrollment_id__in=enrollment_ids, passed=True)
+        .values("enrollment_id", "quiz_id")
+        .distinct()
+    ):
+        passed[row["enrollment_id"]].add(row["quiz_id"])
+
+    outlines = {}
+    for course in courses:
+        enrollment = enrollments.get(course.pk)
+        eid = enrollment.pk if enrollment else None
+        progress = unlock.Progress(frozenset(completed.get(eid, ())), frozenset(passed.get(eid, ())))
+        nodes = []
+        for module in modules_by_course.get(course.pk, []):
+            module_quiz = quiz_by_module.get(module.pk)
+            lesson_nodes = []
+            for lesson in lessons_by_module.get(module.pk, []):
+                quiz = quiz_by_lesson.get(lesson.pk) if lesson.quiz_required else None
+                lesson_nodes.append(
+                    unlock.LessonNode(
+                        lesson.pk,
+                        lesson.title,
+                        lesson.is_required,
+                        lesson.must_complete,
+                        quiz.pk if quiz else None,
+                        quiz.title if quiz else "",
+                    )
+                )
+            required_quiz = module_quiz if module_quiz and module_quiz.required else None
+            nodes.append(
+                unlock.ModuleNode(
+                    module.pk,
+                    module.title,
+                    tuple(lesson_nodes),
+                    module.unlock_rule,
+                    module_opens_at(module, enrollment),
+                    required_quiz.pk if required_quiz else None,
+                    required_quiz.title if required_quiz else "",
+                )
+            )
+        course_lock = next((lock["reason"] for lock in locks if lock["course_id"] == course.pk), "")
+        lesson_locks = {lock["lesson_id"]: lock["reason"] for lock in locks if lock["lesson__course_id"] == course.pk}
+        outcome = unlock.evaluate(
+            modules=nodes,
+            progress=progress,
+            now=now,
+            self_paced=course.has_self_paced_lessons,
+            locks=unlock.Locks(global_reason, course_lock, lesson_locks),
+        )
+        # Reversed once per course: 200 `{% url %}` tags cost more than the rest of the page.
+        lesson_prefix = reverse("learning:lesson", kwargs={"slug": course.slug, "lesson_id": 0})[:-2]
+        quiz_prefix = reverse("learning:quiz", kwargs={"slug": course.slug, "quiz_id": 0})[:-2]
+        # Quizzes that are not milestones still follow their lesson's (or module's last lesson's) decision.
+        outline_modules = []
+        for module in modules_by_course.get(course.pk, []):
+            entries = []
+            for lesson in lessons_by_module.get(module.pk, []):
+                decision = outcome.lessons[lesson.pk]
+                quiz = quiz_by_lesson.get(lesson.pk)
+                if quiz:
+                    outcome.quizzes.setdefault(quiz.pk, decision)
+                entries.append(
+                    OutlineLesson(
+                        lesson,
+                        decision,
+                        lesson.pk in started.get(eid, ()),
+                        lesson.pk in progress.completed_lessons,
+                        quiz,
+                        f"{lesson_prefix}{lesson.pk}/",
+                        f"{quiz_prefix}{quiz.pk}/" if quiz else "",
+                    )
+                )
+            module_quiz = quiz_by_module.get(module.pk)
+            quiz_decision = None
+            if module_quiz:
+                fallback = entries[-1].decision if entries else unlock.OPEN
+                quiz_decision = outcome.quizzes.setdefault(module_quiz.pk, fallback)
+            outline_modules.append(
+                OutlineModule(
+                    module,
+                    entries,
+                    module_quiz,
+                    quiz_decision,
+                    bool(module_quiz and module_quiz.pk in progress.passed_quizzes),
+                    f"{quiz_prefix}{module_quiz.pk}/" if module_quiz else "",
+                )
+            )
+        outlines[course.pk] = Outline(
+            course,
+            enrollment,
+            outline_modules,
+            outcome,
+            progress,
+            last_viewed.get(eid),
+            {q.pk: q for q in quizzes if q.course_id == course.pk},
+        )
+    return outlines
+
+
+def course_outline(*, course: Course, enrollment: Enrollment | None = None, now=None) -> Outline:
+    return course_outlines(courses=[course], enrollments={course.pk: enrollment} if enrollment else {}, now=now)[
+        course.pk
+    ]
+
+
+def reason_locked(*, enrollment: Enrollment, lesson: Lesson) -> str:
+    """Why `lesson` is closed to this enrollment's student ("" when it is open)."""
+    decision = course_outline(course=enrollment.course, enrollment=enrollment).outcome.lessons.get(lesson.pk)
+    if decision is None:
+        return _("This lesson is not part of the course's approved content.")
+    return decision.reason
+
+
+@dataclass
+class DashboardCourse:
+    enrollment: Enrollment
+    outline: Outline
+
+
+@dataclass
+class Dashboard:
+    courses: list[DashboardCourse]
+    announcements: list[Announcement]
+    unread_messages: int
+    continue_entry: tuple[Course, OutlineLesson] | None
+
+
+def student_dashboard(*, student, now=None) -> Dashboard:
+    """The student's courses with progress, next milestone and announcements; bounded query count."""
+    now = now or timezone.now()
+    enrollments = list(
+        Enrollment.objects.filter(student=student, status__in=[Enrollment.Status.ACTIVE, Enrollment.Status.COMPLETED])
+        .filter(Q(expires_at__isnull=True) | Q(expires_at__gt=now))
+        .select_related("course")
+        .order_by("-enrolled_at")
+    )
+    open_courses = [e.course for e in enrollments if e.course.is_open_to_students]
+    outlines = (
+        course_outlines(courses=open_courses, enrollments={e.course_id: e for e in enrollments}, now=now)
+        if open_courses
+        else {}
+    )
+    cards = [DashboardCourse(e, outlines[e.course_id]) for e in enrollments if e.course_id in outlines]
+    announcements = list(
+        Announcement.objects.filter(course_id__in=[c.pk for c in open_courses])
+        .select_related("course", "author")
+        .order_by("-created_at")[:5]
+    )
+    continue_entry = None
+    recent = (
+        LessonProgress.objects.filter(enrollment__in=[card.enrollment for card in cards])
+        .order_by("-last_viewed_at")
+        .values_list("enrollment__course_id", flat=True)
+        .first()
+        if cards
+        else None
+    )
+    ordered = sorted(cards, key=lambda card: card.enrollment.course_id != recent)
+    for card in ordered:
+        entry = card.outline.continue_lesson
+        if entry:
+            continue_entry = (card.enrollment.course, entry)
+            break
+    return Dashboard(cards, announcements, unread_message_count(user=student), continue_entry)
+
+
+@dataclass(frozen=True)
+class RatingSummary:
+    average: Decimal | None
+    count: int
+
+
+def rating_summaries(*, course_ids) -> dict[int, RatingSummary]:
+    """Average rating (one decimal) and count of approved reviews per course; one query."""
+    course_ids = list(course_ids)
+    summaries = {pk: RatingSummary(None, 0) for pk in course_ids}
+    rows = (
+        Review.objects.filter(course_id__in=course_ids, status=Review.Status.APPROVED)
+        .values("course_id")
+        .annotate(average=Avg("rating"), count=Count("pk"))
+        .order_by()
+    )
+    for row in rows:
+        average = Decimal(str(row["average"])).quantize(Decimal("0.1"), rounding=ROUND_HALF_UP)
+        summaries[row["course_id"]] = RatingSummary(average, row["count"])
+    return summaries
+
+
+def approved_reviews(*, course: Course, limit: int = 20):
+    return (
+        Review.objects.filter(course=course, status=Review.Status.APPROVED)
+        .select_related("enrollment__student")
+        .order_by("-updated_at")[:limit]
+    )
+
+
+def unread_message_count(*, user) -> int:
+    return (
+        Message.objects.filter(Q(thread__teacher=user) | Q(thread__student=user), read_at__isnull=True)
+        .exclude(sender=user)
+        .count()
+    )
+
+
+def threads_for(*, user):
+    """The user's message threads, newest first, each with its unread count for this user."""
+    return (
+        MessageThread.objects.filter(Q(teacher=user) | Q(student=user))
+        .select_related("course", "teacher", "student")
+        .annotate(unread=Count("messages", filter=Q(messages__read_at__isnull=True) & ~Q(messages__sender=user)))
+        .order_by("-last_message_at", "-created_at")
+    )
+
+
+def courses_taught(*, teacher):
+    return (
+        Course.objects.filter(teachers=teacher)
+        .annotate(
+            student_count=Count("enrollments", filter=Q(enrollments__status__in=["active", "completed"]), distinct=True)
+        )
+        .order_by("title")
+    )
+
+
+@dataclass
+class StudentProgressRow:
+    enrollment: Enrollment
+    completed_lessons: int
+    total_lessons: int
+    time_spent_seconds: int
+    last_seen: object
+    quiz_results: list[dict]
+
+    @property
+    def percent(self) -> int:
+        return round(self.completed_lessons * 100 / self.total_lessons) if self.total_lessons else 0
+
+
+def course_students(*, course: Course) -> list[StudentProgressRow]:
+    """Every student of `course` with lesson progress and best quiz results; four queries."""
+    enrollments = list(
+        Enrollment.objects.filter(course=course).select_related("student").order_by("student__display_name")
+    )
+    total = Lesson.objects.live().filter(course=course, module__live=True, module__retired=False).count()
+    stats = {
+        row["enrollment_id"]: row
+        for row in LessonProgress.objects.filter(enrollment__in=enrollments)
+        .values("enrollment_id")
+        .annotate(
+            done=Count("pk", filter=Q(completed_at__isnull=False, lesson__live=True, lesson__retired=False)),
+            seconds=Sum("time_spent_seconds"),
+            last=Max("last_viewed_at"),
+        )
+        .order_by()
+    }
+    results = defaultdict(list)
+    for row in (
+        QuizAttempt.objects.filter(enrollment__in=enrollments)
+        .values("enrollment_id", "quiz_id", "quiz__title")
+        .annotate(best=Max("score"), attempts=Count("pk"), passed=Count("pk", filter=Q(passed=True)))
+        .order_by("quiz__title")
+    ):
+        results[row["enrollment_id"]].append(row)
+    return [
+        StudentProgressRow(
+            e,
+            stats.get(e.pk, {}).get("done", 0),
+            total,
+            stats.get(e.pk, {}).get("seconds") or 0,
+            stats.get(e.pk, {}).get("last"),
+            results.get(e.pk, []),
+        )
+        for e in enrollments
+    ]
+
+
+def catalogue_courses():
+    """Courses anyone may find in listings: published and public (unlisted ones are reachable by link only)."""
+    return Course.objects.filter(status=Course.Status.PUBLISHED, visibility=Course.Visibility.PUBLIC)
+
+
+def can_view_course(*, user, course: Course) -> bool:
+    """Who may see a course's page: public and unlisted published courses are open to all; private (cohort)
+    courses to their enrolled students, teachers and admins; drafts to teachers and admins only."""
+    is_staff = getattr(user, "is_authenticated", False) and (
+        user.has_role("admin") or course.teachers.filter(pk=user.pk).exists()
+    )
+    if course.status not in (Course.Status.PUBLISHED, Course.Status.ARCHIVED):
+        return bool(is_staff)
+    if course.visibility != Course.Visibility.PRIVATE:
+        return course.status == Course.Status.PUBLISHED or bool(is_staff) or _enrolled(user, course)
+    return bool(is_staff) or _enrolled(user, course)
+
+
+def _enrolled(user, course: Course) -> bool:
+    return bool(
+        getattr(user, "is_authenticated", False)
+        and Enrollment.objects.filter(student=user, course=course, status__in=["active", "completed"]).exists()
+    )

@@ -1,0 +1,195 @@
+"""A student's way through a course: starting and completing lessons, unlocks, course completion."""
+
+from django.db import transaction
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import override
+
+import analytics
+from learning import selectors
+from learning.models import Enrollment, Lesson, LessonProgress
+from notifications.services import notify
+
+from .errors import LessonLocked
+
+MAX_TIME_PER_PING = 300
+
+
+def _lesson_url(lesson_id: int, course) -> str:
+    return reverse("learning:lesson", kwargs={"slug": course.slug, "lesson_id": lesson_id})
+
+
+def start_lesson(*, enrollment: Enrollment, lesson: Lesson, already_started: bool = False) -> None:
+    """Record that the student opened `lesson` (the caller has checked it is open).
+
+    `already_started` (known from the outline) turns the visit into one UPDATE."""
+    now = timezone.now()
+    if already_started and LessonProgress.objects.filter(enrollment=enrollment, lesson=lesson).update(
+        last_viewed_at=now
+    ):
+        return
+    _create_progress(enrollment=enrollment, lesson=lesson, now=now)
+
+
+@transaction.atomic
+def _create_progress(*, enrollment: Enrollment, lesson: Lesson, now) -> None:
+    progress, created = LessonProgress.objects.get_or_create(
+        enrollment=enrollment, lesson=lesson, defaults={"started_at": now, "last_viewed_at": now}
+    )
+    if created:
+        analytics.track("lesson_started", user=enrollment.student, course=enrollment.course_id, lesson=lesson.pk)
+    else:
+        LessonProgress.objects.filter(pk=progress.pk).update(last_viewed_at=now)
+
+
+@transaction.atomic
+def record_time(*, enrollment: Enrollment, lesson: Lesson, seconds: int) -> None:
+    """Add time spent on a lesson page; one report never adds more than five minutes."""
+    from django.db.models import F
+
+    seconds = max(0, min(int(seconds), MAX_TIME_PER_PING))
+    LessonProgress.objects.filter(enrollment=enrollment, lesson=lesson).update(
+        time_spent_seconds=F("time_spent_seconds") + seconds, last_viewed_at=timezone.now()
+    )
+
+
+@transaction.atomic
+def complete_lesson(*, enrollment: Enrollment, lesson: Lesson) -> LessonProgress:
+    """Mark `lesson` complete if it is open to the student; idempotent. Notifies unlocks and completion."""
+    enrollment = Enrollment.objects.select_for_update().select_related("course", "student").get(pk=enrollment.pk)
+    before = selectors.course_outline(course=enrollment.course, enrollment=enrollment)
+    decision = before.outcome.lessons.get(lesson.pk)
+    if decision is None:
+        raise LessonLocked(_("This lesson is not part of the course's approved content."))
+    if not decision.open:
+        raise LessonLocked(decision.reason)
+    now = timezone.now()
+    progress, _created = LessonProgress.objects.get_or_create(
+        enrollment=enrollment, lesson=lesson, defaults={"started_at": now, "last_viewed_at": now}
+    )
+    if progress.completed_at is None:
+        progress.completed_at = now
+        progress.save(update_fields=["completed_at"])
+        analytics.track("lesson_completed", user=enrollment.student, course=enrollment.course_id, lesson=lesson.pk)
+        after_progress(enrollment=enrollment, before=before)
+    return progress
+
+
+def after_progress(*, enrollment: Enrollment, before: selectors.Outline) -> None:
+    """Tell the student about lessons that just unlocked, and complete the course when the rule is met."""
+    after = selectors.course_outline(course=enrollment.course, enrollment=enrollment)
+    newly_open = [
+        entry
+        for entry in after.lessons
+        if entry.decision.open and not before.outcome.lessons.get(entry.id, entry.decision).open
+    ]
+    student = enrollment.student
+    if newly_open:
+        first = newly_open[0]
+        with override(student.preferred_language):
+            notify(
+                student,
+                "learning.lesson_unlocked",
+                _("New lesson unlocked: %(title)s") % {"title": first.lesson.title},
+                _("You reached a milestone in “%(course)s”. %(count)s lesson(s) are now open.")
+                % {"course": enrollment.course.title, "count": len(newly_open)},
+                url=_lesson_url(first.id, enrollment.course),
+                email=False,
+                dedupe_key=f"learning:unlock:{enrollment.pk}:{first.id}",
+            )
+    check_completion(enrollment=enrollment, outline=after)
+
+
+def completion_met(outline: selectors.Outline) -> bool:
+    """All required lessons completed and all required quizzes passed (self-paced courses with content)."""
+    if not outline.course.has_self_paced_lessons or not outline.lessons:
+        return False
+    passed = outline.progress.passed_quizzes
+    for module in outline.modules:
+        for entry in module.lessons:
+            if entry.lesson.is_required and not entry.completed:
+                return False
+            if entry.lesson.quiz_required and entry.quiz and entry.quiz.pk not in passed:
+                return False
+        if module.quiz and module.quiz.required and module.quiz.pk not in passed:
+            return False
+    return True
+
+
+def check_completion(*, enrollment: Enrollment, outline: selectors.Outline | None = None) -> bool:
+    outline = outline or selectors.course_outline(course=enrollment.course, enrollment=enrollment)
+    if enrollment.status != Enrollment.Status.ACTIVE or not completion_met(outline):
+        return enrollment.status == Enrollment.Status.COMPLETED
+    mark_course_completed(enrollment=enrollment)
+    return True
+
+
+@transaction.atomic
+def mark_course_completed(*, enrollment: Enrollment) -> Enrollment:
+    """Complete an active enrollment (by the completion rule, or by hand for live courses); idempotent."""
+    enrollment = Enrollment.objects.select_for_update().select_related("course", "student").get(pk=enrollment.pk)
+    if enrollment.status != Enrollment.Status.ACTIVE:
+        return enrollment
+    enrollment.status = Enrollment.Status.COMPLETED
+    enrollment.completed_at = timezone.now()
+    enrollment.save(update_fields=["status", "completed_at"])
+    analytics.track("course_completed", user=enrollment.student, course=enrollment.course_id)
+    with override(enrollment.student.preferred_language):
+        notify(
+            enrollment.student,
+            "learning.course_completed",
+            _("You completed “%(course)s”") % {"course": enrollment.course.title},
+            _("Congratulations! Every required lesson and quiz of this course is done."),
+            url=reverse("learning:course", kwargs={"slug": enrollment.course.slug}),
+            dedupe_key=f"learning:completed:{enrollment.pk}",
+        )
+    return enrollment
+
+
+DRIP_LOOKBACK_DAYS = 3
+
+
+def notify_drip_unlocks(*, now=None) -> int:
+    """Notify each active student once per drip module that has opened for them in the last few days."""
+    from datetime import timedelta
+
+    from django.db.models import Q
+
+    from learning.models import Module
+
+    now = now or timezone.now()
+    since = now - timedelta(days=DRIP_LOOKBACK_DAYS)
+    modules = list(
+        Module.objects.live()
+        .filter(unlock_rule=Module.UnlockRule.DATE, course__status__in=["published", "archived"])
+        .filter(course__course_type__in=["recorded", "hybrid"])
+        .filter(Q(available_from__lte=now) | Q(days_after_enrollment__isnull=False))
+        .select_related("course")
+    )
+    sent = 0
+    for module in modules:
+        enrollments = Enrollment.objects.filter(course=module.course, status=Enrollment.Status.ACTIVE).select_related(
+            "student", "course"
+        )
+        for enrollment in enrollments:
+            opens_at = selectors.module_opens_at(module, enrollment)
+            if opens_at is None or not since <= opens_at <= now:
+                continue
+            outline = selectors.course_outline(course=module.course, enrollment=enrollment, now=now)
+            entries = next((m.lessons for m in outline.modules if m.module.pk == module.pk), [])
+            if not entries or not entries[0].decision.open:
+                continue  # still closed by a milestone or a sequence: the unlock will be told when that is met
+            with override(enrollment.student.preferred_language):
+                notify(
+                    enrollment.student,
+                    "learning.lesson_unlocked",
+                    _("New module open: %(title)s") % {"title": module.title},
+                    _("“%(module)s” in “%(course)s” is now open.")
+                    % {"module": module.title, "course": module.course.title},
+                    url=_lesson_url(entries[0].id, module.course),
+                    email=False,
+                    dedupe_key=f"learning:drip:{enrollment.pk}:{module.pk}",
+                )
+            sent += 1
+    return sent

@@ -1,0 +1,279 @@
+"""Course governance in the Wagtail admin: courses (bulk publish, archive, visibility, clone), reviews of
+teachers' changes, enrollments by hand, lesson locks and review moderation."""
+
+from django import forms
+from django.urls import include, path, reverse
+from django.utils.functional import classproperty
+from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext
+from laces.components import Component
+from wagtail import hooks
+from wagtail.admin.menu import MenuItem
+from wagtail.admin.panels import FieldPanel, MultiFieldPanel
+from wagtail.admin.widgets import ListingButton
+from wagtail.snippets.bulk_actions.snippet_bulk_action import SnippetBulkAction
+from wagtail.snippets.models import register_snippet
+from wagtail.snippets.views.snippets import SnippetViewSet, SnippetViewSetGroup
+
+from accounts.models import Role
+
+from . import admin_views
+from .models import ChangeRequest, Course, Lesson, Module, Quiz, Review
+from .services import governance
+
+
+def _is_admin(request):
+    return request.user.is_authenticated and request.user.has_role(Role.ADMIN)
+
+
+class CourseViewSet(SnippetViewSet):
+    model = Course
+    icon = "doc-full-inverse"
+    menu_label = _("Courses")
+    list_display = ["title", "course_type", "status", "visibility", "language", "level"]
+    list_filter = ["status", "visibility", "course_type", "language"]
+    search_fields = ["title", "summary"]
+    panels = [
+        MultiFieldPanel([FieldPanel("title"), FieldPanel("slug"), FieldPanel("summary")], heading=_("Course")),
+        MultiFieldPanel(
+            [
+                FieldPanel("language"),
+                FieldPanel("level"),
+                FieldPanel("custom_level"),
+                FieldPanel("course_type"),
+                FieldPanel("estimated_hours"),
+                FieldPanel("cover_image"),
+            ],
+            heading=_("Details"),
+        ),
+        MultiFieldPanel(
+            [FieldPanel("status"), FieldPanel("visibility"), FieldPanel("teachers")], heading=_("Governance")
+        ),
+    ]
+
+
+class ReviewViewSet(SnippetViewSet):
+    model = Review
+    icon = "pick"
+    menu_label = _("Ratings and reviews")
+    list_display = ["course", "rating", "status", "updated_at"]
+    list_filter = ["status", "course"]
+    panels = [
+        FieldPanel("status"),
+        FieldPanel("moderation_note"),
+        FieldPanel("rating", read_only=True),
+        FieldPanel("body", read_only=True),
+    ]
+
+
+class ModuleViewSet(SnippetViewSet):
+    model = Module
+    icon = "folder-open-inverse"
+    menu_label = _("Modules")
+    list_display = ["title", "course", "sort_order", "unlock_rule", "live"]
+    list_filter = ["course", "unlock_rule", "retired"]
+    search_fields = ["title"]
+    panels = [
+        FieldPanel("course"),
+        FieldPanel("title"),
+        FieldPanel("summary"),
+        FieldPanel("sort_order"),
+        MultiFieldPanel(
+            [FieldPanel("unlock_rule"), FieldPanel("available_from"), FieldPanel("days_after_enrollment")],
+            heading=_("Unlocking"),
+        ),
+        FieldPanel("retired"),
+    ]
+
+
+class LessonViewSet(SnippetViewSet):
+    """Admins see every lesson with its revisions, and may edit and publish directly."""
+
+    model = Lesson
+    icon = "doc-full"
+    menu_label = _("Lessons")
+    list_display = ["title", "course", "module", "sort_order", "live"]
+    list_filter = ["course", "must_complete", "quiz_required", "retired"]
+    search_fields = ["title"]
+    panels = [
+        FieldPanel("module"),
+        FieldPanel("title"),
+        FieldPanel("body"),
+        FieldPanel("estimated_minutes"),
+        FieldPanel("sort_order"),
+        MultiFieldPanel(
+            [FieldPanel("is_required"), FieldPanel("must_complete"), FieldPanel("quiz_required")],
+            heading=_("Milestone"),
+        ),
+        FieldPanel("retired"),
+    ]
+
+
+class QuizViewSet(SnippetViewSet):
+    model = Quiz
+    icon = "help"
+    menu_label = _("Quizzes")
+    list_display = ["title", "course", "lesson", "module", "live"]
+    list_filter = ["course", "retired"]
+    search_fields = ["title"]
+    panels = [
+        MultiFieldPanel([FieldPanel("lesson"), FieldPanel("module")], heading=_("On a lesson or a module")),
+        FieldPanel("title"),
+        FieldPanel("instructions"),
+        MultiFieldPanel(
+            [FieldPanel("pass_mark"), FieldPanel("attempt_limit"), FieldPanel("randomise"), FieldPanel("required")],
+            heading=_("Rules"),
+        ),
+        FieldPanel("questions"),
+        FieldPanel("retired"),
+    ]
+
+
+class LearningGroup(SnippetViewSetGroup):
+    items = (CourseViewSet, ModuleViewSet, LessonViewSet, QuizViewSet, ReviewViewSet)
+    menu_icon = "group"
+    menu_label = _("Learning")
+    menu_name = "learning"
+
+
+register_snippet(LearningGroup)
+
+
+@hooks.register("register_admin_urls")
+def learning_admin_urls():
+    urls = [
+        path("reviews/", admin_views.review_queue, name="reviews"),
+        path("reviews/<int:pk>/", admin_views.review_detail, name="review"),
+        path("courses/<int:pk>/enrollments/", admin_views.course_enrollments, name="enrollments"),
+        path("courses/<int:pk>/clone/", admin_views.clone, name="clone"),
+        path("enrollments/<int:pk>/revoke/", admin_views.unenroll, name="unenroll"),
+        path("locks/", admin_views.locks, name="locks"),
+    ]
+    return [path("learning/", include((urls, "learning_admin"), namespace="learning_admin"))]
+
+
+class AdminOnlyMenuItem(MenuItem):
+    def is_shown(self, request):
+        return _is_admin(request)
+
+
+class ReviewMenuItem(AdminOnlyMenuItem):
+    def get_context(self, request):
+        context = super().get_context(request)
+        count = ChangeRequest.objects.filter(status=ChangeRequest.Status.PENDING).count()
+        if count:
+            context["label"] = f"{self.label} ({count})"
+        return context
+
+
+class PendingReviewsPanel(Component):
+    """Dashboard panel for admins: teachers' changes waiting for a decision."""
+
+    name = "learning_pending_reviews"
+    template_name = "learning/admin/pending_panel.html"
+    order = 90
+
+    def get_context_data(self, parent_context):
+        return {
+            "pending": ChangeRequest.objects.filter(status=ChangeRequest.Status.PENDING)
+            .select_related("course", "submitted_by")
+            .order_by("submitted_at")[:10]
+        }
+
+
+@hooks.register("construct_homepage_panels")
+def add_pending_reviews_panel(request, panels):
+    if _is_admin(request):
+        panels.append(PendingReviewsPanel())
+
+
+@hooks.register("register_admin_menu_item")
+def review_menu_item():
+    return ReviewMenuItem(_("Course reviews"), reverse("learning_admin:reviews"), icon_name="tasks", order=250)
+
+
+@hooks.register("register_admin_menu_item")
+def locks_menu_item():
+    return AdminOnlyMenuItem(_("Lesson locks"), reverse("learning_admin:locks"), icon_name="lock", order=251)
+
+
+@hooks.register("register_snippet_listing_buttons")
+def course_listing_buttons(snippet, user, next_url=None):
+    if isinstance(snippet, Course) and user.has_role(Role.ADMIN):
+        yield ListingButton(
+            _("Enrollments"), reverse("learning_admin:enrollments", args=[snippet.pk]), icon_name="group", priority=20
+        )
+        yield ListingButton(
+            _("Clone"), reverse("learning_admin:clone", args=[snippet.pk]), icon_name="copy", priority=30
+        )
+
+
+class CourseBulkAction(SnippetBulkAction):
+    template_name = "learning/admin/confirm_bulk.html"
+    new_status = ""
+
+    @classproperty
+    def models(cls):
+        return [Course]
+
+    def check_perm(self, obj):
+        return self.request.user.has_role(Role.ADMIN)
+
+    @classmethod
+    def execute_action(cls, objects, **kwargs):
+        admin = kwargs["self"].request.user
+        return governance.set_status(courses=objects, status=cls.new_status, admin=admin), 0
+
+    def get_success_message(self, num_parent_objects, num_child_objects):
+        return ngettext("%(count)d course changed.", "%(count)d courses changed.", num_parent_objects) % {
+            "count": num_parent_objects
+        }
+
+
+@hooks.register("register_bulk_action")
+class PublishCourses(CourseBulkAction):
+    display_name = _("Publish")
+    action_type = "publish_courses"
+    aria_label = _("Publish the selected courses")
+    new_status = Course.Status.PUBLISHED
+
+
+@hooks.register("register_bulk_action")
+class ArchiveCourses(CourseBulkAction):
+    display_name = _("Archive")
+    action_type = "archive_courses"
+    aria_label = _("Archive the selected courses")
+    new_status = Course.Status.ARCHIVED
+
+
+@hooks.register("register_bulk_action")
+class RestoreCourses(CourseBulkAction):
+    """Restore archived courses: back to published."""
+
+    display_name = _("Restore")
+    action_type = "restore_courses"
+    aria_label = _("Restore the selected archived courses")
+    new_status = Course.Status.PUBLISHED
+
+    def check_perm(self, obj):
+        return super().check_perm(obj) and obj.status == Course.Status.ARCHIVED
+
+
+class VisibilityForm(forms.Form):
+    visibility = forms.ChoiceField(label=_("New visibility"), choices=Course.Visibility.choices)
+
+
+@hooks.register("register_bulk_action")
+class ChangeVisibility(CourseBulkAction):
+    display_name = _("Change visibility")
+    action_type = "course_visibility"
+    aria_label = _("Change the visibility of the selected courses")
+    form_class = VisibilityForm
+
+    def get_execution_context(self):
+        return {**super().get_execution_context(), "visibility": self.cleaned_form.cleaned_data["visibility"]}
+
+    @classmethod
+    def execute_action(cls, objects, visibility="", **kwargs):
+        admin = kwargs["self"].request.user
+        return governance.set_visibility(courses=objects, visibility=visibility, admin=admin), 0

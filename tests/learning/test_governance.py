@@ -1,0 +1,153 @@
+"""Admin governance in the Wagtail admin."""
+
+import pytest
+
+from accounts.models import AuditEntry
+from learning.models import Course, Enrollment, LessonLock, Quiz
+from notifications.models import Notification
+from tests.learning.factories import CourseFactory, QuizFactory
+
+pytestmark = pytest.mark.django_db
+
+
+def test_admin_pages_render(client, admin_user, built):
+    client.force_login(admin_user)
+    for url in [
+        "/admin/learning/reviews/",
+        "/admin/snippets/learning/course/",
+        "/admin/learning/locks/",
+        f"/admin/learning/courses/{built.course.pk}/enrollments/",
+        f"/admin/learning/courses/{built.course.pk}/clone/",
+        "/admin/snippets/learning/review/",
+        f"/admin/bulk/learning/course/archive_courses/?id={built.course.pk}",
+        f"/admin/bulk/learning/course/course_visibility/?id={built.course.pk}",
+        "/admin/",
+    ]:
+        assert client.get(url).status_code == 200, url
+
+
+def test_bulk_archive_restore_and_visibility(client, admin_user, teacher):
+    courses = [CourseFactory(teachers=[teacher]) for _ in range(2)]
+    query = "&".join(f"id={c.pk}" for c in courses)
+    client.force_login(admin_user)
+    client.post(f"/admin/bulk/learning/course/archive_courses/?{query}")
+    assert set(Course.objects.values_list("status", flat=True)) == {"archived"}
+    client.post(f"/admin/bulk/learning/course/restore_courses/?{query}")
+    assert set(Course.objects.values_list("status", flat=True)) == {"published"}
+    client.post(f"/admin/bulk/learning/course/course_visibility/?{query}", {"visibility": "private"})
+    assert set(Course.objects.values_list("visibility", flat=True)) == {"private"}
+    assert AuditEntry.objects.filter(action="learning.course_visibility").count() == 2
+
+
+def test_clone_copies_modules_lessons_and_quizzes_as_a_draft(client, admin_user, built):
+    module_quiz = QuizFactory(lesson=None, module=built.module, course=built.course)
+    client.force_login(admin_user)
+    response = client.post(f"/admin/learning/courses/{built.course.pk}/clone/")
+    clone = Course.objects.exclude(pk=built.course.pk).get()
+    assert response.status_code == 302 and clone.status == Course.Status.DRAFT and clone.cloned_from == built.course
+    assert clone.modules.count() == 1 and clone.lessons.count() == 3
+    assert Quiz.objects.filter(course=clone).count() == 2
+    assert Quiz.objects.get(course=clone, module__isnull=False).title == module_quiz.title
+    assert list(clone.teachers.all()) == list(built.course.teachers.all())
+    assert not clone.enrollments.exists()
+
+
+def test_enroll_and_unenroll_by_hand(client, admin_user, built, other_student):
+    client.force_login(admin_user)
+    url = f"/admin/learning/courses/{built.course.pk}/enrollments/"
+    assert client.post(url, {"email": "nobody@example.test"}).status_code == 400
+    client.post(url, {"email": other_student.email.upper()})
+    enrollment = Enrollment.objects.get(student=other_student)
+    assert enrollment.source == "admin" and enrollment.status == "active"
+    assert Notification.objects.filter(user=other_student, kind="learning.enrolled").exists()
+    client.post(f"/admin/learning/enrollments/{enrollment.pk}/revoke/")
+    enrollment.refresh_from_db()
+    assert enrollment.status == "revoked"
+
+
+def test_teachers_cannot_be_enrolled_as_students(client, admin_user, built, other_teacher):
+    client.force_login(admin_user)
+    response = client.post(f"/admin/learning/courses/{built.course.pk}/enrollments/", {"email": other_teacher.email})
+    assert response.status_code == 400 and not Enrollment.objects.filter(student=other_teacher).exists()
+
+
+def test_lock_and_unlock_lessons(client, admin_user, built, student):
+    client.force_login(admin_user)
+    assert client.post("/admin/learning/locks/", {"scope": "course", "reason": "x"}).status_code == 400
+    client.post("/admin/learning/locks/", {"scope": "global", "reason": "Maintenance tonight"})
+    lock = LessonLock.objects.get()
+    client.force_login(student)
+    response = client.get(f"{built.url}lessons/{built.lesson1.pk}/")
+    assert response.status_code == 403 and "Maintenance tonight" in response.content.decode()
+    client.force_login(admin_user)
+    client.post("/admin/learning/locks/", {"unlock": lock.pk})
+    assert not LessonLock.objects.exists()
+    client.force_login(student)
+    assert client.get(f"{built.url}lessons/{built.lesson1.pk}/").status_code == 200
+
+
+def test_archived_courses_stay_open_to_enrolled_students(client, student, built):
+    Course.objects.filter(pk=built.course.pk).update(status="archived")
+    client.force_login(student)
+    assert client.get(built.url).status_code == 200
+    Course.objects.filter(pk=built.course.pk).update(status="draft")
+    assert client.get(built.url).status_code == 403
+
+
+def test_demo_seed_is_idempotent_and_covers_every_course_type(db):
+    from accounts import demo as accounts_demo
+    from learning import demo
+    from learning.models import QuizAttempt
+
+    accounts_demo.seed()
+    demo.seed()
+    counts = (Course.objects.count(), Enrollment.objects.count(), QuizAttempt.objects.count())
+    demo.seed()
+    assert (Course.objects.count(), Enrollment.objects.count(), QuizAttempt.objects.count()) == counts
+    assert set(Course.objects.values_list("course_type", flat=True)) == {"recorded", "live", "hybrid"}
+    assert set(Course.objects.values_list("language", flat=True)) == {"Arabic", "English"}
+    assert Quiz.objects.exists() and counts[2] >= 1
+
+
+def test_the_admin_dashboard_lists_changes_waiting_for_review(client, admin_user, teacher, built):
+    from learning.services import authoring
+
+    draft = authoring.draft_of(built.lesson2)
+    draft.title = "Renamed"
+    authoring.save_content(obj=draft, user=teacher)
+    authoring.submit_for_review(course=built.course, teacher=teacher, note="")
+    client.force_login(admin_user)
+    body = client.get("/admin/").content.decode()
+    assert "Course changes waiting for your review" in body and built.course.title in body
+
+
+def test_admins_browse_and_edit_content_with_revisions_in_the_wagtail_admin(client, admin_user, built, student):
+    from learning.models import Module
+
+    client.force_login(admin_user)
+    for url in [
+        "/admin/snippets/learning/lesson/",
+        f"/admin/snippets/learning/lesson/edit/{built.lesson1.pk}/",
+        f"/admin/snippets/learning/lesson/history/{built.lesson1.pk}/",
+        "/admin/snippets/learning/quiz/",
+        f"/admin/snippets/learning/quiz/edit/{built.quiz.pk}/",
+        "/admin/snippets/learning/module/",
+    ]:
+        assert client.get(url).status_code == 200, url
+    response = client.post(
+        f"/admin/snippets/learning/module/edit/{built.module.pk}/",
+        {
+            "course": built.course.pk,
+            "title": "Renamed by an admin",
+            "summary": "",
+            "sort_order": 0,
+            "unlock_rule": "open",
+            "available_from": "",
+            "days_after_enrollment": "",
+            "action-publish": "publish",
+        },
+    )
+    assert response.status_code == 302
+    assert Module.objects.live().get(pk=built.module.pk).title == "Renamed by an admin"
+    client.force_login(student)
+    assert "Renamed by an admin" in client.get(built.url).content.decode()
