@@ -161,7 +161,7 @@ def api_book(request):
         return _json_error(_("Send JSON with a teacher id and a start time."), 400)
     teacher = get_user_model().objects.filter(pk=teacher_id, is_teacher=True, is_active=True).first()
     if teacher is None:
-        return _json_error(_("No such teacher."), 404)
+        return _json_error(_("No such teacher."), 400)  # a 404 would be redirected to /en/… by LocaleMiddleware
     try:
         booking = bookings.book_private_session(
             student=request.user, teacher=teacher, starts_at=_parse_start(payload.get("starts_at"))
