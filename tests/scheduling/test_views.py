@@ -213,7 +213,7 @@ def test_teacher_edits_hours_overrides_blocks_and_rules(client, teacher):
     teacher.schedule.refresh_from_db()
     assert teacher.schedule.session_minutes == 45
     html = client.get(reverse("scheduling:teacher-calendar")).content.decode()
-    assert "10:00–14:00" in html
+    assert "10:00\u201314:00" in html
 
 
 @pytest.mark.parametrize(
