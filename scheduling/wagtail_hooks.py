@@ -11,6 +11,8 @@ from .models import BlockedTime, Booking, CancellationRule, CreditEntry, LiveSes
 
 
 class TeacherScheduleViewSet(ModelViewSet):
+    url_prefix = "scheduling/teacher-calendars"
+    url_namespace = "scheduling_teacher_calendars"
     model = TeacherSchedule
     icon = "date"
     menu_label = _("Teacher calendars")
@@ -20,6 +22,8 @@ class TeacherScheduleViewSet(ModelViewSet):
 
 
 class BlockedTimeViewSet(ModelViewSet):
+    url_prefix = "scheduling/blocked-times"
+    url_namespace = "scheduling_blocked_times"
     model = BlockedTime
     icon = "lock"
     menu_label = _("Blocked times")
@@ -29,6 +33,8 @@ class BlockedTimeViewSet(ModelViewSet):
 
 
 class CancellationRuleViewSet(ModelViewSet):
+    url_prefix = "scheduling/cancellation-rules"
+    url_namespace = "scheduling_cancellation_rules"
     model = CancellationRule
     icon = "list-ul"
     menu_label = _("Cancellation rules")
@@ -37,6 +43,8 @@ class CancellationRuleViewSet(ModelViewSet):
 
 
 class LiveSessionViewSet(ModelViewSet):
+    url_prefix = "scheduling/live-sessions"
+    url_namespace = "scheduling_live_sessions"
     model = LiveSession
     icon = "group"
     menu_label = _("Live sessions")
@@ -49,6 +57,8 @@ class LiveSessionViewSet(ModelViewSet):
 
 
 class BookingViewSet(ModelViewSet):
+    url_prefix = "scheduling/bookings"
+    url_namespace = "scheduling_bookings"
     model = Booking
     icon = "tick-inverse"
     menu_label = _("Bookings")
@@ -61,6 +71,8 @@ class BookingViewSet(ModelViewSet):
 
 
 class CreditEntryViewSet(ModelViewSet):
+    url_prefix = "scheduling/credit-ledger"
+    url_namespace = "scheduling_credit_ledger"
     model = CreditEntry
     icon = "form"
     menu_label = _("Credit ledger")
