@@ -49,7 +49,8 @@ def _refuse_student_overlap(student, starts_at, ends_at, *, exclude_booking_id=N
 
 
 def _after_commit(fn, *args, **kwargs) -> None:
-    transaction.on_commit(lambda: fn(*args, **kwargs))
+    # Robust: a mail or broker failure is logged, never turned into an error after the booking committed.
+    transaction.on_commit(lambda: fn(*args, **kwargs), robust=True)
 
 
 def schedule_for(teacher) -> TeacherSchedule:
@@ -62,7 +63,7 @@ def schedule_for(teacher) -> TeacherSchedule:
 
 def book_private_session(*, student, teacher, starts_at: datetime, now: datetime | None = None) -> Booking:
     """Book one of `teacher`'s free slots for `student`, spending one credit."""
-    from . import emails
+    from .. import tasks
 
     now = now or timezone.now()
     _require_aware_future(starts_at, now)
@@ -93,7 +94,7 @@ def book_private_session(*, student, teacher, starts_at: datetime, now: datetime
     except IntegrityError as exc:  # PostgreSQL's exclusion constraints caught a concurrent overlap
         raise BookingRefused(_("This time is not available any more. Choose another of the offered times.")) from exc
     analytics.track("booking_made", user=student, kind="private", teacher=teacher.pk, session=session.pk)
-    _after_commit(emails.send_booking_email, booking_id=booking.pk, event="confirmed")
+    _after_commit(tasks.send_booking_email.delay, booking_id=booking.pk, event="confirmed")
     return booking
 
 
@@ -136,7 +137,7 @@ def create_group_class(
 
 def join_class(*, student, session: LiveSession, now: datetime | None = None) -> Booking:
     """Take a seat in a group class (one credit), or join its waitlist when it is full."""
-    from . import emails
+    from .. import tasks
 
     now = now or timezone.now()
     try:
@@ -174,7 +175,7 @@ def join_class(*, student, session: LiveSession, now: datetime | None = None) ->
     except IntegrityError as exc:
         raise BookingRefused(_("You already have a session at this time.")) from exc
     analytics.track("booking_made", user=student, kind="group", session=session.pk, waitlisted=not seated)
-    _after_commit(emails.send_booking_email, booking_id=booking.pk, event="confirmed" if seated else "waitlisted")
+    _after_commit(tasks.send_booking_email.delay, booking_id=booking.pk, event="confirmed" if seated else "waitlisted")
     return booking
 
 
@@ -210,7 +211,7 @@ def preview_cancellation(*, booking: Booking, now: datetime | None = None) -> po
 
 def cancel_booking(*, booking: Booking, by, now: datetime | None = None) -> policies.Decision:
     """The student cancels; the cancellation rules decide what happens to the credit, and say why."""
-    from . import emails
+    from .. import tasks
 
     now = now or timezone.now()
     with transaction.atomic():
@@ -247,15 +248,15 @@ def cancel_booking(*, booking: Booking, by, now: datetime | None = None) -> poli
         elif was_seated:
             LiveSession.objects.filter(pk=session.pk).update(seats_taken=F("seats_taken") - 1)
             for promoted in _promote_waitlist(session, now):
-                _after_commit(emails.send_booking_email, booking_id=promoted.pk, event="promoted")
+                _after_commit(tasks.send_booking_email.delay, booking_id=promoted.pk, event="promoted")
     analytics.track("booking_cancelled", user=booking.student, session=session.pk, outcome=decision.outcome)
-    _after_commit(emails.send_booking_email, booking_id=booking.pk, event="cancelled")
+    _after_commit(tasks.send_booking_email.delay, booking_id=booking.pk, event="cancelled")
     return decision
 
 
 def reschedule_booking(*, booking: Booking, starts_at: datetime, by, now: datetime | None = None) -> policies.Decision:
     """Move a private session to another free slot; within the policy the credit moves with it."""
-    from . import emails
+    from .. import tasks
 
     now = now or timezone.now()
     _require_aware_future(starts_at, now)
@@ -289,7 +290,7 @@ def reschedule_booking(*, booking: Booking, starts_at: datetime, by, now: dateti
     except IntegrityError as exc:
         raise BookingRefused(_("This time is not available any more. Choose another of the offered times.")) from exc
     analytics.track("booking_rescheduled", user=booking.student, session=session.pk)
-    _after_commit(emails.send_booking_email, booking_id=booking.pk, event="updated")
+    _after_commit(tasks.send_booking_email.delay, booking_id=booking.pk, event="updated")
     return decision
 
 
@@ -297,7 +298,7 @@ def cancel_session(*, session: LiveSession, by, reason: str = "", now: datetime 
     """The teacher (or an admin) cancels a session: every student gets the credit back and is told why."""
     from notifications.services import notify
 
-    from . import emails
+    from .. import tasks
 
     now = now or timezone.now()
     with transaction.atomic():
@@ -336,7 +337,7 @@ def cancel_session(*, session: LiveSession, by, reason: str = "", now: datetime 
                 email=False,
                 dedupe_key=f"scheduling-cancelled-{booking.pk}",
             )
-            _after_commit(emails.send_booking_email, booking_id=booking.pk, event="cancelled")
+            _after_commit(tasks.send_booking_email.delay, booking_id=booking.pk, event="cancelled")
         reminders.skip_pending(session=session)
     return len(affected)
 
