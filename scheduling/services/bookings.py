@@ -34,7 +34,7 @@ def _require_aware_future(starts_at, now) -> None:
 
 
 def _lock_wallet(student) -> CreditWallet:
-    CreditWallet.objects.get_or_create(student=student)
+    credits.wallet_for(student)
     return CreditWallet.objects.select_for_update().get(student=student)
 
 
@@ -55,9 +55,13 @@ def _after_commit(fn, *args, **kwargs) -> None:
 
 def schedule_for(teacher) -> TeacherSchedule:
     """The teacher's schedule, created with their time zone the first time it is needed."""
-    schedule, _created = TeacherSchedule.objects.get_or_create(
-        teacher=teacher, defaults={"time_zone": teacher.time_zone or "UTC"}
-    )
+    try:
+        with transaction.atomic():
+            schedule, _created = TeacherSchedule.objects.get_or_create(
+                teacher=teacher, defaults={"time_zone": teacher.time_zone or "UTC"}
+            )
+    except IntegrityError:  # created by a concurrent request
+        schedule = TeacherSchedule.objects.get(teacher=teacher)
     return schedule
 
 

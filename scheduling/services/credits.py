@@ -18,8 +18,13 @@ def balance(*, student) -> int:
     return wallet.balance if wallet else 0
 
 
-def _wallet(student) -> CreditWallet:
-    wallet, _ = CreditWallet.objects.get_or_create(student=student)
+def wallet_for(student) -> CreditWallet:
+    """The student's wallet, created on first use (a concurrent creator may win the race)."""
+    try:
+        with transaction.atomic():
+            wallet, _ = CreditWallet.objects.get_or_create(student=student)
+    except IntegrityError:
+        wallet = CreditWallet.objects.get(student=student)
     return wallet
 
 
@@ -41,7 +46,7 @@ def grant_credits(
     existing = _existing(student, CreditEntry.Kind.GRANT, reference)
     if existing:
         return existing
-    _wallet(student)
+    wallet_for(student)
     try:
         with transaction.atomic():
             entry = CreditEntry.objects.create(
@@ -106,7 +111,7 @@ def restore_credit(*, booking, note: str = "") -> None:
     """Give back the credit a booking used (inside the caller's transaction)."""
     if not booking.credit_used:
         return
-    _wallet(booking.student)
+    wallet_for(booking.student)
     CreditWallet.objects.filter(student_id=booking.student_id).update(balance=F("balance") + 1)
     CreditEntry.objects.create(
         student_id=booking.student_id,

@@ -15,7 +15,7 @@ AMMAN, LONDON = ZoneInfo("Asia/Amman"), ZoneInfo("Europe/London")
 
 
 @pytest.mark.django_db(transaction=True)
-def test_amman_teacher_and_london_student_book_reschedule_and_cancel(page, browser, live_server, e2e_site):
+def test_amman_teacher_and_london_student_book_reschedule_and_cancel(page, browser, live_server, request):
     from scheduling.services import credits
 
     teacher = UserFactory(teacher=True, display_name="Rania Haddad", time_zone="Asia/Amman")
@@ -36,7 +36,9 @@ def test_amman_teacher_and_london_student_book_reschedule_and_cancel(page, brows
     day = timezone.now().astimezone(AMMAN).date() + timedelta(days=2)
     starts = datetime.combine(day, time(10), tzinfo=AMMAN)
     local = starts.astimezone(LONDON)
-    student_page = browser.new_context(base_url=live_server.url, locale="en-GB", timezone_id="Europe/London").new_page()
+    student_context = browser.new_context(base_url=live_server.url, locale="en-GB", timezone_id="Europe/London")
+    request.addfinalizer(student_context.close)
+    student_page = student_context.new_page()
     student_page.set_default_timeout(15_000)
     login(student_page, student.email, PASSWORD)
     student_page.goto(f"/learn/sessions/teachers/{teacher.pk}/?from={local.date().isoformat()}")
@@ -61,3 +63,25 @@ def test_amman_teacher_and_london_student_book_reschedule_and_cancel(page, brows
     student_page.get_by_role("button", name="Cancel this booking").click()
     expect(student_page.get_by_text(re.compile("Cancelled. Late cancellation"))).to_be_visible()
     assert credits.balance(student=student) == 2
+    page.goto("/learn/")  # leave the teacher page and its heartbeat before the database is flushed
+
+
+@pytest.mark.django_db(transaction=True)
+def test_arabic_booking_page_is_right_to_left_and_books(page):
+    from scheduling.models import Booking, WeeklyWindow
+    from scheduling.services import bookings, credits
+
+    teacher = UserFactory(teacher=True, display_name="Rania Haddad", time_zone="Asia/Amman")
+    schedule = bookings.schedule_for(teacher)
+    for weekday in range(7):
+        WeeklyWindow.objects.create(schedule=schedule, weekday=weekday, start_time=time(6), end_time=time(22))
+    student = UserFactory(display_name="Omar Qasem", time_zone="Asia/Riyadh", preferred_language="ar")
+    credits.grant_credits(student=student, quantity=1, source="admin", reference="e2e-ar")
+
+    login(page, student.email, PASSWORD)
+    page.context.add_cookies([{"name": "django_language", "value": "ar", "url": page.url}])
+    page.goto(f"/learn/sessions/teachers/{teacher.pk}/")
+    expect(page.locator("html")).to_have_attribute("dir", "rtl")
+    page.locator(".slot-button").first.click()
+    expect(page).to_have_url(re.compile(r"/learn/sessions/\d+/$"))
+    assert Booking.objects.filter(student=student, status="confirmed").count() == 1
