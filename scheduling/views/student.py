@@ -48,7 +48,7 @@ def _offered(request, teacher, *, exclude_session_id=None):
     zone = _viewer_zone(request)
     today = timezone.now().astimezone(zone).date()
     try:
-        first = max(today, date.fromisoformat(request.GET.get("from", "")))
+        first = min(max(today, date.fromisoformat(request.GET.get("from", ""))), today + timedelta(days=366))
     except ValueError:
         first = today
     days = settings.SCHEDULING_BOOKING_DAYS_SHOWN

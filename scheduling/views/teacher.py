@@ -36,6 +36,8 @@ def _week_start(request, zone) -> date:
         start = date.fromisoformat(request.GET.get("week", ""))
     except ValueError:
         start = today
+    if abs((start - today).days) > 730:
+        start = today
     return start - timedelta(days=start.weekday())
 
 

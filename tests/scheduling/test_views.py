@@ -320,3 +320,11 @@ def test_dashboard_query_count_is_bounded(client, booking, student, django_asser
             + "?from="
             + (NOW + timedelta(days=1)).date().isoformat()
         )
+
+
+@pytest.mark.parametrize("value", ["9999-12-31", "0001-01-01", "garbage", "2027-02-30"])
+def test_odd_dates_in_the_query_string_never_fail(client, schedule, teacher, student, value):
+    client.force_login(student)
+    assert client.get(reverse("scheduling:book-teacher", args=[teacher.pk]), {"from": value}).status_code == 200
+    client.force_login(teacher)
+    assert client.get(reverse("scheduling:teacher-calendar"), {"week": value}).status_code == 200
