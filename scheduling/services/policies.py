@@ -7,7 +7,7 @@ from datetime import datetime
 
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
+from django.utils.translation import gettext_lazy, gettext_noop
 
 from ..models import CancellationRule
 
@@ -30,6 +30,16 @@ class Decision:
     def keeps_credit(self) -> bool:
         return self.outcome in {Outcome.RESTORE_CREDIT, Outcome.KEEP_CREDIT}
 
+
+# The default rules' reasons (created by migration 0002), so their translations exist.
+DEFAULT_REASONS = [
+    gettext_noop("Cancelled at least 24 hours before the start: your credit is back."),
+    gettext_noop("Late cancellation (less than 24 hours before the start): the credit is forfeited."),
+    gettext_noop("Rescheduled at least 24 hours before the start: your credit moves to the new time."),
+    gettext_noop("Sessions can only be rescheduled at least 24 hours before they start."),
+    gettext_noop("No-show: the credit is forfeited."),
+    gettext_noop("Your teacher cancelled the session: your credit is back."),
+]
 
 FALLBACKS = {
     Action.STUDENT_CANCEL: (

@@ -212,3 +212,13 @@ def test_join_link_opens_fifteen_minutes_before(schedule, teacher, student):
     booking = book(student, teacher, at(0, 10))
     with pytest.raises(SchedulingError, match="opens 15 minutes"):
         bookings.record_join(booking=booking, now=at(0, 9, 30))
+
+
+def test_policy_reasons_are_translated(schedule):
+    from django.utils import translation
+
+    from scheduling.services import policies
+
+    with translation.override("ar"):
+        decision = policies.decide(action="student_cancel", starts_at=at(0, 10), at=NOW)
+    assert decision.reason == "إلغاء متأخر (قبل البداية بأقل من 24 ساعة): يُفقد الرصيد."

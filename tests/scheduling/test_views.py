@@ -306,7 +306,9 @@ def test_arabic_pages_render_right_to_left(client, booking, student):
     client.cookies["django_language"] = "ar"
     response = client.get(reverse("scheduling:student-sessions"), HTTP_ACCEPT_LANGUAGE="ar")
     assert response.status_code == 200
-    assert 'dir="rtl"' in response.content.decode()
+    html = response.content.decode()
+    assert 'dir="rtl"' in html
+    assert "الجلسات المباشرة" in html and "جلساتي القادمة" in html
 
 
 def test_dashboard_query_count_is_bounded(client, booking, student, django_assert_max_num_queries):
