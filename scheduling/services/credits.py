@@ -65,13 +65,17 @@ def grant_credits(
 
 
 @transaction.atomic
-def revoke_credits(*, student, quantity: int, reference: str = "", reason: str = "") -> int:
+def revoke_credits(
+    *, student, quantity: int, reference: str = "", reason: str = "", source: str = CreditEntry.Source.PACKAGE
+) -> int:
     """Take back up to `quantity` unused credits (never below zero); returns how many were taken back.
 
     Idempotent on `reference`: a repeated call returns the number taken back the first time.
     """
     if quantity <= 0:
         raise ValueError("quantity must be positive")
+    if source not in CreditEntry.Source.values:
+        raise ValueError(f"unknown credit source {source!r}")
     existing = _existing(student, CreditEntry.Kind.REVOKE, reference)
     if existing:
         return -existing.delta
@@ -82,7 +86,7 @@ def revoke_credits(*, student, quantity: int, reference: str = "", reason: str =
             CreditEntry.objects.create(
                 student=student,
                 kind=CreditEntry.Kind.REVOKE,
-                source=CreditEntry.Source.ADMIN if not reference else CreditEntry.Source.PACKAGE,
+                source=source,
                 delta=-taken,
                 reference=reference,
                 note=reason[:300],
