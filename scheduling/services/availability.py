@@ -174,10 +174,10 @@ def is_free(*, schedule: TeacherSchedule, starts_at: datetime, now=None, exclude
     return any(slot.starts_at == starts_at for slot in slots)
 
 
-def slots_by_local_day(slots: list[Slot], zone: zoneinfo.ZoneInfo) -> list[tuple[date, list[tuple[Slot, datetime]]]]:
-    """Group slots by the viewer's local date, each with its local start time."""
+def slots_by_local_day(slots: list[Slot], zone: zoneinfo.ZoneInfo) -> list[tuple[date, list[dict]]]:
+    """Group slots by the viewer's local date: each with its UTC ISO value and its local wall-clock label."""
     days: dict[date, list] = defaultdict(list)
     for slot in slots:
         local = slot.starts_at.astimezone(zone)
-        days[local.date()].append((slot, local))
+        days[local.date()].append({"value": slot.starts_at.isoformat(), "label": f"{local:%H:%M}"})
     return sorted(days.items())
