@@ -56,6 +56,15 @@ def _offered(request, teacher, *, exclude_session_id=None):
     end = datetime.combine(first + timedelta(days=days), datetime.min.time(), tzinfo=zone)
     schedule = bookings.schedule_for(teacher)
     slots = free_slots(schedule=schedule, start=start, end=end, exclude_session_id=exclude_session_id)
+    # Hide times the viewer is already busy (the booking service refuses them anyway).
+    busy = list(
+        Booking.objects.filter(
+            student=request.user, status=Booking.Status.CONFIRMED, starts_at__lt=end, ends_at__gt=start
+        )
+        .exclude(session_id=exclude_session_id)
+        .values_list("starts_at", "ends_at")
+    )
+    slots = [slot for slot in slots if not any(slot.overlaps(b, e) for b, e in busy)]
     return {
         "days": slots_by_local_day(slots, zone),
         "first": first,

@@ -330,3 +330,14 @@ def test_odd_dates_in_the_query_string_never_fail(client, schedule, teacher, stu
     assert client.get(reverse("scheduling:book-teacher", args=[teacher.pk]), {"from": value}).status_code == 200
     client.force_login(teacher)
     assert client.get(reverse("scheduling:teacher-calendar"), {"week": value}).status_code == 200
+
+
+def test_booking_page_hides_times_the_student_is_already_busy(client, schedule, teacher, other_teacher, student):
+    make_schedule(other_teacher)
+    give_credits(student)
+    bookings.book_private_session(student=student, teacher=other_teacher, starts_at=at(1, 9))
+    client.force_login(student)
+    html = client.get(reverse("scheduling:book-teacher", args=[teacher.pk])).content.decode()
+    assert f'data-starts-at="{at(1, 8).isoformat()}"' in html
+    assert f'data-starts-at="{at(1, 9, 30).isoformat()}"' not in html
+    assert f'data-starts-at="{at(1, 10).isoformat()}"' in html
