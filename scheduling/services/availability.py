@@ -10,7 +10,7 @@ import bisect
 import zoneinfo
 from collections import Counter, defaultdict
 from dataclasses import dataclass
-from datetime import UTC, date, datetime, time, timedelta
+from datetime import UTC, date, datetime, timedelta
 
 from django.utils import timezone
 
@@ -24,21 +24,6 @@ class Slot:
 
     def overlaps(self, start: datetime, end: datetime) -> bool:
         return self.starts_at < end and start < self.ends_at
-
-
-def wall_clock(day: date, at: time, zone: zoneinfo.ZoneInfo) -> datetime | None:
-    """`day` at wall-clock `at` in `zone`, as UTC; None when that wall-clock time does not exist (DST gap)."""
-    local = datetime.combine(day, at, tzinfo=zone)
-    utc = local.astimezone(UTC)
-    if utc.astimezone(zone).replace(tzinfo=None) != local.replace(tzinfo=None):
-        return None
-    return utc
-
-
-def window_end(day: date, at: time, zone: zoneinfo.ZoneInfo) -> datetime:
-    """A window's end as UTC; an end inside a DST gap falls back to the first valid instant after it."""
-    utc = datetime.combine(day, at, tzinfo=zone).astimezone(UTC)
-    return utc
 
 
 def availability_windows(
@@ -64,8 +49,9 @@ def availability_windows(
     while day <= last_day:
         if day not in days_off:
             for start, end in weekly[day.weekday()] + extra[day]:
+                # A bound inside a DST gap resolves with the offset before the change (fold=0).
                 start_utc = datetime.combine(day, start, tzinfo=zone).astimezone(UTC)
-                end_utc = window_end(day, end, zone)
+                end_utc = datetime.combine(day, end, tzinfo=zone).astimezone(UTC)
                 if end_utc > start_utc:
                     intervals.append((start_utc, end_utc))
         day += timedelta(days=1)

@@ -23,6 +23,7 @@ def test_amman_teacher_and_london_student_book_reschedule_and_cancel(page, brows
     credits.grant_credits(student=student, quantity=3, source="admin", reference="e2e")
 
     # The teacher sets weekly hours, every day 06:00-22:00 Amman time.
+    page.set_default_timeout(30_000)  # generous: the machine is shared
     login(page, teacher.email, PASSWORD)
     page.goto("/teach/schedule/")
     for day in ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday"):
@@ -39,7 +40,7 @@ def test_amman_teacher_and_london_student_book_reschedule_and_cancel(page, brows
     student_context = browser.new_context(base_url=live_server.url, locale="en-GB", timezone_id="Europe/London")
     request.addfinalizer(student_context.close)
     student_page = student_context.new_page()
-    student_page.set_default_timeout(15_000)
+    student_page.set_default_timeout(30_000)
     login(student_page, student.email, PASSWORD)
     student_page.goto(f"/learn/sessions/teachers/{teacher.pk}/?from={local.date().isoformat()}")
     expect(student_page.get_by_text("Europe/London").first).to_be_visible()
