@@ -222,3 +222,49 @@ def test_policy_reasons_are_translated(schedule):
     with translation.override("ar"):
         decision = policies.decide(action="student_cancel", starts_at=at(0, 10), at=NOW)
     assert decision.reason == "إلغاء متأخر (قبل البداية بأقل من 24 ساعة): يُفقد الرصيد."
+
+
+def test_waitlist_promotion_passes_over_students_without_credit(schedule, teacher, live_course):
+    session = bookings.create_group_class(
+        teacher=teacher, course=live_course, title="Club", starts_at=at(3, 9), minutes=60, capacity=1, now=NOW
+    )
+    seated, broke, next_in_line = (UserFactory() for _ in range(3))
+    for person in (seated, broke, next_in_line):
+        enroll(student=person, course=live_course, source="admin")
+        give_credits(person, 1)
+    first = bookings.join_class(student=seated, session=session, now=NOW)
+    waiting_broke = bookings.join_class(student=broke, session=session, now=NOW)
+    waiting_next = bookings.join_class(student=next_in_line, session=session, now=NOW)
+    credits.revoke_credits(student=broke, quantity=1, reference="refund")
+    bookings.cancel_booking(booking=first, by=seated, now=NOW)
+    waiting_broke.refresh_from_db()
+    waiting_next.refresh_from_db()
+    assert waiting_broke.status == "waitlisted" and waiting_next.status == "confirmed"
+
+
+def test_teacher_cancellation_emails_a_cancel_calendar_file(
+    schedule, teacher, student, mailoutbox, django_capture_on_commit_callbacks
+):
+    from icalendar import Calendar
+
+    give_credits(student, 1)
+    with django_capture_on_commit_callbacks(execute=True):
+        booking = book(student, teacher, at(2, 10))
+    with django_capture_on_commit_callbacks(execute=True):
+        bookings.cancel_session(session=booking.session, by=teacher, now=NOW)
+    (cancel_mail,) = [
+        m
+        for m in mailoutbox
+        if m.to == [student.email] and m.subject.endswith("Cancelled: " + "Private session with Tariq Teacher")
+    ]
+    calendar = Calendar.from_ical(cancel_mail.attachments[0][1])
+    assert calendar["METHOD"] == "CANCEL"
+    (event,) = calendar.walk("VEVENT")
+    assert event["STATUS"] == "CANCELLED" and event["SEQUENCE"] >= 2
+
+
+def test_reminder_task_is_on_the_beat_schedule():
+    from django.conf import settings
+
+    entry = settings.CELERY_BEAT_SCHEDULE["scheduling-send-due-reminders"]
+    assert entry["task"] == "scheduling.tasks.send_due_reminders" and entry["schedule"] <= 60
