@@ -31,14 +31,39 @@ class Decision:
         return self.outcome in {Outcome.RESTORE_CREDIT, Outcome.KEEP_CREDIT}
 
 
-# The default rules' reasons (created by migration 0002), so their translations exist.
-DEFAULT_REASONS = [
-    gettext_noop("Cancelled at least 24 hours before the start: your credit is back."),
-    gettext_noop("Late cancellation (less than 24 hours before the start): the credit is forfeited."),
-    gettext_noop("Rescheduled at least 24 hours before the start: your credit moves to the new time."),
-    gettext_noop("Sessions can only be rescheduled at least 24 hours before they start."),
-    gettext_noop("No-show: the credit is forfeited."),
-    gettext_noop("Your teacher cancelled the session: your credit is back."),
+# The policy used while no rule for an action is set in the admin (migration 0002 stores the same rules).
+DEFAULT_RULES = [
+    (
+        Action.STUDENT_CANCEL,
+        24,
+        Outcome.RESTORE_CREDIT,
+        gettext_noop("Cancelled at least 24 hours before the start: your credit is back."),
+    ),
+    (
+        Action.STUDENT_CANCEL,
+        0,
+        Outcome.FORFEIT_CREDIT,
+        gettext_noop("Late cancellation (less than 24 hours before the start): the credit is forfeited."),
+    ),
+    (
+        Action.STUDENT_RESCHEDULE,
+        24,
+        Outcome.KEEP_CREDIT,
+        gettext_noop("Rescheduled at least 24 hours before the start: your credit moves to the new time."),
+    ),
+    (
+        Action.STUDENT_RESCHEDULE,
+        0,
+        Outcome.REFUSE,
+        gettext_noop("Sessions can only be rescheduled at least 24 hours before they start."),
+    ),
+    (Action.NO_SHOW, 0, Outcome.FORFEIT_CREDIT, gettext_noop("No-show: the credit is forfeited.")),
+    (
+        Action.TEACHER_CANCEL,
+        0,
+        Outcome.RESTORE_CREDIT,
+        gettext_noop("Your teacher cancelled the session: your credit is back."),
+    ),
 ]
 
 FALLBACKS = {
@@ -59,12 +84,16 @@ def decide(*, action: str, starts_at: datetime, at: datetime | None = None) -> D
     """What happens if `action` is taken `at` (now) for a session starting at `starts_at`, and why."""
     at = at or timezone.now()
     hours_before = (starts_at - at).total_seconds() / 3600
-    rules = CancellationRule.objects.filter(action=action, active=True).order_by("-min_hours_before", "pk")
-    for rule in rules:
-        if hours_before >= rule.min_hours_before:
-            outcome = rule.outcome
+    rules = [
+        (rule.min_hours_before, rule.outcome, rule.reason, rule.pk)
+        for rule in CancellationRule.objects.filter(action=action, active=True).order_by("-min_hours_before", "pk")
+    ]
+    if not rules:
+        rules = [(hours, outcome, reason, None) for act, hours, outcome, reason in DEFAULT_RULES if act == action]
+    for min_hours, outcome, reason, rule_id in rules:
+        if hours_before >= min_hours:
             if action == Action.TEACHER_CANCEL:
                 outcome = Outcome.RESTORE_CREDIT  # a teacher's cancellation always gives the credit back
-            return Decision(outcome != Outcome.REFUSE, outcome, _(rule.reason), rule.pk)
+            return Decision(outcome != Outcome.REFUSE, outcome, _(reason), rule_id)
     outcome, reason = FALLBACKS[Action(action)]
     return Decision(outcome != Outcome.REFUSE, outcome, str(reason))

@@ -268,3 +268,13 @@ def test_reminder_task_is_on_the_beat_schedule():
 
     entry = settings.CELERY_BEAT_SCHEDULE["scheduling-send-due-reminders"]
     assert entry["task"] == "scheduling.tasks.send_due_reminders" and entry["schedule"] <= 60
+
+
+def test_without_rules_in_the_admin_the_default_policy_applies(schedule):
+    from scheduling.services import policies
+
+    CancellationRule.objects.all().delete()
+    early = policies.decide(action="student_cancel", starts_at=at(3, 10), at=NOW)
+    late = policies.decide(action="student_reschedule", starts_at=at(0, 10), at=NOW)
+    assert early.restores_credit and early.rule_id is None
+    assert not late.allowed and "at least 24 hours" in late.reason
