@@ -260,6 +260,14 @@ CELERY_BEAT_SCHEDULE["learning-expire-enrollments"] = {
 
 
 # --- scheduling ---
+# Meeting link per session: "{room}" is replaced by the session's unguessable room name.
+SCHEDULING_MEETING_URL_PATTERN = env_str("SCHEDULING_MEETING_URL_PATTERN", "https://meet.jit.si/{room}")
+SCHEDULING_PRESENCE_SECONDS = env_int("SCHEDULING_PRESENCE_SECONDS", 90)
+SCHEDULING_BOOKING_DAYS_SHOWN = env_int("SCHEDULING_BOOKING_DAYS_SHOWN", 14)
+CELERY_BEAT_SCHEDULE["scheduling-send-due-reminders"] = {
+    "task": "scheduling.tasks.send_due_reminders",
+    "schedule": 60.0,
+}
 
 
 # --- cms ---

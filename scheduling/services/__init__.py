@@ -1,0 +1,9 @@
+"""Scheduling services: availability (slots), bookings, credits, policies, reminders, calendars, presence.
+
+Other apps call `scheduling.services.credits.grant_credits` / `revoke_credits` and `bookings` entry points;
+views, admin screens and tasks are thin callers of these modules.
+"""
+
+from .errors import BookingRefused, SchedulingError
+
+__all__ = ["BookingRefused", "SchedulingError"]

@@ -1,0 +1,305 @@
+"""Teachers' screens under /teach/schedule/: week calendar, hours, overrides, blocks, classes, attendance."""
+
+import zoneinfo
+from datetime import date, datetime, timedelta
+
+from django.contrib import messages
+from django.db import transaction
+from django.http import Http404, HttpResponseRedirect, JsonResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from accounts.audit import record
+from accounts.models import Role
+from accounts.permissions import role_required
+
+from ..forms import BlockedTimeForm, DateOverrideForm, GroupClassForm, ScheduleSettingsForm, WeeklyHoursForm
+from ..models import BlockedTime, Booking, DateOverride, LiveSession, Weekday, WeeklyWindow
+from ..services import bookings, calendars, presence
+from ..services.availability import availability_windows
+from ..services.errors import SchedulingError
+
+
+def _form_errors(request, form) -> None:
+    for field, errors in form.errors.items():
+        label = form.fields[field].label if field in form.fields else ""
+        for error in errors:
+            messages.error(request, f"{label}: {error}" if label else error)
+
+
+def _week_start(request, zone) -> date:
+    today = timezone.now().astimezone(zone).date()
+    try:
+        start = date.fromisoformat(request.GET.get("week", ""))
+    except ValueError:
+        start = today
+    if abs((start - today).days) > 730:
+        start = today
+    return start - timedelta(days=start.weekday())
+
+
+@role_required(Role.TEACHER)
+def calendar(request):
+    """Teachers only: their own week calendar (hours, overrides, blocks, sessions) in their schedule's zone."""
+    schedule = bookings.schedule_for(request.user)
+    zone = zoneinfo.ZoneInfo(schedule.time_zone)
+    week = _week_start(request, zone)
+    days = [week + timedelta(days=i) for i in range(7)]
+    windows = list(schedule.windows.all())
+    overrides = list(schedule.overrides.filter(date__gte=timezone.now().astimezone(zone).date() - timedelta(days=1)))
+    open_intervals = availability_windows(schedule=schedule, first_day=days[0], last_day=days[-1], windows=windows)
+    week_start_utc = datetime.combine(days[0], datetime.min.time(), tzinfo=zone)
+    week_end_utc = week_start_utc + timedelta(days=8)
+    sessions = list(
+        LiveSession.objects.filter(
+            teacher=request.user,
+            status=LiveSession.Status.SCHEDULED,
+            starts_at__lt=week_end_utc,
+            ends_at__gt=week_start_utc,
+        ).select_related("course")
+    )
+    blocks = list(BlockedTime.objects.filter(teacher=request.user, ends_at__gt=timezone.now()).order_by("starts_at"))
+    columns = []
+    for day in days:
+        columns.append(
+            {
+                "date": day,
+                "open": [
+                    (s.astimezone(zone), e.astimezone(zone))
+                    for s, e in open_intervals
+                    if s.astimezone(zone).date() == day
+                ],
+                "sessions": [s for s in sessions if s.starts_at.astimezone(zone).date() == day],
+                "weekly": [w for w in windows if w.weekday == day.weekday()],
+            }
+        )
+    with timezone.override(zone):
+        return render(
+            request,
+            "scheduling/teacher_calendar.html",
+            {
+                "schedule": schedule,
+                "zone": zone,
+                "columns": columns,
+                "week": week,
+                "previous_week": week - timedelta(days=7),
+                "next_week": week + timedelta(days=7),
+                "windows_by_day": [
+                    (label, [w for w in windows if w.weekday == value]) for value, label in Weekday.choices
+                ],
+                "overrides": overrides,
+                "blocks": blocks,
+                "hours_form": WeeklyHoursForm(),
+                "override_form": DateOverrideForm(),
+                "block_form": BlockedTimeForm(),
+                "settings_form": ScheduleSettingsForm(instance=schedule),
+                "feed": calendars.feed_for(request.user),
+            },
+        )
+
+
+def _back(request, anchor=""):
+    return HttpResponseRedirect(reverse("scheduling:teacher-calendar") + anchor)
+
+
+@require_POST
+@role_required(Role.TEACHER)
+def add_hours(request):
+    """Teachers only: add weekly hours on one or more days of their own schedule."""
+    schedule = bookings.schedule_for(request.user)
+    form = WeeklyHoursForm(request.POST)
+    if not form.is_valid():
+        _form_errors(request, form)
+        return _back(request, "#hours")
+    for day in form.cleaned_data["days"]:
+        WeeklyWindow.objects.get_or_create(
+            schedule=schedule,
+            weekday=day,
+            start_time=form.cleaned_data["start_time"],
+            end_time=form.cleaned_data["end_time"],
+        )
+    messages.success(request, _("Weekly hours saved."))
+    return _back(request, "#hours")
+
+
+@require_POST
+@role_required(Role.TEACHER)
+def delete_hours(request, pk):
+    """Teachers only: remove one of their own weekly windows."""
+    get_object_or_404(WeeklyWindow, pk=pk, schedule__teacher=request.user).delete()
+    messages.success(request, _("Weekly hours removed."))
+    return _back(request, "#hours")
+
+
+@require_POST
+@role_required(Role.TEACHER)
+def add_override(request):
+    """Teachers only: extra hours or a day off on a date of their own schedule."""
+    schedule = bookings.schedule_for(request.user)
+    form = DateOverrideForm(request.POST)
+    if not form.is_valid():
+        _form_errors(request, form)
+        return _back(request, "#overrides")
+    DateOverride.objects.create(schedule=schedule, **form.cleaned_data)
+    messages.success(request, _("Date override saved."))
+    return _back(request, "#overrides")
+
+
+@require_POST
+@role_required(Role.TEACHER)
+def delete_override(request, pk):
+    """Teachers only: remove one of their own date overrides."""
+    get_object_or_404(DateOverride, pk=pk, schedule__teacher=request.user).delete()
+    messages.success(request, _("Date override removed."))
+    return _back(request, "#overrides")
+
+
+@require_POST
+@role_required(Role.TEACHER)
+def add_block(request):
+    """Teachers only: block a stretch of their own time (typed in their schedule's zone)."""
+    schedule = bookings.schedule_for(request.user)
+    with timezone.override(zoneinfo.ZoneInfo(schedule.time_zone)):
+        form = BlockedTimeForm(request.POST)
+        valid = form.is_valid()
+    if not valid:
+        _form_errors(request, form)
+        return _back(request, "#blocks")
+    BlockedTime.objects.create(teacher=request.user, **form.cleaned_data)
+    messages.success(request, _("Time blocked."))
+    return _back(request, "#blocks")
+
+
+@require_POST
+@role_required(Role.TEACHER)
+def delete_block(request, pk):
+    """Teachers only: unblock one of their own blocked times."""
+    get_object_or_404(BlockedTime, pk=pk, teacher=request.user).delete()
+    messages.success(request, _("Blocked time removed."))
+    return _back(request, "#blocks")
+
+
+@require_POST
+@role_required(Role.TEACHER)
+def update_settings(request):
+    """Teachers only: their own booking rules (length, buffers, notice, daily maximum, horizon, zone)."""
+    schedule = bookings.schedule_for(request.user)
+    form = ScheduleSettingsForm(request.POST, instance=schedule)
+    if not form.is_valid():
+        _form_errors(request, form)
+        return _back(request, "#settings")
+    form.save()
+    record(actor=request.user, action="scheduling.settings_changed", target=schedule)
+    messages.success(request, _("Booking rules saved."))
+    return _back(request, "#settings")
+
+
+@role_required(Role.TEACHER)
+def sessions(request):
+    """Teachers only: their own upcoming and recent sessions, in their own time zone."""
+    now = timezone.now()
+    mine = LiveSession.objects.filter(teacher=request.user).select_related("course")
+    upcoming = mine.filter(ends_at__gte=now).order_by("starts_at")[:100]
+    past = mine.filter(ends_at__lt=now).order_by("-starts_at")[:30]
+    return render(request, "scheduling/teacher_sessions.html", {"upcoming": upcoming, "past": past})
+
+
+@role_required(Role.TEACHER)
+def new_class(request):
+    """Teachers only: schedule a group class for a live or hybrid course they teach."""
+    form = GroupClassForm(request.POST or None, teacher=request.user)
+    if request.method == "POST" and form.is_valid():
+        try:
+            session = bookings.create_group_class(teacher=request.user, **form.cleaned_data)
+        except SchedulingError as exc:
+            form.add_error(None, exc.message)
+        else:
+            messages.success(request, _("Class scheduled."))
+            return redirect("scheduling:teacher-session", pk=session.pk)
+    status = 400 if request.method == "POST" else 200
+    return render(request, "scheduling/teacher_class_form.html", {"form": form}, status=status)
+
+
+def _own_session(request, pk) -> LiveSession:
+    session = LiveSession.objects.filter(pk=pk, teacher=request.user).select_related("course").first()
+    if session is None:
+        raise Http404(_("No such session."))
+    return session
+
+
+@role_required(Role.TEACHER)
+def session_detail(request, pk):
+    """Teachers only, their own sessions: roster, waitlist, meeting link, attendance, cancellation."""
+    session = _own_session(request, pk)
+    roster = list(session.bookings.filter(status=Booking.Status.CONFIRMED).select_related("student"))
+    for booking in roster:
+        booking.suggested = bookings.suggested_attendance(booking)
+    waitlist = session.bookings.filter(status=Booking.Status.WAITLISTED).select_related("student").order_by("booked_at")
+    return render(
+        request,
+        "scheduling/teacher_session.html",
+        {
+            "session": session,
+            "roster": roster,
+            "waitlist": waitlist,
+            "attendance_choices": [c for c in Booking.Attendance.choices if c[0]],
+            "started": session.starts_at <= timezone.now(),
+        },
+    )
+
+
+@require_POST
+@role_required(Role.TEACHER)
+def cancel_session(request, pk):
+    """Teachers only, their own sessions: cancel; every student gets the credit back and is told."""
+    session = _own_session(request, pk)
+    try:
+        count = bookings.cancel_session(session=session, by=request.user, reason=request.POST.get("reason", "")[:200])
+    except SchedulingError as exc:
+        messages.error(request, exc.message)
+    else:
+        messages.success(request, _("Session cancelled; %(count)d student(s) told and refunded.") % {"count": count})
+    return redirect("scheduling:teacher-session", pk=pk)
+
+
+@require_POST
+@role_required(Role.TEACHER)
+def attendance(request, pk):
+    """Teachers only, their own sessions: confirm each student's attendance."""
+    session = _own_session(request, pk)
+    saved = 0
+    with transaction.atomic():
+        for booking in session.bookings.filter(status=Booking.Status.CONFIRMED):
+            value = request.POST.get(f"attendance-{booking.pk}")
+            if not value:
+                continue
+            try:
+                bookings.record_attendance(booking=booking, attendance=value, by=request.user)
+            except SchedulingError as exc:
+                transaction.set_rollback(True)
+                messages.error(request, exc.message)
+                return redirect("scheduling:teacher-session", pk=pk)
+            saved += 1
+    messages.success(request, _("Attendance saved for %(count)d student(s).") % {"count": saved})
+    return redirect("scheduling:teacher-session", pk=pk)
+
+
+@role_required(Role.TEACHER)
+def join_session(request, pk):
+    """Teachers only, their own sessions: go to the meeting room."""
+    session = _own_session(request, pk)
+    if session.is_cancelled:
+        messages.error(request, _("This session is cancelled."))
+        return redirect("scheduling:teacher-session", pk=pk)
+    return HttpResponseRedirect(session.meeting_url)
+
+
+@require_POST
+@role_required(Role.TEACHER)
+def heartbeat(request):
+    """Teachers only: their pages ping this while open, so students see them online."""
+    came_online = presence.heartbeat(user=request.user)
+    return JsonResponse({"online": True, "came_online": came_online})
