@@ -130,8 +130,7 @@ def _checkout_post(request, *, course, form, currency):
         attempt = checkout.start_payment(
             order=order,
             gateway_code=form.cleaned_data["gateway"],
-            success_url=request.build_absolute_uri(reverse("commerce:checkout-return", kwargs={"key": "__KEY__"})),
-            cancel_url=request.build_absolute_uri(reverse("commerce:checkout-cancel", kwargs={"key": "__KEY__"})),
+            site_url=request.build_absolute_uri("/").rstrip("/"),
             request=request,
         )
     except checkout.CheckoutRefused as exc:

@@ -5,6 +5,7 @@ from __future__ import annotations
 from django.conf import settings
 from django.db import IntegrityError, transaction
 from django.db.models import Max
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -104,9 +105,7 @@ def order_for_course(*, student, course: Course, currency: str, country: str = "
     return order
 
 
-def start_payment(
-    *, order: Order, gateway_code: str, success_url: str, cancel_url: str, request=None
-) -> PaymentAttempt:
+def start_payment(*, order: Order, gateway_code: str, site_url: str, request=None) -> PaymentAttempt:
     """A new attempt at the gateway for an unpaid order; the redirect URL is on the attempt."""
     if gateway_code not in settings.COMMERCE_GATEWAYS:
         raise CheckoutRefused(_("That payment method is not available."))
@@ -121,8 +120,8 @@ def start_payment(
     try:
         redirect = gateway.start_checkout(
             attempt=attempt,
-            success_url=success_url.replace("__KEY__", str(attempt.key)),
-            cancel_url=cancel_url.replace("__KEY__", str(attempt.key)),
+            success_url=site_url + reverse("commerce:checkout-return", kwargs={"key": attempt.key}),
+            cancel_url=site_url + reverse("commerce:checkout-cancel", kwargs={"key": attempt.key}),
         )
     except GatewayError as exc:
         PaymentAttempt.objects.filter(pk=attempt.pk).update(
