@@ -2,7 +2,8 @@ from decimal import Decimal
 
 import pytest
 from django.conf import settings
-from hypothesis import given, settings as hypothesis_settings
+from hypothesis import given
+from hypothesis import settings as hypothesis_settings
 from hypothesis import strategies as st
 
 from commerce import pricing
@@ -75,9 +76,9 @@ def test_an_admin_price_wins_and_other_currencies_are_derived(rates):
     assert gbp.price == Money(Decimal("39.00"), "GBP") and not gbp.is_derived
     sar = pricing.offer_for(course=course, currency="SAR")
     assert sar.is_derived
-    assert sar.price == Money(Decimal("185.00"), "SAR")  # 49 × 3.75 = 183.75, nearest 5
+    assert sar.price == Money(Decimal("185.00"), "SAR")  # 49 * 3.75 = 183.75, nearest 5
     jod = pricing.offer_for(course=course, currency="JOD")
-    assert jod.price == Money(Decimal("34.500"), "JOD")  # 49 × 0.709 = 34.741, nearest 0.5
+    assert jod.price == Money(Decimal("34.500"), "JOD")  # 49 * 0.709 = 34.741, nearest 0.5
     assert jod.price.format() == "JOD34.500"
 
 
