@@ -24,7 +24,7 @@ def run_together(count, work):
         try:
             barrier.wait()
             results[index] = work(index)
-        except Exception as exc:  # noqa: BLE001 - collected and asserted on by the test
+        except Exception as exc:
             errors[index] = exc
         finally:
             connection.close()
@@ -75,7 +75,7 @@ def test_10_concurrent_refunds_never_exceed_the_captured_amount(course, student,
 
     results, errors = run_together(10, refund)
     succeeded = [r for r in results if r is not None]
-    assert len(succeeded) == 3  # 3 × 100 of 375 captured
+    assert len(succeeded) == 3  # 3 x 100 of 375 captured
     assert all(isinstance(e, refunds.RefundRefused) for e in errors if e is not None)
     assert sum(r.amount for r in Refund.objects.all()) == Decimal("300.00") <= payment.amount
 
