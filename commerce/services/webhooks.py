@@ -9,7 +9,6 @@ from __future__ import annotations
 import logging
 
 from django.db import IntegrityError, transaction
-from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
