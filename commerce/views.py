@@ -8,7 +8,11 @@ from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.http import Http404, HttpResponse, HttpResponseBadRequest
+from django.core.cache import cache
 from django.shortcuts import get_object_or_404, redirect, render
+from django.template.loader import render_to_string
+from django.utils import translation
+from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_http_methods, require_POST
@@ -16,30 +20,38 @@ from django.views.decorators.http import require_http_methods, require_POST
 from accounts.models import Role
 from accounts.permissions import role_required
 
-from . import policy, pricing, selectors
+from . import caching, policy, pricing, selectors
 from .forms import CheckoutForm, RefundRequestForm, TestGatewayForm
 from .gateways import GatewayError, WebhookSignatureError, get_gateway
 from .models import Invoice, Order, PaymentAttempt
 from .services import checkout, invoices, refunds, webhooks
 
 logger = logging.getLogger(__name__)
-PAGE_SIZE = 24
+PAGE_SIZE = 20
 REFERRAL_SESSION_KEY = "referral_partner_id"
 
 
 def catalogue(request):
-    """Anyone: published public courses with their price in the visitor's currency."""
-    paginator = Paginator(
-        selectors.catalogue_courses().only(
+    """Anyone: published public courses with their price in the visitor's currency.
+
+    The listing is cached per language, currency and page until a course, price or rate changes.
+    """
+    raw = request.GET.get("page", "1")
+    page_number = int(raw) if raw.isdigit() and 0 < int(raw) < 100_000 else 1
+    language = translation.get_language()
+    key = f"commerce:catalogue:{caching.catalogue_version()}:{language}:{request.currency}:{page_number}"
+    listing = cache.get(key)
+    if listing is None:
+        courses = selectors.catalogue_courses().only(
             "pk", "title", "slug", "summary", "level", "custom_level", "course_type", "language"
-        ),
-        PAGE_SIZE,
-    )
-    page = paginator.get_page(request.GET.get("page"))
-    courses = list(page.object_list)
-    offers = pricing.offers_for(courses=courses, currency=request.currency)
-    rows = [{"course": course, "offer": offers.get(course.pk)} for course in courses]
-    return render(request, "commerce/catalogue.html", {"page": page, "rows": rows, "currency": request.currency})
+        )
+        page = Paginator(courses, PAGE_SIZE).get_page(page_number)
+        course_list = list(page.object_list)
+        offers = pricing.offers_for(courses=course_list, currency=request.currency)
+        rows = [{"course": course, "offer": offers.get(course.pk)} for course in course_list]
+        listing = render_to_string("commerce/includes/catalogue_listing.html", {"page": page, "rows": rows})
+        cache.set(key, listing, caching.CATALOGUE_TTL)
+    return render(request, "commerce/catalogue.html", {"listing": mark_safe(listing), "currency": request.currency})
 
 
 def _partner_from_session(request):

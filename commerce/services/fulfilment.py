@@ -55,6 +55,16 @@ def record_payment(
         order.save(update_fields=["status", "paid_at", "failure_reason", "updated_at"])
         if attempt is not None:
             _mark_attempt(attempt, PaymentAttempt.Status.SUCCEEDED)
+        audit.record(
+            actor=None,
+            action="commerce.paid",
+            target=payment,
+            order=order.reference,
+            gateway=gateway,
+            reference=reference,
+            amount=str(payment.amount),
+            currency=payment.currency,
+        )
         if amount != order.total_money:
             audit.record(
                 actor=None,

@@ -2,6 +2,7 @@ from decimal import Decimal
 
 import pytest
 from django.core import mail
+from django.core.cache import cache
 from django.urls import reverse
 
 from accounts.middleware import CURRENCY_SESSION_KEY
@@ -199,6 +200,7 @@ def test_catalogue_lists_prices_in_a_fixed_number_of_queries(client, rates, djan
         from django.db import connection
         from django.test.utils import CaptureQueriesContext
 
+        cache.clear()  # measure the uncached listing
         with CaptureQueriesContext(connection) as queries:
             response = client.get(reverse("commerce:catalogue"), {"page": page})
         counts.append(len(queries))
@@ -206,6 +208,23 @@ def test_catalogue_lists_prices_in_a_fixed_number_of_queries(client, rates, djan
     assert len(set(counts)) == 1 and counts[0] <= 10
     body = client.get(reverse("commerce:catalogue")).content.decode()
     assert "SAR" in body and "75.00" in body and "Course hidden" not in body
+
+
+def test_the_cached_catalogue_follows_price_and_rate_changes(client, rates, django_assert_max_num_queries):
+    course = CourseFactory(title="Cached course")
+    price = CoursePriceFactory(course=course, amount=Decimal("20"))
+    use_currency(client, "SAR")
+    assert "75.00" in client.get(reverse("commerce:catalogue")).content.decode()
+    with django_assert_max_num_queries(4):  # session and site chrome only: the listing comes from the cache
+        client.get(reverse("commerce:catalogue"))
+    price.amount = Decimal("40")
+    price.save()
+    assert "150.00" in client.get(reverse("commerce:catalogue")).content.decode()
+    from commerce.models import ExchangeRate
+
+    ExchangeRate.objects.create(currency="SAR", rate=Decimal("5"))
+    assert "200.00" in client.get(reverse("commerce:catalogue")).content.decode()
+    assert client.get(reverse("commerce:catalogue"), {"page": "nonsense"}).status_code == 200
 
 
 def test_purchase_history_shows_only_my_orders(client, student, other_student, course):
@@ -252,3 +271,19 @@ def test_unpriced_course_cannot_be_bought(client, student, rates):
 
 def test_a_new_student_user_factory_is_a_student():
     assert UserFactory().is_student
+
+
+def test_prices_can_exclude_tax(settings, student, course, taxes):
+    from commerce.services import checkout
+
+    settings.COMMERCE_PRICES_INCLUDE_TAX = False
+    order = checkout.order_for_course(student=student, course=course, currency="AED", country="AE")
+    assert (order.subtotal, order.tax, order.total) == (Decimal("365.00"), Decimal("18.25"), Decimal("383.25"))
+    assert not order.prices_include_tax
+
+
+def test_no_tax_for_a_country_without_a_rate(student, course, taxes):
+    from commerce.services import checkout
+
+    order = checkout.order_for_course(student=student, course=course, currency="EUR", country="DE")
+    assert (order.subtotal, order.tax, order.total) == (Decimal("92.00"), Decimal("0"), Decimal("92.00"))
