@@ -19,6 +19,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 
 from accounts.models import Role
 from accounts.permissions import role_required
+from core.money import Money
 
 from . import caching, policy, pricing, selectors
 from .forms import CheckoutForm, RefundRequestForm, TestGatewayForm
@@ -72,16 +73,15 @@ def checkout_start(request, slug):
     if request.method == "POST":
         return _checkout_post(request, course=course, form=form, currency=currency)
     tax = checkout.tax_rate_for(country)
-    figures = (
-        pricing.totals(
+    figures = None
+    if offer is not None:
+        split = pricing.totals(
             amount=offer.price.amount,
             currency=currency,
             tax_rate=tax.rate if tax else 0,
             prices_include_tax=_include_tax(),
         )
-        if offer
-        else None
-    )
+        figures = {name: Money(getattr(split, name), currency) for name in ("subtotal", "tax", "total")}
     already = request.user.is_authenticated and _has_access(request.user, course)
     return render(
         request,
@@ -94,6 +94,7 @@ def checkout_start(request, slug):
             "figures": figures,
             "currency": currency,
             "already_enrolled": already,
+            "tax_included": _include_tax(),
             "can_buy": request.user.is_authenticated and request.user.has_role(Role.STUDENT),
         },
         status=200,
