@@ -1,3 +1,5 @@
+from functools import lru_cache
+
 from babel import Locale
 from django import forms
 from django.utils import translation
@@ -7,13 +9,18 @@ from .gateways import enabled_gateways
 
 
 def country_choices():
-    language = (translation.get_language() or "en").split("-")[0]
+    return [("", _("Choose your country")), *_countries((translation.get_language() or "en").split("-")[0])]
+
+
+@lru_cache(maxsize=16)
+def _countries(language: str) -> tuple[tuple[str, str], ...]:
     territories = Locale.parse(language).territories
-    countries = sorted(
-        ((code, name) for code, name in territories.items() if len(code) == 2 and code.isalpha() and code != "ZZ"),
-        key=lambda item: item[1],
+    return tuple(
+        sorted(
+            ((code, name) for code, name in territories.items() if len(code) == 2 and code.isalpha() and code != "ZZ"),
+            key=lambda item: item[1],
+        )
     )
-    return [("", _("Choose your country"))] + countries
 
 
 class CheckoutForm(forms.Form):

@@ -21,6 +21,7 @@ from learning import services as learning
 from notifications.services import notify
 
 from .. import pricing
+from ..locks import lock_payment_reference
 from ..models import Order, Payment, PaymentAttempt
 
 logger = logging.getLogger(__name__)
@@ -31,6 +32,7 @@ def record_payment(
 ) -> Payment:
     """Record a captured payment and fulfil the order, exactly once per order."""
     with transaction.atomic():
+        lock_payment_reference(reference)
         order = Order.objects.select_for_update().get(pk=order.pk)
         existing = Payment.objects.filter(order=order).first()
         if existing is not None:

@@ -20,6 +20,7 @@ from notifications.services import notify
 from ..gateways.base import PaymentResult
 from ..gateways.base import WebhookEvent as GatewayEvent
 from ..gateways.stripe import from_stripe_amount, result_from_session
+from ..locks import lock_payment_reference
 from ..models import Dispute, Order, Payment, PaymentAttempt, WebhookEvent
 
 logger = logging.getLogger(__name__)
@@ -161,6 +162,7 @@ def _refund(data: dict) -> str:
 
     if data.get("status") not in {"succeeded", "pending"}:
         return f"refund {data.get('status')}"
+    lock_payment_reference(_payment_reference(data))
     payment = Payment.objects.filter(gateway="stripe", reference=_payment_reference(data)).first()
     if payment is None:
         return WAITING

@@ -122,3 +122,39 @@ def test_invoice_numbers_are_gap_free_under_concurrent_issuing(course, student):
     assert sorted(results) == list(range(1, 21))
     numbers = sorted(Invoice.objects.values_list("number", flat=True))
     assert len(set(numbers)) == 20
+
+
+def test_webhooks_delivered_concurrently_pay_and_refund_once(course, student, refund_policy):
+    from commerce.gateways.base import WebhookEvent as GatewayEvent
+    from commerce.models import WebhookEvent
+    from commerce.services import webhooks
+
+    order = checkout.order_for_course(student=student, course=course, currency="USD")
+    metadata = {"order": order.reference}
+    intent = {
+        "id": "pi_conc",
+        "object": "payment_intent",
+        "amount": 10000,
+        "amount_received": 10000,
+        "currency": "usd",
+        "metadata": metadata,
+    }
+    refund = {
+        "id": "re_conc",
+        "object": "refund",
+        "amount": 10000,
+        "currency": "usd",
+        "payment_intent": "pi_conc",
+        "status": "succeeded",
+    }
+    events = [
+        GatewayEvent("evt_pay", "payment_intent.succeeded", intent, {"data": {"object": intent}}),
+        GatewayEvent("evt_refund", "refund.created", refund, {"data": {"object": refund}}),
+    ]
+
+    _results, errors = run_together(20, lambda index: webhooks.handle(gateway="stripe", event=events[index % 2]))
+    assert errors == [None] * 20
+    assert Payment.objects.count() == 1 and Refund.objects.count() == 1
+    assert WebhookEvent.objects.count() == 2
+    assert not WebhookEvent.objects.filter(processed_at__isnull=True).exists()
+    assert Enrollment.objects.get().status == Enrollment.Status.REFUNDED
