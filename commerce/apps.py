@@ -7,6 +7,6 @@ class CommerceConfig(AppConfig):
     verbose_name = _("Commerce")
 
     def ready(self):
-        from . import caching
+        from . import caching, checks  # noqa: F401 (registers the deploy checks)
 
         caching.connect()

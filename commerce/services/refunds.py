@@ -6,6 +6,7 @@ import uuid
 from decimal import Decimal
 
 from django.db import IntegrityError, transaction
+from django.db.models import Q
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -60,7 +61,25 @@ def request_refund(*, payment: Payment, student, reason: str) -> RefundRequest:
         amount=str(decision.amount.amount),
     )
     analytics.track("refund_requested", user=student, order=payment.order.reference)
+    _tell_admins(refund_request)
     return refund_request
+
+
+def _tell_admins(refund_request: RefundRequest) -> None:
+    from accounts.models import User
+
+    url = reverse("commerce_refund_requests:decide", args=[refund_request.pk])
+    for admin in User.objects.filter(is_active=True).filter(Q(is_admin=True) | Q(is_superuser=True)):
+        with override(admin.preferred_language):
+            notify(
+                admin,
+                "commerce.refund_requested",
+                _("Refund requested for %(order)s") % {"order": refund_request.payment.order.reference},
+                refund_request.policy_explanation,
+                url=url,
+                email=False,
+                dedupe_key=f"refund-request:{refund_request.pk}",
+            )
 
 
 def issue_refund(

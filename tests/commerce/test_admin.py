@@ -89,3 +89,21 @@ def test_admin_approves_overrides_and_rejects_in_the_admin(client, admin_user, p
     assert request.status == RefundRequest.Status.REFUNDED
     assert Enrollment.objects.get().status == Enrollment.Status.REFUNDED
     assert client.post(url, {"decision": "reject", "note": "late"}).status_code == 400  # already decided
+
+
+def test_admins_hear_about_refund_requests(paid_order, student, admin_user):
+    from notifications.models import Notification
+
+    request = refunds.request_refund(payment=paid_order.payment, student=student, reason="not for me")
+    note = Notification.objects.get(user=admin_user, kind="commerce.refund_requested")
+    assert note.url == reverse("commerce_refund_requests:decide", args=[request.pk])
+
+
+def test_deploy_check_warns_about_the_test_gateway(settings):
+    from commerce.checks import gateways_for_production
+
+    settings.COMMERCE_GATEWAYS = ["test"]
+    assert [w.id for w in gateways_for_production(None)] == ["commerce.W001"]
+    settings.COMMERCE_GATEWAYS = ["stripe"]
+    settings.STRIPE_WEBHOOK_SECRET = ""
+    assert [w.id for w in gateways_for_production(None)] == ["commerce.W002"]

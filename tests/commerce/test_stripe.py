@@ -55,6 +55,10 @@ def deliver(client, payload: bytes, *, secret=SECRET, timestamp=None):
 EXPECTED = {"USD": 10000, "EUR": 9200, "SAR": 37500, "AED": 36500, "JOD": 71000, "GBP": 7900}
 
 
+def test_every_configured_currency_is_covered(settings):
+    assert set(EXPECTED) == set(settings.FLUENTORY_CURRENCIES)
+
+
 @pytest.mark.parametrize("currency", list(EXPECTED))
 def test_checkout_session_carries_amount_and_currency_in_stripe_units(client, stripe_api, student, course, currency):
     response = start_stripe_checkout(client, student, course, currency)
