@@ -287,3 +287,26 @@ def test_no_tax_for_a_country_without_a_rate(student, course, taxes):
 
     order = checkout.order_for_course(student=student, course=course, currency="EUR", country="DE")
     assert (order.subtotal, order.tax, order.total) == (Decimal("92.00"), Decimal("0"), Decimal("92.00"))
+
+
+@pytest.mark.parametrize("role", ["teacher", "partner", "admin_user"])
+def test_gateway_pages_are_for_the_student_who_started_them(client, student, course, role, request):
+    client.force_login(student)
+    location = buy(client, course)["Location"]
+    key = location.rstrip("/").rsplit("/", 1)[1]
+    client.force_login(request.getfixturevalue(role))
+    for name in ("commerce:test-gateway", "commerce:checkout-return", "commerce:checkout-cancel"):
+        assert client.get(reverse(name, args=[key])).status_code == 403
+    assert client.post(location, {"outcome": "success"}).status_code == 403
+    assert not Payment.objects.exists()
+
+
+def test_funnel_events_are_recorded(client, student, course):
+    from analytics.models import Event
+
+    client.force_login(student)
+    pay(client, buy(client, course), "decline")
+    pay(client, buy(client, course), "success")
+    names = list(Event.objects.filter(user=student).order_by("pk").values_list("name", flat=True))
+    for name in ("checkout_started", "payment_failed", "payment_succeeded", "enrolled"):
+        assert name in names

@@ -275,3 +275,36 @@ def test_stripe_unavailable_is_a_clear_message(client, stripe_api, student, cour
     assert response.status_code == 400
     assert "could not start the payment" in response.content.decode()
     assert Order.objects.get().status == Order.Status.OPEN
+
+
+def test_an_expired_session_leaves_the_order_retryable(client, stripe_api, student, course):
+    start_stripe_checkout(client, student, course)
+    order = Order.objects.get()
+    attempt = order.attempts.get()
+    session = dict(stripe_api.sessions[attempt.reference], status="expired")
+    assert deliver(client, event("evt_exp", "checkout.session.expired", session)).status_code == 200
+    attempt.refresh_from_db()
+    assert attempt.status == "expired"
+    response = client.get(reverse("commerce:checkout-cancel", args=[attempt.key]))
+    assert response["Location"] == reverse("commerce:order-detail", args=[order.reference])
+    assert "Try again" in client.get(response["Location"]).content.decode()
+
+
+def test_an_async_payment_failure_fails_the_order(client, stripe_api, student, course):
+    start_stripe_checkout(client, student, course)
+    order = Order.objects.get()
+    session = stripe_api.sessions[order.attempts.get().reference]
+    deliver(client, event("evt_async_fail", "checkout.session.async_payment_failed", session))
+    order.refresh_from_db()
+    assert order.status == Order.Status.FAILED and order.failure_reason
+
+
+def test_events_for_unknown_orders_are_stored_and_ignored(client, stripe_api):
+    payload = event(
+        "evt_unknown",
+        "payment_intent.succeeded",
+        {"id": "pi_x", "object": "payment_intent", "amount": 100, "currency": "usd", "metadata": {"order": "FL-NOPE"}},
+    )
+    response = deliver(client, payload)
+    assert response.status_code == 200 and response.content == b"unknown order"
+    assert not Payment.objects.exists()
