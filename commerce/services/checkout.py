@@ -78,14 +78,19 @@ def order_for_course(*, student, course: Course, currency: str, country: str = "
     order = (
         Order.objects.select_for_update().filter(student=student, cart_key=cart_key, status__in=Order.UNPAID).first()
     )
+    if order is not None and order.status == Order.Status.PENDING:
+        return order  # a payment is under way at the gateway: its figures must not move
+    if order is not None and order.attempts.exists() and (order.currency, order.total) != (currency, figures.total):
+        # A gateway may still hold a payment page for the old amount: that order keeps its figures, retired.
+        order.status = Order.Status.CANCELLED
+        order.save(update_fields=["status", "updated_at"])
+        order = None
     if order is None:
         try:
             with transaction.atomic():
                 order = Order.objects.create(student=student, cart_key=cart_key, partner=partner, **fields)
         except IntegrityError:  # a concurrent click created it first
             order = Order.objects.select_for_update().get(student=student, cart_key=cart_key, status__in=Order.UNPAID)
-    elif order.status == Order.Status.PENDING:
-        return order  # a payment is under way at the gateway: its figures must not move
     else:
         for name, value in fields.items():
             setattr(order, name, value)

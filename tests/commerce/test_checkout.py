@@ -153,13 +153,29 @@ def test_someone_elses_attempt_is_404(client, student, other_student, course):
     assert not Payment.objects.exists()
 
 
-def test_switching_currency_reprices_the_unpaid_order(client, student, course):
+def test_switching_currency_retires_the_old_order_and_its_figures(client, student, course):
     client.force_login(student)
     pay(client, buy(client, course, country=""), "decline")
     use_currency(client, "JOD")
     buy(client, course, country="")
-    order = Order.objects.get()
-    assert (order.currency, order.total) == ("JOD", Decimal("71.000"))
+    old, new = Order.objects.order_by("pk")
+    assert (old.status, old.currency, old.total) == (Order.Status.CANCELLED, "USD", Decimal("100.00"))
+    assert (new.status, new.currency, new.total) == (Order.Status.OPEN, "JOD", Decimal("71.000"))
+    # A late success on the old gateway page is still honoured, at the old figures.
+    from commerce.services import fulfilment
+    from core.money import Money
+
+    fulfilment.record_payment(order=old, gateway="test", reference="late", amount=Money(Decimal("100.00"), "USD"))
+    old.refresh_from_db()
+    assert old.status == Order.Status.PAID and Invoice.objects.get(order=old).total == Decimal("100.00")
+
+
+def test_an_unpaid_order_without_attempts_is_simply_repriced(student, course):
+    from commerce.services import checkout
+
+    first = checkout.order_for_course(student=student, course=course, currency="USD")
+    again = checkout.order_for_course(student=student, course=course, currency="GBP")
+    assert again.pk == first.pk and (again.currency, again.total) == ("GBP", Decimal("79.00"))
 
 
 def test_partner_referral_is_stored_on_the_payment(client, student, partner, course):
