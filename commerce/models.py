@@ -66,6 +66,8 @@ class ExchangeRate(models.Model):
     def clean(self):
         if self.currency not in settings.FLUENTORY_CURRENCIES:
             raise ValidationError({"currency": _("This currency is not offered.")})
+        if self.currency == settings.FLUENTORY_REPORTING_CURRENCY:
+            raise ValidationError({"currency": _("Rates are quoted per unit of this currency; it needs none.")})
 
 
 class CoursePrice(models.Model):
@@ -120,6 +122,10 @@ class TaxRate(models.Model):
     def save(self, *args, **kwargs):
         self.country = self.country.upper()
         super().save(*args, **kwargs)
+
+    def clean(self):
+        if not (len(self.country or "") == 2 and self.country.isalpha()):
+            raise ValidationError({"country": _("Use the two-letter country code, e.g. SA.")})
 
 
 class RefundPolicy(models.Model):

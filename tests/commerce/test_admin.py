@@ -107,3 +107,23 @@ def test_deploy_check_warns_about_the_test_gateway(settings):
     settings.COMMERCE_GATEWAYS = ["stripe"]
     settings.STRIPE_WEBHOOK_SECRET = ""
     assert [w.id for w in gateways_for_production(None)] == ["commerce.W002"]
+
+
+def test_rate_and_tax_forms_refuse_bad_input(client, admin_user):
+    from commerce.models import TaxRate
+
+    client.force_login(admin_user)
+    response = client.post(
+        reverse("commerce_exchange_rates:add"),
+        {"currency": "USD", "rate": "1", "effective_at": "2026-01-01 00:00", "source": "admin"},
+    )
+    assert response.status_code == 200 and not ExchangeRate.objects.exists()
+    response = client.post(
+        reverse("commerce_exchange_rates:add"),
+        {"currency": "SAR", "rate": "-1", "effective_at": "2026-01-01 00:00", "source": "admin"},
+    )
+    assert response.status_code == 200 and not ExchangeRate.objects.exists()
+    response = client.post(
+        reverse("commerce_tax_rates:add"), {"country": "1x", "name": "VAT", "rate": "15", "active": "on"}
+    )
+    assert response.status_code == 200 and not TaxRate.objects.exists()
