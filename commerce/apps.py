@@ -5,3 +5,8 @@ from django.utils.translation import gettext_lazy as _
 class CommerceConfig(AppConfig):
     name = "commerce"
     verbose_name = _("Commerce")
+
+    def ready(self):
+        from . import caching, checks  # noqa: F401 (registers the deploy checks)
+
+        caching.connect()

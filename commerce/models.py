@@ -1,1 +1,519 @@
-# Models arrive with the commerce issue.
+"""Prices, exchange rates, orders, payments, refunds, invoices.
+
+Payments, refunds, invoices and credit notes are append-only (`AppendOnly`); orders, attempts and refund
+requests are workflows whose status moves on.
+"""
+
+import secrets
+import uuid
+from decimal import Decimal
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.db import models
+from django.db.models import Q
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from core.money import Money, exponent
+
+AMOUNT = {"max_digits": 14, "decimal_places": 3}
+
+
+def new_order_reference() -> str:
+    return "FL-" + secrets.token_hex(5).upper()
+
+
+class AppendOnly(models.Model):
+    """A financial record, written once; only `mutable_fields` (a stored file, a delivery mark) are filled later."""
+
+    mutable_fields: frozenset[str] = frozenset()
+
+    class Meta:
+        abstract = True
+
+    def save(self, *args, **kwargs):
+        if not self._state.adding:
+            fields = set(kwargs.get("update_fields") or ())
+            if not fields or not fields <= self.mutable_fields:
+                raise ValidationError(
+                    _("%(model)s records are never changed; add a new one.") % {"model": self._meta.verbose_name}
+                )
+        super().save(*args, **kwargs)
+
+    def delete(self, *args, **kwargs):
+        raise ValidationError(_("%(model)s records are never deleted.") % {"model": self._meta.verbose_name})
+
+
+class ExchangeRate(models.Model):
+    """Units of `currency` that one unit of the reporting currency buys, from `effective_at` on; history kept."""
+
+    currency = models.CharField(_("currency"), max_length=3)
+    rate = models.DecimalField(_("rate"), max_digits=20, decimal_places=10)
+    effective_at = models.DateTimeField(_("effective from"), default=timezone.now)
+    source = models.CharField(_("source"), max_length=80, default="admin")
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("exchange rate")
+        ordering = ["-effective_at", "currency"]
+        indexes = [models.Index(fields=["currency", "-effective_at"], name="exchange_rate_latest")]
+        constraints = [models.CheckConstraint(condition=Q(rate__gt=0), name="exchange_rate_positive")]
+
+    def __str__(self):
+        return f"1 {settings.FLUENTORY_REPORTING_CURRENCY} = {self.rate} {self.currency}"
+
+    def clean(self):
+        if self.currency not in settings.FLUENTORY_CURRENCIES:
+            raise ValidationError({"currency": _("This currency is not offered.")})
+        if self.currency == settings.FLUENTORY_REPORTING_CURRENCY:
+            raise ValidationError({"currency": _("Rates are quoted per unit of this currency; it needs none.")})
+
+
+class CoursePrice(models.Model):
+    """A price set by an admin for one course in one currency; missing currencies are derived."""
+
+    course = models.ForeignKey("learning.Course", on_delete=models.CASCADE, related_name="prices")
+    currency = models.CharField(_("currency"), max_length=3)
+    amount = models.DecimalField(_("amount"), **AMOUNT)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        verbose_name = _("course price")
+        ordering = ["course__title", "currency"]
+        constraints = [
+            models.UniqueConstraint(fields=["course", "currency"], name="one_price_per_course_currency"),
+            models.CheckConstraint(condition=Q(amount__gte=0), name="course_price_not_negative"),
+        ]
+
+    def __str__(self):
+        return f"{self.course}: {self.money}"
+
+    @property
+    def money(self) -> Money:
+        return Money(self.amount, self.currency)
+
+    def clean(self):
+        if self.currency not in settings.FLUENTORY_CURRENCIES:
+            raise ValidationError({"currency": _("This currency is not offered.")})
+        if self.amount is not None and self.amount != self.amount.quantize(Decimal(1).scaleb(-exponent(self.currency))):
+            raise ValidationError({"amount": _("Too many decimal places for this currency.")})
+
+
+class TaxRate(models.Model):
+    """VAT or sales tax charged to buyers in one country."""
+
+    country = models.CharField(_("country code"), max_length=2, help_text=_("ISO 3166 code, e.g. SA, AE"))
+    name = models.CharField(_("name"), max_length=60, default="VAT")
+    rate = models.DecimalField(_("rate (%)"), max_digits=5, decimal_places=2)
+    active = models.BooleanField(_("active"), default=True)
+
+    class Meta:
+        verbose_name = _("tax rate")
+        ordering = ["country"]
+        constraints = [
+            models.UniqueConstraint(fields=["country"], condition=Q(active=True), name="one_active_tax_per_country"),
+            models.CheckConstraint(condition=Q(rate__gte=0, rate__lt=100), name="tax_rate_range"),
+        ]
+
+    def __str__(self):
+        return f"{self.country} {self.name} {self.rate}%"
+
+    def save(self, *args, **kwargs):
+        self.country = self.country.upper()
+        super().save(*args, **kwargs)
+
+    def clean(self):
+        if not (len(self.country or "") == 2 and self.country.isalpha()):
+            raise ValidationError({"country": _("Use the two-letter country code, e.g. SA.")})
+
+
+class RefundPolicy(models.Model):
+    """What may be refunded: the most specific active policy (course, then course type, then default) applies."""
+
+    class Amount(models.TextChoices):
+        FULL = "full", _("Full amount")
+        PARTIAL = "partial", _("Fixed percentage")
+        PRORATED = "prorated", _("Prorated by progress")
+
+    class Revoke(models.TextChoices):
+        FULL_REFUND = "full_refund", _("When the whole payment is refunded")
+        ALWAYS = "always", _("On any refund")
+        NEVER = "never", _("Never")
+
+    name = models.CharField(_("name"), max_length=120)
+    course = models.ForeignKey(
+        "learning.Course", null=True, blank=True, on_delete=models.CASCADE, related_name="refund_policies"
+    )
+    course_type = models.CharField(
+        _("course type"), max_length=10, blank=True, help_text=_("Empty with no course: the default policy.")
+    )
+    window_days = models.PositiveIntegerField(_("window (days)"), default=14)
+    max_progress_percent = models.PositiveIntegerField(_("maximum progress (%)"), null=True, blank=True)
+    max_lessons_completed = models.PositiveIntegerField(_("maximum lessons completed"), null=True, blank=True)
+    max_live_sessions_attended = models.PositiveIntegerField(_("maximum live sessions attended"), null=True, blank=True)
+    amount_rule = models.CharField(_("amount"), max_length=10, choices=Amount.choices, default=Amount.FULL)
+    partial_percent = models.PositiveIntegerField(_("percentage refunded"), default=100)
+    revoke_access = models.CharField(
+        _("revoke access"), max_length=12, choices=Revoke.choices, default=Revoke.FULL_REFUND
+    )
+    active = models.BooleanField(_("active"), default=True)
+
+    class Meta:
+        verbose_name = _("refund policy")
+        verbose_name_plural = _("refund policies")
+        ordering = ["name"]
+        constraints = [models.CheckConstraint(condition=Q(partial_percent__lte=100), name="refund_percent_range")]
+
+    def __str__(self):
+        return self.name
+
+    def clean(self):
+        from learning.models import CourseType
+
+        if self.course_type and self.course_type not in CourseType.values:
+            raise ValidationError({"course_type": _("Unknown course type.")})
+
+
+class Order(models.Model):
+    class Status(models.TextChoices):
+        OPEN = "open", _("Awaiting payment")
+        PENDING = "pending", _("Payment pending")
+        PAID = "paid", _("Paid")
+        FAILED = "failed", _("Payment failed")
+        ABANDONED = "abandoned", _("Abandoned")
+        CANCELLED = "cancelled", _("Cancelled")
+
+    UNPAID = (Status.OPEN, Status.PENDING, Status.FAILED, Status.ABANDONED)
+
+    reference = models.CharField(_("reference"), max_length=20, unique=True, default=new_order_reference)
+    student = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="orders")
+    cart_key = models.CharField(max_length=80, help_text="What is being bought, e.g. course:12; one unpaid order each.")
+    currency = models.CharField(_("currency"), max_length=3)
+    status = models.CharField(_("status"), max_length=10, choices=Status.choices, default=Status.OPEN)
+    country = models.CharField(_("billing country"), max_length=2, blank=True)
+    subtotal = models.DecimalField(_("subtotal"), **AMOUNT)
+    tax = models.DecimalField(_("tax"), **AMOUNT)
+    total = models.DecimalField(_("total"), **AMOUNT)
+    tax_name = models.CharField(max_length=60, blank=True)
+    tax_rate = models.DecimalField(max_digits=5, decimal_places=2, default=0)
+    prices_include_tax = models.BooleanField(default=True)
+    partner = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="referred_orders",
+        limit_choices_to={"is_partner": True},
+    )
+    failure_reason = models.TextField(_("failure reason"), blank=True)
+    created_at = models.DateTimeField(_("created at"), default=timezone.now)
+    updated_at = models.DateTimeField(auto_now=True)
+    paid_at = models.DateTimeField(_("paid at"), null=True, blank=True)
+    abandoned_at = models.DateTimeField(_("abandoned at"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("order")
+        ordering = ["-created_at"]
+        constraints = [
+            # Retrying reuses the unpaid order, so double clicks and retries never create duplicates.
+            models.UniqueConstraint(
+                fields=["student", "cart_key"],
+                condition=Q(status__in=["open", "pending", "failed", "abandoned"]),
+                name="one_unpaid_order_per_cart",
+            ),
+            models.CheckConstraint(condition=Q(total__gte=0), name="order_total_not_negative"),
+        ]
+        indexes = [models.Index(fields=["status", "created_at"], name="order_status_age")]
+
+    def __str__(self):
+        return self.reference
+
+    @property
+    def total_money(self) -> Money:
+        return Money(self.total, self.currency)
+
+    @property
+    def subtotal_money(self) -> Money:
+        return Money(self.subtotal, self.currency)
+
+    @property
+    def tax_money(self) -> Money:
+        return Money(self.tax, self.currency)
+
+    @property
+    def is_payable(self) -> bool:
+        return self.status in self.UNPAID
+
+
+class OrderLine(models.Model):
+    class Kind(models.TextChoices):
+        COURSE = "course", _("Course")
+
+    order = models.ForeignKey(Order, on_delete=models.CASCADE, related_name="lines")
+    kind = models.CharField(max_length=10, choices=Kind.choices, default=Kind.COURSE)
+    course = models.ForeignKey("learning.Course", null=True, blank=True, on_delete=models.PROTECT, related_name="+")
+    description = models.CharField(_("description"), max_length=250)
+    quantity = models.PositiveIntegerField(default=1)
+    unit_price = models.DecimalField(_("unit price"), **AMOUNT)
+    price_was_derived = models.BooleanField(default=False)
+
+    class Meta:
+        verbose_name = _("order line")
+
+    def __str__(self):
+        return self.description
+
+    @property
+    def total(self):
+        return self.unit_price * self.quantity
+
+
+class PaymentAttempt(models.Model):
+    """One trip to a gateway for an order; its idempotency key is sent on every create."""
+
+    class Status(models.TextChoices):
+        CREATED = "created", _("Started")
+        PENDING = "pending", _("Pending")
+        SUCCEEDED = "succeeded", _("Succeeded")
+        FAILED = "failed", _("Failed")
+        EXPIRED = "expired", _("Expired")
+
+    order = models.ForeignKey(Order, on_delete=models.PROTECT, related_name="attempts")
+    gateway = models.CharField(max_length=20)
+    key = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
+    reference = models.CharField(max_length=255, blank=True, db_index=True)
+    redirect_url = models.URLField(max_length=2000, blank=True)
+    amount = models.DecimalField(**AMOUNT)
+    currency = models.CharField(max_length=3)
+    status = models.CharField(max_length=10, choices=Status.choices, default=Status.CREATED)
+    failure_reason = models.TextField(blank=True)
+    created_at = models.DateTimeField(default=timezone.now)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        verbose_name = _("payment attempt")
+        ordering = ["-created_at"]
+
+    def __str__(self):
+        return f"{self.gateway} {self.reference or self.key}"
+
+
+class Payment(AppendOnly):
+    """Money captured for an order, with what revenue reports need; an order is paid at most once."""
+
+    order = models.OneToOneField(Order, on_delete=models.PROTECT, related_name="payment")
+    attempt = models.ForeignKey(PaymentAttempt, null=True, blank=True, on_delete=models.PROTECT, related_name="+")
+    student = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="payments")
+    gateway = models.CharField(max_length=20)
+    reference = models.CharField(max_length=255)
+    amount = models.DecimalField(_("amount"), **AMOUNT)
+    currency = models.CharField(_("currency"), max_length=3)
+    reporting_currency = models.CharField(max_length=3)
+    exchange_rate = models.DecimalField(
+        max_digits=20, decimal_places=10, help_text="Reporting currency per unit of the payment's currency."
+    )
+    reporting_amount = models.DecimalField(**AMOUNT)
+    course = models.ForeignKey("learning.Course", null=True, blank=True, on_delete=models.PROTECT, related_name="+")
+    teacher = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="course_payments"
+    )
+    partner = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="partner_payments"
+    )
+    captured_at = models.DateTimeField(_("captured at"), default=timezone.now)
+
+    class Meta:
+        verbose_name = _("payment")
+        ordering = ["-captured_at"]
+        constraints = [
+            models.UniqueConstraint(fields=["gateway", "reference"], name="payment_reference_once"),
+            models.CheckConstraint(condition=Q(amount__gt=0), name="payment_amount_positive"),
+        ]
+
+    def __str__(self):
+        return f"{self.order} {self.money}"
+
+    @property
+    def money(self) -> Money:
+        return Money(self.amount, self.currency)
+
+
+class RefundRequest(models.Model):
+    """A student's request and the policy's answer; an admin approves, rejects or overrides it."""
+
+    class Status(models.TextChoices):
+        REQUESTED = "requested", _("Waiting for a decision")
+        REFUNDED = "refunded", _("Refunded")
+        REJECTED = "rejected", _("Rejected")
+
+    payment = models.ForeignKey(Payment, on_delete=models.PROTECT, related_name="refund_requests")
+    student = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="refund_requests")
+    reason = models.TextField(_("reason"))
+    status = models.CharField(_("status"), max_length=10, choices=Status.choices, default=Status.REQUESTED)
+    policy = models.ForeignKey(RefundPolicy, null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
+    eligible = models.BooleanField(_("allowed by policy"), default=False)
+    eligible_amount = models.DecimalField(_("amount the policy allows"), **AMOUNT, default=0)
+    policy_explanation = models.TextField(_("policy's answer"), blank=True)
+    decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    decided_at = models.DateTimeField(null=True, blank=True)
+    decision_note = models.TextField(_("decision note"), blank=True)
+    created_at = models.DateTimeField(_("requested at"), default=timezone.now)
+
+    class Meta:
+        verbose_name = _("refund request")
+        ordering = ["-created_at"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["payment"], condition=Q(status="requested"), name="one_open_refund_request_per_payment"
+            )
+        ]
+
+    def __str__(self):
+        return f"{self.payment.order} ({self.get_status_display()})"
+
+    @property
+    def eligible_money(self) -> Money:
+        return Money(self.eligible_amount, self.payment.currency)
+
+
+class Refund(AppendOnly):
+    """Money returned on a payment; the sum of a payment's refunds never exceeds what was captured."""
+
+    payment = models.ForeignKey(Payment, on_delete=models.PROTECT, related_name="refunds")
+    request = models.ForeignKey(RefundRequest, null=True, blank=True, on_delete=models.PROTECT, related_name="refunds")
+    key = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
+    gateway = models.CharField(max_length=20)
+    reference = models.CharField(max_length=255)
+    amount = models.DecimalField(_("amount"), **AMOUNT)
+    currency = models.CharField(_("currency"), max_length=3)
+    reason = models.TextField(_("reason"), blank=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    created_at = models.DateTimeField(_("refunded at"), default=timezone.now)
+
+    class Meta:
+        verbose_name = _("refund")
+        ordering = ["-created_at"]
+        constraints = [
+            models.UniqueConstraint(fields=["gateway", "reference"], name="refund_reference_once"),
+            models.CheckConstraint(condition=Q(amount__gt=0), name="refund_amount_positive"),
+        ]
+
+    def __str__(self):
+        return f"{self.payment.order} refund {self.money}"
+
+    @property
+    def money(self) -> Money:
+        return Money(self.amount, self.currency)
+
+
+class Dispute(models.Model):
+    """A chargeback opened at the gateway, flagged for admins."""
+
+    payment = models.ForeignKey(Payment, null=True, blank=True, on_delete=models.PROTECT, related_name="disputes")
+    gateway = models.CharField(max_length=20)
+    reference = models.CharField(max_length=255)
+    payment_reference = models.CharField(max_length=255, blank=True)
+    amount = models.DecimalField(**AMOUNT)
+    currency = models.CharField(max_length=3)
+    reason = models.CharField(max_length=120, blank=True)
+    status = models.CharField(max_length=40, blank=True)
+    opened_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        verbose_name = _("dispute")
+        ordering = ["-opened_at"]
+        constraints = [models.UniqueConstraint(fields=["gateway", "reference"], name="dispute_reference_once")]
+
+    def __str__(self):
+        return f"{self.reference} ({self.reason})"
+
+
+class WebhookEvent(models.Model):
+    """Each gateway event stored once, in the same transaction as its effects."""
+
+    gateway = models.CharField(max_length=20)
+    event_id = models.CharField(max_length=255)
+    type = models.CharField(max_length=100)
+    object_reference = models.CharField(
+        max_length=255, blank=True, db_index=True, help_text="The payment this event is about, when known."
+    )
+    payload = models.JSONField()
+    received_at = models.DateTimeField(default=timezone.now)
+    processed_at = models.DateTimeField(null=True, blank=True)
+    outcome = models.CharField(max_length=200, blank=True)
+
+    class Meta:
+        verbose_name = _("webhook event")
+        ordering = ["-received_at"]
+        constraints = [models.UniqueConstraint(fields=["gateway", "event_id"], name="webhook_event_once")]
+
+    def __str__(self):
+        return f"{self.type} {self.event_id}"
+
+
+class InvoiceSequence(models.Model):
+    """The last number issued per kind and year; locked while the next document is written."""
+
+    kind = models.CharField(max_length=12)
+    year = models.PositiveIntegerField()
+    last_number = models.PositiveIntegerField(default=0)
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["kind", "year"], name="one_sequence_per_kind_year")]
+
+    def __str__(self):
+        return f"{self.kind} {self.year}: {self.last_number}"
+
+
+def invoice_path(instance, filename):
+    return f"invoices/{instance.year}/{instance.number}.pdf"
+
+
+class Invoice(AppendOnly):
+    """An invoice or credit note: numbered gap-free per year, with seller, buyer, lines and tax frozen."""
+
+    class Kind(models.TextChoices):
+        INVOICE = "invoice", _("Invoice")
+        CREDIT_NOTE = "credit_note", _("Credit note")
+
+    mutable_fields = frozenset({"pdf", "emailed_at"})
+
+    kind = models.CharField(_("kind"), max_length=12, choices=Kind.choices)
+    year = models.PositiveIntegerField()
+    sequence = models.PositiveIntegerField()
+    number = models.CharField(_("number"), max_length=30, unique=True)
+    order = models.ForeignKey(Order, on_delete=models.PROTECT, related_name="invoices")
+    payment = models.ForeignKey(Payment, on_delete=models.PROTECT, related_name="invoices")
+    refund = models.OneToOneField(Refund, null=True, blank=True, on_delete=models.PROTECT, related_name="credit_note")
+    issued_at = models.DateTimeField(_("issued at"), default=timezone.now)
+    language = models.CharField(max_length=10, default="en")
+    currency = models.CharField(max_length=3)
+    subtotal = models.DecimalField(**AMOUNT)
+    tax = models.DecimalField(**AMOUNT)
+    total = models.DecimalField(**AMOUNT)
+    tax_name = models.CharField(max_length=60, blank=True)
+    tax_rate = models.DecimalField(max_digits=5, decimal_places=2, default=0)
+    seller = models.JSONField()
+    buyer = models.JSONField()
+    lines = models.JSONField()
+    pdf = models.FileField(upload_to=invoice_path, blank=True)
+    emailed_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("invoice")
+        ordering = ["-issued_at"]
+        constraints = [
+            models.UniqueConstraint(fields=["kind", "year", "sequence"], name="invoice_number_once"),
+            models.UniqueConstraint(fields=["payment"], condition=Q(kind="invoice"), name="one_invoice_per_payment"),
+        ]
+
+    def __str__(self):
+        return self.number
+
+    def money(self, field: str) -> Money:
+        return Money(getattr(self, field), self.currency)

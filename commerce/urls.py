@@ -1,5 +1,18 @@
-from django.urls import path  # noqa: F401
+from django.urls import path
+
+from . import views
 
 app_name = "commerce"
 
-urlpatterns: list = []
+urlpatterns = [
+    path("courses/", views.catalogue, name="catalogue"),
+    path("checkout/start/<slug:slug>/", views.checkout_start, name="checkout-start"),
+    path("checkout/test-gateway/<uuid:key>/", views.test_gateway, name="test-gateway"),
+    path("checkout/return/<uuid:key>/", views.checkout_return, name="checkout-return"),
+    path("checkout/cancel/<uuid:key>/", views.checkout_cancel, name="checkout-cancel"),
+    path("webhooks/stripe/", views.stripe_webhook, name="stripe-webhook"),
+    path("learn/purchases/", views.purchases, name="purchases"),
+    path("learn/purchases/<str:reference>/", views.order_detail, name="order-detail"),
+    path("learn/purchases/<str:reference>/refund/", views.refund_request, name="refund-request"),
+    path("invoices/<str:number>.pdf", views.invoice_pdf, name="invoice-pdf"),
+]

@@ -257,6 +257,31 @@ CELERY_BEAT_SCHEDULE["learning-expire-enrollments"] = {
 
 
 # --- commerce ---
+# Course prices are set in this currency; other currencies are derived from it when not set.
+COMMERCE_BASE_CURRENCY = env_str("COMMERCE_BASE_CURRENCY", FLUENTORY_DEFAULT_CURRENCY)
+# Derived prices are rounded to the nearest multiple of this step, per currency (default: the minor unit).
+COMMERCE_PRICE_ROUNDING = {"USD": "1", "EUR": "1", "GBP": "1", "SAR": "5", "AED": "5", "JOD": "0.5"}
+COMMERCE_PRICES_INCLUDE_TAX = env_bool("COMMERCE_PRICES_INCLUDE_TAX", True)
+# Gateways offered at checkout, in order; the built-in test gateway is the local default.
+COMMERCE_GATEWAYS = env_list("COMMERCE_GATEWAYS", "stripe" if STRIPE_SECRET_KEY else "test")
+STRIPE_WEBHOOK_TOLERANCE = env_int("STRIPE_WEBHOOK_TOLERANCE", 300)
+COMMERCE_SELLER = {
+    "name": env_str("COMMERCE_SELLER_NAME", "Fluentory Language School"),
+    "address": env_str("COMMERCE_SELLER_ADDRESS", "1 Example Street, Riyadh, Saudi Arabia"),
+    "vat_number": env_str("COMMERCE_SELLER_VAT_NUMBER", "300000000000003"),
+    "email": env_str("COMMERCE_SELLER_EMAIL", "billing@fluentory.local"),
+}
+# A JSON endpoint answering {"rates": {"EUR": 0.92, ...}} for one unit of the reporting currency; empty = admin only.
+COMMERCE_EXCHANGE_RATE_URL = env_str("COMMERCE_EXCHANGE_RATE_URL", "")
+COMMERCE_ABANDON_AFTER_MINUTES = env_int("COMMERCE_ABANDON_AFTER_MINUTES", 60)
+CELERY_BEAT_SCHEDULE["commerce-mark-abandoned-checkouts"] = {
+    "task": "commerce.tasks.mark_abandoned_checkouts",
+    "schedule": 600.0,
+}
+CELERY_BEAT_SCHEDULE["commerce-refresh-exchange-rates"] = {
+    "task": "commerce.tasks.refresh_exchange_rates",
+    "schedule": 6 * 3600.0,
+}
 
 
 # --- scheduling ---

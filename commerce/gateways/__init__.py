@@ -1,0 +1,9 @@
+from .base import (  # noqa: F401
+    CheckoutRedirect,
+    Gateway,
+    GatewayError,
+    PaymentResult,
+    WebhookSignatureError,
+    enabled_gateways,
+    get_gateway,
+)

@@ -1,0 +1,114 @@
+"""Stripe Checkout Sessions: amounts in Stripe's minor units, an idempotency key on every create."""
+
+from __future__ import annotations
+
+import json
+
+import stripe
+from django.conf import settings
+from django.utils.translation import gettext_lazy as _
+
+from core.money import Money
+
+from .base import CheckoutRedirect, Gateway, GatewayError, PaymentResult, WebhookEvent, WebhookSignatureError
+
+
+def stripe_amount(money: Money) -> int:
+    """Stripe's integer amount: ISO minor units; three-decimal currencies must end in 0."""
+    minor = money.to_minor()
+    if money.quantized().amount != money.amount:
+        raise GatewayError(f"{money.amount} {money.currency} has more decimals than the currency allows")
+    if money.currency in {"BHD", "JOD", "KWD", "OMR", "TND"} and minor % 10:
+        raise GatewayError(f"Stripe charges {money.currency} in steps of 0.010")
+    return minor
+
+
+def from_stripe_amount(amount: int, currency: str) -> Money:
+    return Money.from_minor(int(amount), currency.upper())
+
+
+class StripeGateway(Gateway):
+    code = "stripe"
+    label = _("Card (Stripe)")
+
+    def _options(self, **extra) -> dict:
+        if not settings.STRIPE_SECRET_KEY:
+            raise GatewayError("STRIPE_SECRET_KEY is not set")
+        return {"api_key": settings.STRIPE_SECRET_KEY, **extra}
+
+    def start_checkout(self, *, attempt, success_url, cancel_url) -> CheckoutRedirect:
+        order = attempt.order
+        money = Money(attempt.amount, attempt.currency)
+        metadata = {"order": order.reference, "attempt": str(attempt.key)}
+        description = ", ".join(line.description for line in order.lines.all())[:250] or order.reference
+        try:
+            session = stripe.checkout.Session.create(
+                **self._options(idempotency_key=f"checkout-{attempt.key}"),
+                mode="payment",
+                client_reference_id=order.reference,
+                customer_email=order.student.email,
+                line_items=[
+                    {
+                        "quantity": 1,
+                        "price_data": {
+                            "currency": money.currency.lower(),
+                            "unit_amount": stripe_amount(money),
+                            "product_data": {"name": description},
+                        },
+                    }
+                ],
+                metadata=metadata,
+                payment_intent_data={"metadata": metadata},
+                success_url=success_url + ("&" if "?" in success_url else "?") + "session_id={CHECKOUT_SESSION_ID}",
+                cancel_url=cancel_url,
+            )
+        except stripe.StripeError as exc:
+            raise GatewayError(exc.user_message or str(exc)) from exc
+        return CheckoutRedirect(reference=session.id, url=session.url)
+
+    def fetch_result(self, *, attempt) -> PaymentResult:
+        try:
+            session = stripe.checkout.Session.retrieve(attempt.reference, **self._options())
+        except stripe.StripeError as exc:
+            raise GatewayError(exc.user_message or str(exc)) from exc
+        return result_from_session(session.to_dict() if hasattr(session, "to_dict") else dict(session))
+
+    def refund(self, *, payment, amount: Money, idempotency_key: str) -> str:
+        try:
+            refund = stripe.Refund.create(
+                **self._options(idempotency_key=f"refund-{idempotency_key}"),
+                payment_intent=payment.reference,
+                amount=stripe_amount(amount),
+                metadata={"order": payment.order.reference, "refund": idempotency_key},
+            )
+        except stripe.StripeError as exc:
+            raise GatewayError(exc.user_message or str(exc)) from exc
+        return refund.id
+
+    def parse_webhook(self, *, payload: bytes, headers) -> WebhookEvent:
+        secret = settings.STRIPE_WEBHOOK_SECRET
+        if not secret:
+            raise WebhookSignatureError("STRIPE_WEBHOOK_SECRET is not set")
+        try:
+            stripe.Webhook.construct_event(
+                payload, headers.get("Stripe-Signature", ""), secret, tolerance=settings.STRIPE_WEBHOOK_TOLERANCE
+            )
+        except (stripe.SignatureVerificationError, ValueError) as exc:
+            raise WebhookSignatureError(str(exc)) from exc
+        body = json.loads(payload)
+        return WebhookEvent(id=body["id"], type=body["type"], data=body["data"]["object"], payload=body)
+
+
+def result_from_session(session: dict) -> PaymentResult:
+    if session.get("payment_status") in {"paid", "no_payment_required"}:
+        payment_intent = session.get("payment_intent")
+        if isinstance(payment_intent, dict):
+            payment_intent = payment_intent.get("id")
+        return PaymentResult(
+            PaymentResult.SUCCEEDED,
+            payment_intent or session["id"],
+            from_stripe_amount(session["amount_total"], session["currency"]),
+        )
+    if session.get("status") == "expired":
+        return PaymentResult(PaymentResult.FAILED, failure_reason=str(_("The checkout expired before payment.")))
+    return PaymentResult(PaymentResult.PENDING)

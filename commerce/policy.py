@@ -1,0 +1,129 @@
+"""The refund policy engine: what may be refunded on a payment, and why."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from decimal import Decimal
+
+from django.db.models import Q, Sum
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from core.money import Money
+
+from .models import Payment, RefundPolicy
+from .pricing import round_charge
+
+
+@dataclass(frozen=True)
+class Usage:
+    """How much of the course the student has used; None when that is not recorded."""
+
+    progress_percent: int | None = None
+    lessons_completed: int | None = None
+    live_sessions_attended: int | None = None
+
+
+@dataclass(frozen=True)
+class Decision:
+    allowed: bool
+    amount: Money
+    reason: str
+    policy: RefundPolicy | None = None
+
+
+def usage_for(*, student, course) -> Usage:
+    """Progress comes from learning, attendance from scheduling: each is read when that app offers it."""
+    from learning import services as learning
+
+    progress = getattr(learning, "course_progress", None)
+    summary = progress(student=student, course=course) if progress else None
+    return Usage(
+        progress_percent=getattr(summary, "percent", None),
+        lessons_completed=getattr(summary, "lessons_completed", None),
+        live_sessions_attended=getattr(summary, "live_sessions_attended", None),
+    )
+
+
+def policy_for(course) -> RefundPolicy | None:
+    """The course's own policy, else its course type's, else the default."""
+    candidates = RefundPolicy.objects.filter(active=True).filter(
+        Q(course=course)
+        | Q(course__isnull=True, course_type=course.course_type if course else "")
+        | Q(course__isnull=True, course_type="")
+    )
+    ranked = sorted(candidates, key=lambda p: (p.course_id is None, p.course_type == "", p.pk))
+    return ranked[0] if ranked else None
+
+
+def refunded_total(payment: Payment) -> Decimal:
+    return payment.refunds.aggregate(total=Sum("amount"))["total"] or Decimal(0)
+
+
+def evaluate(*, payment: Payment, usage: Usage | None = None, at=None) -> Decision:
+    at = at or timezone.now()
+    currency = payment.currency
+    remaining = payment.amount - refunded_total(payment)
+    nothing = Money(Decimal(0), currency)
+    if remaining <= 0:
+        return Decision(False, nothing, _("This payment has already been refunded in full."))
+    policy = policy_for(payment.course)
+    if policy is None:
+        return Decision(False, nothing, _("No refund policy covers this course; an admin will review the request."))
+    days = (at - payment.captured_at).days
+    if days > policy.window_days:
+        return Decision(
+            False,
+            nothing,
+            _("Refunds are possible within %(window)d days of purchase; this purchase was %(days)d days ago.")
+            % {"window": policy.window_days, "days": days},
+            policy,
+        )
+    usage = usage if usage is not None else usage_for(student=payment.student, course=payment.course)
+    limits = [
+        (
+            policy.max_progress_percent,
+            usage.progress_percent,
+            _("You have completed %(used)d%% of the course; refunds stop after %(limit)d%%."),
+        ),
+        (
+            policy.max_lessons_completed,
+            usage.lessons_completed,
+            _("You have completed %(used)d lessons; refunds stop after %(limit)d."),
+        ),
+        (
+            policy.max_live_sessions_attended,
+            usage.live_sessions_attended,
+            _("You have attended %(used)d live sessions; refunds stop after %(limit)d."),
+        ),
+    ]
+    for limit, used, message in limits:
+        if limit is not None and used is not None and used > limit:
+            return Decision(False, nothing, message % {"used": used, "limit": limit}, policy)
+    if policy.amount_rule == RefundPolicy.Amount.PARTIAL:
+        amount = payment.amount * Decimal(policy.partial_percent) / 100
+        why = _("%(percent)d%% of the price is refundable under “%(policy)s”.")
+        why = why % {"percent": policy.partial_percent, "policy": policy.name}
+    elif policy.amount_rule == RefundPolicy.Amount.PRORATED:
+        used = Decimal(usage.progress_percent or 0)
+        amount = payment.amount * (Decimal(100) - min(used, Decimal(100))) / 100
+        why = _("The unused %(percent)s%% of the course is refundable under “%(policy)s”.")
+        why = why % {"percent": 100 - int(used), "policy": policy.name}
+    else:
+        amount = payment.amount
+        why = _("The full price is refundable under “%(policy)s”.") % {"policy": policy.name}
+    amount = min(round_charge(amount, currency), remaining)
+    if amount <= 0:
+        return Decision(
+            False, nothing, _("Nothing is left to refund under “%(policy)s”.") % {"policy": policy.name}, policy
+        )
+    return Decision(True, Money(amount, currency), why, policy)
+
+
+def revokes_access(*, payment: Payment, policy: RefundPolicy | None, fully_refunded: bool) -> bool:
+    rule = policy.revoke_access if policy else RefundPolicy.Revoke.FULL_REFUND
+    if rule == RefundPolicy.Revoke.ALWAYS:
+        return True
+    if rule == RefundPolicy.Revoke.FULL_REFUND:
+        return fully_refunded
+    return False

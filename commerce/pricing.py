@@ -1,0 +1,143 @@
+"""What a course costs in a currency: the admin's price, or one derived from the base price.
+
+`offers_for()` answers for any number of courses in a fixed number of queries (two).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass
+from decimal import ROUND_HALF_UP, Decimal
+
+from django.conf import settings
+from django.db.models import F, Window
+from django.db.models.functions import RowNumber
+from django.utils import timezone
+
+from core.money import Money, exponent
+
+from .models import CoursePrice, ExchangeRate
+
+THREE_DECIMAL_CURRENCIES = {"BHD", "JOD", "KWD", "OMR", "TND"}
+
+
+@dataclass(frozen=True, slots=True)
+class Offer:
+    course_id: int
+    price: Money
+    is_derived: bool  # derived from the base price by exchange rate and rounding rule
+
+
+def minor_quantum(currency: str) -> Decimal:
+    return Decimal(1).scaleb(-exponent(currency))
+
+
+def chargeable_quantum(currency: str) -> Decimal:
+    """The smallest step a gateway can charge: Stripe wants three-decimal currencies in steps of 10 minor units."""
+    if exponent(currency) == 3 or currency in THREE_DECIMAL_CURRENCIES:
+        return Decimal("0.01")
+    return minor_quantum(currency)
+
+
+def rounding_step(currency: str) -> Decimal:
+    step = Decimal(settings.COMMERCE_PRICE_ROUNDING.get(currency, "0"))
+    quantum = chargeable_quantum(currency)
+    if step <= 0:
+        return quantum
+    # A step finer than the currency can charge would make unchargeable prices.
+    return max(step, quantum).quantize(quantum) if step % quantum == 0 else quantum
+
+
+def round_price(amount: Decimal, currency: str) -> Decimal:
+    """Nearest multiple of the currency's rounding step (half up), never below one step, in minor units."""
+    step = rounding_step(currency)
+    steps = (amount / step).to_integral_value(rounding=ROUND_HALF_UP)
+    return (max(steps, Decimal(1)) * step).quantize(minor_quantum(currency))
+
+
+def round_charge(amount: Decimal, currency: str) -> Decimal:
+    """A computed amount (tax, a prorated refund) rounded to what can be charged."""
+    return amount.quantize(chargeable_quantum(currency), rounding=ROUND_HALF_UP).quantize(minor_quantum(currency))
+
+
+def current_rates(currencies: Iterable[str] | None = None, *, at=None) -> dict[str, Decimal]:
+    """The latest rate per currency (units per one reporting-currency unit), in one query."""
+    at = at or timezone.now()
+    rows = ExchangeRate.objects.filter(effective_at__lte=at)
+    if currencies is not None:
+        rows = rows.filter(currency__in=list(currencies))
+    rows = rows.annotate(
+        position=Window(RowNumber(), partition_by=[F("currency")], order_by=[F("effective_at").desc(), F("pk").desc()])
+    ).filter(position=1)
+    rates = {row.currency: row.rate for row in rows}
+    rates[settings.FLUENTORY_REPORTING_CURRENCY] = Decimal(1)
+    return rates
+
+
+def convert(amount: Decimal, *, source: str, target: str, rates: dict[str, Decimal]) -> Decimal | None:
+    """Unrounded conversion through the reporting currency; None when a rate is missing."""
+    if source == target:
+        return amount
+    if source not in rates or target not in rates:
+        return None
+    return amount / rates[source] * rates[target]
+
+
+def to_reporting_rate(currency: str, *, at=None) -> Decimal:
+    """Reporting-currency units per one unit of `currency` at `at`; 1 when no rate is known."""
+    rates = current_rates([currency], at=at)
+    rate = rates.get(currency)
+    return (Decimal(1) / rate).quantize(Decimal("0.0000000001")) if rate else Decimal(1)
+
+
+def offers_for(*, courses, currency: str) -> dict[int, Offer]:
+    """Offers keyed by course id; a course with no base price (or no rate to derive one) is left out."""
+    course_ids = [course.pk if hasattr(course, "pk") else int(course) for course in courses]
+    if not course_ids:
+        return {}
+    base = settings.COMMERCE_BASE_CURRENCY
+    explicit: dict[int, Decimal] = {}
+    base_prices: dict[int, Decimal] = {}
+    for course_id, price_currency, amount in CoursePrice.objects.filter(
+        course_id__in=course_ids, currency__in={currency, base}
+    ).values_list("course_id", "currency", "amount"):
+        if price_currency == currency:
+            explicit[course_id] = amount
+        if price_currency == base:
+            base_prices[course_id] = amount
+    rates = None
+    offers: dict[int, Offer] = {}
+    for course_id in course_ids:
+        if course_id in explicit:
+            offers[course_id] = Offer(course_id, Money(explicit[course_id], currency).quantized(), False)
+            continue
+        if course_id not in base_prices:
+            continue
+        if rates is None:
+            rates = current_rates({currency, base})
+        converted = convert(base_prices[course_id], source=base, target=currency, rates=rates)
+        if converted is not None:
+            offers[course_id] = Offer(course_id, Money(round_price(converted, currency), currency), True)
+    return offers
+
+
+def offer_for(*, course, currency: str) -> Offer | None:
+    return offers_for(courses=[course], currency=currency).get(course.pk)
+
+
+@dataclass(frozen=True, slots=True)
+class Totals:
+    subtotal: Decimal
+    tax: Decimal
+    total: Decimal
+
+
+def totals(*, amount: Decimal, currency: str, tax_rate: Decimal, prices_include_tax: bool) -> Totals:
+    """Split or add tax (`tax_rate` in percent) so subtotal + tax == total, every figure chargeable."""
+    rate = tax_rate / Decimal(100)
+    if prices_include_tax:
+        total = amount
+        tax = round_charge(total - total / (1 + rate), currency) if rate else Decimal(0)
+        return Totals(subtotal=total - tax, tax=tax, total=total)
+    tax = round_charge(amount * rate, currency) if rate else Decimal(0)
+    return Totals(subtotal=amount, tax=tax, total=amount + tax)

@@ -1,0 +1,1 @@
+"""Commerce services: checkout, fulfilment, webhooks, invoices, refunds, exchange rates."""

@@ -1,0 +1,197 @@
+"""Starting a checkout: one unpaid order per student and thing bought, reused on every retry."""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.db import IntegrityError, transaction
+from django.db.models import Max
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+import analytics
+from learning.models import Course
+from learning.services import has_access
+
+from .. import pricing
+from ..gateways import GatewayError, get_gateway
+from ..gateways.base import PaymentResult
+from ..models import Order, OrderLine, PaymentAttempt, TaxRate
+from . import fulfilment
+
+CURRENCY_COUNTRIES = {"SAR": "SA", "AED": "AE", "JOD": "JO", "GBP": "GB", "USD": "US"}
+
+
+class CheckoutRefused(Exception):
+    """Why this purchase cannot go ahead; the message is shown to the student."""
+
+
+def default_country(*, currency: str, header_country: str = "") -> str:
+    country = (header_country or "").upper()
+    if len(country) == 2 and country.isalpha() and country not in {"XX", "T1"}:
+        return country
+    return CURRENCY_COUNTRIES.get(currency, "")
+
+
+def tax_rate_for(country: str) -> TaxRate | None:
+    return TaxRate.objects.filter(country=country.upper(), active=True).first() if country else None
+
+
+def purchasable_courses():
+    return Course.objects.filter(status=Course.Status.PUBLISHED).exclude(visibility=Course.Visibility.PRIVATE)
+
+
+def _refuse_unless_buyable(*, student, course: Course) -> None:
+    if course.status != Course.Status.PUBLISHED or course.visibility == Course.Visibility.PRIVATE:
+        raise CheckoutRefused(_("This course is not on sale."))
+    if has_access(student=student, course=course):
+        raise CheckoutRefused(_("You already have access to this course."))
+
+
+@transaction.atomic
+def order_for_course(*, student, course: Course, currency: str, country: str = "", partner=None) -> Order:
+    """The student's unpaid order for `course` in `currency`, created or refreshed; idempotent under double clicks."""
+    if currency not in settings.FLUENTORY_CURRENCIES:
+        raise CheckoutRefused(_("That currency is not offered."))
+    _refuse_unless_buyable(student=student, course=course)
+    offer = pricing.offer_for(course=course, currency=currency)
+    if offer is None:
+        raise CheckoutRefused(_("This course has no price in %(currency)s yet.") % {"currency": currency})
+    if partner is not None and not partner.is_partner:
+        partner = None
+    tax = tax_rate_for(country)
+    include_tax = settings.COMMERCE_PRICES_INCLUDE_TAX
+    figures = pricing.totals(
+        amount=offer.price.amount, currency=currency, tax_rate=tax.rate if tax else 0, prices_include_tax=include_tax
+    )
+    cart_key = f"course:{course.pk}"
+    fields = {
+        "currency": currency,
+        "country": country.upper(),
+        "subtotal": figures.subtotal,
+        "tax": figures.tax,
+        "total": figures.total,
+        "tax_name": tax.name if tax else "",
+        "tax_rate": tax.rate if tax else 0,
+        "prices_include_tax": include_tax,
+    }
+    order = (
+        Order.objects.select_for_update().filter(student=student, cart_key=cart_key, status__in=Order.UNPAID).first()
+    )
+    if order is not None and order.status == Order.Status.PENDING:
+        return order  # a payment is under way at the gateway: its figures must not move
+    if order is not None and order.attempts.exists() and (order.currency, order.total) != (currency, figures.total):
+        # A gateway may still hold a payment page for the old amount: that order keeps its figures, retired.
+        order.status = Order.Status.CANCELLED
+        order.save(update_fields=["status", "updated_at"])
+        order = None
+    if order is None:
+        try:
+            with transaction.atomic():
+                order = Order.objects.create(student=student, cart_key=cart_key, partner=partner, **fields)
+        except IntegrityError:  # a concurrent click created it first
+            order = Order.objects.select_for_update().get(student=student, cart_key=cart_key, status__in=Order.UNPAID)
+    else:
+        for name, value in fields.items():
+            setattr(order, name, value)
+        order.partner = order.partner or partner
+        order.status = Order.Status.OPEN
+        order.failure_reason = ""
+        order.abandoned_at = None
+        order.save()
+    order.lines.all().delete()
+    OrderLine.objects.create(
+        order=order,
+        course=course,
+        description=course.title,
+        unit_price=offer.price.amount,
+        price_was_derived=offer.is_derived,
+    )
+    return order
+
+
+def start_payment(*, order: Order, gateway_code: str, site_url: str, request=None) -> PaymentAttempt:
+    """A new attempt at the gateway for an unpaid order; the redirect URL is on the attempt."""
+    if gateway_code not in settings.COMMERCE_GATEWAYS:
+        raise CheckoutRefused(_("That payment method is not available."))
+    gateway = get_gateway(gateway_code)
+    with transaction.atomic():
+        order = Order.objects.select_for_update().get(pk=order.pk)
+        if not order.is_payable:
+            raise CheckoutRefused(_("This order is already paid."))
+        attempt = PaymentAttempt.objects.create(
+            order=order, gateway=gateway_code, amount=order.total, currency=order.currency
+        )
+    try:
+        redirect = gateway.start_checkout(
+            attempt=attempt,
+            success_url=site_url + reverse("commerce:checkout-return", kwargs={"key": attempt.key}),
+            cancel_url=site_url + reverse("commerce:checkout-cancel", kwargs={"key": attempt.key}),
+        )
+    except GatewayError as exc:
+        PaymentAttempt.objects.filter(pk=attempt.pk).update(
+            status=PaymentAttempt.Status.FAILED, failure_reason=str(exc)
+        )
+        raise CheckoutRefused(_("The payment provider could not start the payment. Please try again.")) from exc
+    PaymentAttempt.objects.filter(pk=attempt.pk).update(reference=redirect.reference, redirect_url=redirect.url)
+    attempt.reference, attempt.redirect_url = redirect.reference, redirect.url
+    analytics.track(
+        "checkout_started",
+        user=order.student,
+        request=request,
+        order=order.reference,
+        gateway=gateway_code,
+        currency=order.currency,
+        total=str(order.total),
+    )
+    return attempt
+
+
+def settle(*, attempt: PaymentAttempt, result: PaymentResult):
+    """Apply what the gateway said about an attempt: paid once, failed with a reason, or still pending."""
+    if result.status == PaymentResult.SUCCEEDED:
+        return fulfilment.record_payment(
+            order=attempt.order,
+            gateway=attempt.gateway,
+            reference=result.payment_reference,
+            amount=result.amount,
+            attempt=attempt,
+        )
+    if result.status == PaymentResult.FAILED:
+        fulfilment.record_failure(order=attempt.order, attempt=attempt, reason=result.failure_reason)
+        return None
+    mark_pending(attempt=attempt)
+    return None
+
+
+@transaction.atomic
+def mark_pending(*, attempt: PaymentAttempt) -> None:
+    order = Order.objects.select_for_update().get(pk=attempt.order_id)
+    if order.status in {Order.Status.OPEN, Order.Status.FAILED, Order.Status.ABANDONED}:
+        order.status = Order.Status.PENDING
+        order.save(update_fields=["status", "updated_at"])
+    PaymentAttempt.objects.filter(pk=attempt.pk, status=PaymentAttempt.Status.CREATED).update(
+        status=PaymentAttempt.Status.PENDING
+    )
+
+
+def mark_abandoned(*, older_than=None) -> int:
+    """Checkouts started and not paid within the hour become abandoned (the email sequences read them)."""
+    cutoff = older_than or timezone.now() - timezone.timedelta(minutes=settings.COMMERCE_ABANDON_AFTER_MINUTES)
+    count = 0
+    stale = (
+        Order.objects.filter(status__in=[Order.Status.OPEN, Order.Status.PENDING])
+        .annotate(last_attempt=Max("attempts__created_at"))
+        .filter(last_attempt__lt=cutoff)
+    )
+    for order_id in stale.values_list("pk", flat=True):
+        with transaction.atomic():
+            order = Order.objects.select_for_update().get(pk=order_id)
+            if order.status not in {Order.Status.OPEN, Order.Status.PENDING}:
+                continue
+            order.status = Order.Status.ABANDONED
+            order.abandoned_at = timezone.now()
+            order.save(update_fields=["status", "abandoned_at", "updated_at"])
+            analytics.track("checkout_abandoned", user=order.student, order=order.reference)
+            count += 1
+    return count

@@ -1,0 +1,165 @@
+"""After the gateway says yes: the order is paid once, the student enrolled, the invoice issued.
+
+Runs from the webhook and from the return page; whichever comes second finds the payment and does nothing.
+"""
+
+from __future__ import annotations
+
+import logging
+
+from django.conf import settings
+from django.db import transaction
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import override
+
+import analytics
+from accounts import audit
+from core.money import Money
+from learning import services as learning
+from notifications.services import notify
+
+from .. import pricing
+from ..locks import lock_payment_reference
+from ..models import Order, Payment, PaymentAttempt
+
+logger = logging.getLogger(__name__)
+
+
+def record_payment(
+    *, order: Order, gateway: str, reference: str, amount: Money, attempt: PaymentAttempt | None = None
+) -> Payment:
+    """Record a captured payment and fulfil the order, exactly once per order."""
+    with transaction.atomic():
+        lock_payment_reference(reference)
+        order = Order.objects.select_for_update().get(pk=order.pk)
+        existing = Payment.objects.filter(order=order).first()
+        if existing is not None:
+            if existing.reference != reference or existing.gateway != gateway:
+                # A second capture for a paid order: money to give back by hand, so admins must see it.
+                audit.record(
+                    actor=None,
+                    action="commerce.duplicate_capture",
+                    target=order,
+                    gateway=gateway,
+                    reference=reference,
+                    amount=str(amount.amount),
+                )
+                logger.warning("Order %s captured twice (%s, %s)", order.reference, existing.reference, reference)
+            if attempt is not None:
+                _mark_attempt(attempt, PaymentAttempt.Status.SUCCEEDED)
+            return existing
+        payment = _create_payment(order=order, gateway=gateway, reference=reference, amount=amount, attempt=attempt)
+        order.status = Order.Status.PAID
+        order.paid_at = payment.captured_at
+        order.failure_reason = ""
+        order.save(update_fields=["status", "paid_at", "failure_reason", "updated_at"])
+        if attempt is not None:
+            _mark_attempt(attempt, PaymentAttempt.Status.SUCCEEDED)
+        audit.record(
+            actor=None,
+            action="commerce.paid",
+            target=payment,
+            order=order.reference,
+            gateway=gateway,
+            reference=reference,
+            amount=str(payment.amount),
+            currency=payment.currency,
+        )
+        if amount != order.total_money:
+            audit.record(
+                actor=None,
+                action="commerce.amount_mismatch",
+                target=order,
+                expected=str(order.total),
+                captured=str(amount.amount),
+            )
+        for line in order.lines.select_related("course"):
+            if line.course is not None:
+                learning.enroll(student=order.student, course=line.course, source="purchase")
+        grant_included_credits(order=order, payment=payment)
+        from . import invoices, webhooks
+
+        invoice = invoices.issue_invoice(payment=payment)
+        analytics.track(
+            "payment_succeeded",
+            user=order.student,
+            order=order.reference,
+            gateway=gateway,
+            currency=payment.currency,
+            amount=str(payment.amount),
+        )
+        with override(order.student.preferred_language):
+            notify(
+                order.student,
+                "commerce.payment_succeeded",
+                _("Payment received for %(order)s") % {"order": order.reference},
+                _("Thank you! Your invoice %(number)s is ready.") % {"number": invoice.number},
+                url=reverse("commerce:order-detail", kwargs={"reference": order.reference}),
+                email=False,  # the invoice email is the receipt
+                dedupe_key=f"payment:{order.reference}",
+            )
+        transaction.on_commit(lambda: _send_invoice_later(invoice.pk))
+        webhooks.process_waiting(reference=reference)
+    return payment
+
+
+def _send_invoice_later(invoice_id: int) -> None:
+    from ..tasks import send_invoice
+
+    send_invoice.delay(invoice_id)
+
+
+def _create_payment(*, order, gateway, reference, amount: Money, attempt) -> Payment:
+    line = order.lines.select_related("course").first()
+    course = line.course if line else None
+    teacher = course.teachers.order_by("pk").first() if course else None
+    rate = pricing.to_reporting_rate(amount.currency)
+    return Payment.objects.create(
+        order=order,
+        attempt=attempt,
+        student=order.student,
+        gateway=gateway,
+        reference=reference,
+        amount=amount.amount,
+        currency=amount.currency,
+        reporting_currency=settings.FLUENTORY_REPORTING_CURRENCY,
+        exchange_rate=rate,
+        reporting_amount=(amount.amount * rate).quantize(pricing.minor_quantum(settings.FLUENTORY_REPORTING_CURRENCY)),
+        course=course,
+        teacher=teacher,
+        partner=order.partner if order.partner_id and order.partner.is_partner else None,
+        captured_at=timezone.now(),
+    )
+
+
+def _mark_attempt(attempt: PaymentAttempt, status: str, reason: str = "") -> None:
+    PaymentAttempt.objects.filter(pk=attempt.pk).exclude(status=PaymentAttempt.Status.SUCCEEDED).update(
+        status=status, failure_reason=reason
+    )
+
+
+def grant_included_credits(*, order: Order, payment: Payment) -> None:
+    """Live-session credits that come with a purchase.
+
+    The one place where scheduling's credit service is called (connected when scheduling lands); commerce
+    sells no credit packages yet, so there is nothing to grant on this branch.
+    """
+
+
+@transaction.atomic
+def record_failure(*, order: Order, attempt: PaymentAttempt | None, reason: str) -> Order:
+    """The gateway declined: the order shows why, and the student may try again."""
+    order = Order.objects.select_for_update().get(pk=order.pk)
+    if attempt is not None:
+        _mark_attempt(attempt, PaymentAttempt.Status.FAILED, reason)
+    if order.status == Order.Status.PAID:
+        return order
+    if attempt is not None and order.attempts.filter(created_at__gt=attempt.created_at).exists():
+        return order  # an older attempt failing late says nothing about the newer one
+    order.status = Order.Status.FAILED
+    order.failure_reason = reason or _("The payment was not completed.")
+    order.save(update_fields=["status", "failure_reason", "updated_at"])
+    analytics.track("payment_failed", user=order.student, order=order.reference, reason=order.failure_reason[:200])
+    return order

@@ -1,0 +1,230 @@
+"""Gateway webhooks: each event stored once with its effects; handlers idempotent and order-independent.
+
+An event about a payment not recorded yet (a refund before its payment) waits, and runs when the payment
+is recorded.
+"""
+
+from __future__ import annotations
+
+import logging
+
+from django.db import IntegrityError, transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from accounts import audit
+from accounts.models import User
+from core.money import Money
+from notifications.services import notify
+
+from ..gateways.base import PaymentResult
+from ..gateways.base import WebhookEvent as GatewayEvent
+from ..gateways.stripe import from_stripe_amount, result_from_session
+from ..locks import lock_payment_reference
+from ..models import Dispute, Order, Payment, PaymentAttempt, WebhookEvent
+
+logger = logging.getLogger(__name__)
+
+WAITING = "waiting for the payment"
+
+
+def handle(*, gateway: str, event: GatewayEvent) -> str:
+    """Store and apply one event; a replay answers "duplicate" and changes nothing."""
+    with transaction.atomic():
+        try:
+            with transaction.atomic():
+                record = WebhookEvent.objects.create(
+                    gateway=gateway,
+                    event_id=event.id,
+                    type=event.type,
+                    object_reference=_payment_reference(event.data) or "",
+                    payload=event.payload or {"data": {"object": event.data}},
+                )
+        except IntegrityError:
+            return "duplicate"
+        _apply(record)
+        return record.outcome
+
+
+def _apply(record: WebhookEvent) -> None:
+    handler = HANDLERS.get(record.type)
+    data = record.payload.get("data", {}).get("object", {})
+    outcome = handler(data) if handler else "ignored"
+    record.outcome = outcome[:200]
+    if outcome != WAITING:
+        record.processed_at = timezone.now()
+    record.save(update_fields=["outcome", "processed_at"])
+
+
+def process_waiting(*, reference: str) -> int:
+    """Run the events that arrived before the payment `reference` was recorded."""
+    if not reference:
+        return 0
+    waiting = WebhookEvent.objects.select_for_update().filter(object_reference=reference, processed_at__isnull=True)
+    count = 0
+    for record in waiting.order_by("received_at", "pk"):
+        _apply(record)
+        count += 1
+    return count
+
+
+def _payment_reference(data: dict) -> str:
+    if data.get("object") == "payment_intent":
+        return data.get("id", "")
+    value = data.get("payment_intent") or ""
+    return value.get("id", "") if isinstance(value, dict) else value
+
+
+def _order_for(data: dict) -> Order | None:
+    reference = (data.get("metadata") or {}).get("order") or data.get("client_reference_id")
+    return Order.objects.filter(reference=reference).first() if reference else None
+
+
+def _attempt_for(data: dict, order: Order) -> PaymentAttempt | None:
+    key = (data.get("metadata") or {}).get("attempt")
+    attempts = order.attempts.filter(gateway="stripe")
+    if data.get("object") == "checkout.session":
+        return attempts.filter(reference=data.get("id")).first()
+    return attempts.filter(key=key).first() if key else None
+
+
+def _session_settled(data: dict) -> str:
+    from . import checkout
+
+    order = _order_for(data)
+    if order is None:
+        return "unknown order"
+    attempt = _attempt_for(data, order)
+    result = result_from_session(data)
+    if result.status == PaymentResult.SUCCEEDED:
+        from . import fulfilment
+
+        fulfilment.record_payment(
+            order=order, gateway="stripe", reference=result.payment_reference, amount=result.amount, attempt=attempt
+        )
+        return "paid"
+    if attempt is not None:
+        checkout.mark_pending(attempt=attempt)
+    return "pending"
+
+
+def _session_failed(data: dict) -> str:
+    from . import fulfilment
+
+    order = _order_for(data)
+    if order is None:
+        return "unknown order"
+    fulfilment.record_failure(
+        order=order, attempt=_attempt_for(data, order), reason=_("The payment could not be completed.")
+    )
+    return "failed"
+
+
+def _session_expired(data: dict) -> str:
+    order = _order_for(data)
+    if order is None:
+        return "unknown order"
+    attempt = _attempt_for(data, order)
+    if attempt is not None:
+        PaymentAttempt.objects.filter(pk=attempt.pk).exclude(status=PaymentAttempt.Status.SUCCEEDED).update(
+            status=PaymentAttempt.Status.EXPIRED
+        )
+    return "expired"
+
+
+def _intent_succeeded(data: dict) -> str:
+    from . import fulfilment
+
+    order = _order_for(data)
+    if order is None:
+        return "unknown order"
+    amount = from_stripe_amount(data.get("amount_received") or data["amount"], data["currency"])
+    fulfilment.record_payment(
+        order=order, gateway="stripe", reference=data["id"], amount=amount, attempt=_attempt_for(data, order)
+    )
+    return "paid"
+
+
+def _intent_failed(data: dict) -> str:
+    from . import fulfilment
+
+    order = _order_for(data)
+    if order is None:
+        return "unknown order"
+    error = data.get("last_payment_error") or {}
+    reason = error.get("message") or _("The payment was declined.")
+    fulfilment.record_failure(order=order, attempt=_attempt_for(data, order), reason=reason)
+    return "failed"
+
+
+def _refund(data: dict) -> str:
+    from . import refunds
+
+    if data.get("status") not in {"succeeded", "pending"}:
+        return f"refund {data.get('status')}"
+    lock_payment_reference(_payment_reference(data))
+    payment = Payment.objects.filter(gateway="stripe", reference=_payment_reference(data)).first()
+    if payment is None:
+        return WAITING
+    refunds.record_gateway_refund(
+        payment=payment, reference=data["id"], amount=from_stripe_amount(data["amount"], data["currency"])
+    )
+    return "refund recorded"
+
+
+def _charge_refunded(data: dict) -> str:
+    listed = (data.get("refunds") or {}).get("data") or []
+    if not listed:
+        return "ignored: refund events carry the refunds"
+    outcomes = {_refund({**refund, "payment_intent": _payment_reference(data)}) for refund in listed}
+    return WAITING if WAITING in outcomes else "refund recorded"
+
+
+def _dispute_opened(data: dict) -> str:
+    reference = _payment_reference(data)
+    payment = Payment.objects.filter(gateway="stripe", reference=reference).first()
+    amount = from_stripe_amount(data.get("amount", 0), data.get("currency", "usd"))
+    dispute, created = Dispute.objects.get_or_create(
+        gateway="stripe",
+        reference=data["id"],
+        defaults={
+            "payment": payment,
+            "payment_reference": reference,
+            "amount": amount.amount,
+            "currency": amount.currency,
+            "reason": data.get("reason", ""),
+            "status": data.get("status", ""),
+        },
+    )
+    if created:
+        audit.record(actor=None, action="commerce.dispute_opened", target=dispute, reason=dispute.reason)
+        for admin in User.objects.filter(is_admin=True, is_active=True):
+            notify(
+                admin,
+                "commerce.dispute",
+                _("A payment is disputed"),
+                _("Dispute %(id)s for %(amount)s: %(reason)s")
+                % {
+                    "id": dispute.reference,
+                    "amount": Money(dispute.amount, dispute.currency).format(),
+                    "reason": dispute.reason or "—",
+                },
+                url="/admin/commerce/dispute/",
+                dedupe_key=f"dispute:{dispute.reference}",
+            )
+    return "dispute flagged"
+
+
+HANDLERS = {
+    "checkout.session.completed": _session_settled,
+    "checkout.session.async_payment_succeeded": _session_settled,
+    "checkout.session.async_payment_failed": _session_failed,
+    "checkout.session.expired": _session_expired,
+    "payment_intent.succeeded": _intent_succeeded,
+    "payment_intent.payment_failed": _intent_failed,
+    "refund.created": _refund,
+    "refund.updated": _refund,
+    "charge.refund.updated": _refund,
+    "charge.refunded": _charge_refunded,
+    "charge.dispute.created": _dispute_opened,
+}

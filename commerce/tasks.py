@@ -1,0 +1,56 @@
+"""Background work: invoice emails, abandoned checkouts, exchange-rate refresh. Each is safe to retry."""
+
+from celery import shared_task
+from django.conf import settings
+from django.core.mail import EmailMessage
+from django.template.loader import render_to_string
+from django.utils import timezone, translation
+
+from .models import Invoice
+
+
+@shared_task(bind=True, max_retries=5, default_retry_delay=60)
+def send_invoice(self, invoice_id: int) -> None:
+    """Email an invoice or credit note with its PDF, once: the guarded update claims it first."""
+    from .services import invoices
+
+    claimed = Invoice.objects.filter(pk=invoice_id, emailed_at__isnull=True).update(emailed_at=timezone.now())
+    if not claimed:
+        return
+    invoice = Invoice.objects.select_related("order__student").get(pk=invoice_id)
+    student = invoice.order.student
+    try:
+        content = invoices.pdf_for(invoice)
+        with translation.override(invoice.language):
+            context = {
+                "invoice": invoice,
+                "student": student,
+                "total": invoice.money("total"),
+                "site_url": settings.WAGTAILADMIN_BASE_URL,
+            }
+            subject = render_to_string("commerce/email/invoice_subject.txt", context).strip()
+            message = EmailMessage(
+                subject=subject, body=render_to_string("commerce/email/invoice.txt", context), to=[student.email]
+            )
+        message.attach(f"{invoice.number}.pdf", content, "application/pdf")
+        message.send()
+    except Exception as exc:
+        Invoice.objects.filter(pk=invoice_id).update(emailed_at=None)
+        raise self.retry(exc=exc) from exc
+
+
+@shared_task
+def mark_abandoned_checkouts() -> int:
+    from .services.checkout import mark_abandoned
+
+    return mark_abandoned()
+
+
+@shared_task(bind=True, max_retries=3, default_retry_delay=300)
+def refresh_exchange_rates(self) -> int:
+    from .services import exchange_rates
+
+    try:
+        return exchange_rates.refresh_from_provider()
+    except exchange_rates.ProviderError as exc:
+        raise self.retry(exc=exc) from exc

@@ -1,0 +1,294 @@
+"""Storefront, checkout, purchase history and the gateway endpoints. Each view says who may use it."""
+
+from __future__ import annotations
+
+import logging
+
+from django.contrib import messages
+from django.core.cache import cache
+from django.core.exceptions import PermissionDenied
+from django.core.paginator import Paginator
+from django.http import Http404, HttpResponse, HttpResponseBadRequest
+from django.shortcuts import get_object_or_404, redirect, render
+from django.template.loader import render_to_string
+from django.utils import translation
+from django.utils.safestring import mark_safe
+from django.utils.translation import gettext as _
+from django.views.decorators.csrf import csrf_exempt
+from django.views.decorators.http import require_http_methods, require_POST
+
+from accounts.models import Role
+from accounts.permissions import role_required
+from core.money import Money
+
+from . import caching, policy, pricing, selectors
+from .forms import CheckoutForm, RefundRequestForm, TestGatewayForm
+from .gateways import GatewayError, WebhookSignatureError, get_gateway
+from .models import Invoice, Order, PaymentAttempt
+from .services import checkout, invoices, refunds, webhooks
+
+logger = logging.getLogger(__name__)
+PAGE_SIZE = 20
+REFERRAL_SESSION_KEY = "referral_partner_id"
+
+
+def catalogue(request):
+    """Anyone: published public courses with their price in the visitor's currency.
+
+    The listing is cached per language, currency and page until a course, price or rate changes.
+    """
+    raw = request.GET.get("page", "1")
+    page_number = int(raw) if raw.isdigit() and 0 < int(raw) < 100_000 else 1
+    language = translation.get_language()
+    key = f"commerce:catalogue:{caching.catalogue_version()}:{language}:{request.currency}:{page_number}"
+    listing = cache.get(key)
+    if listing is None:
+        courses = selectors.catalogue_courses().only(
+            "pk", "title", "slug", "summary", "level", "custom_level", "course_type", "language"
+        )
+        page = Paginator(courses, PAGE_SIZE).get_page(page_number)
+        course_list = list(page.object_list)
+        offers = pricing.offers_for(courses=course_list, currency=request.currency)
+        rows = [{"course": course, "offer": offers.get(course.pk)} for course in course_list]
+        listing = render_to_string("commerce/includes/catalogue_listing.html", {"page": page, "rows": rows})
+        cache.set(key, listing, caching.CATALOGUE_TTL)
+    return render(request, "commerce/catalogue.html", {"listing": mark_safe(listing), "currency": request.currency})
+
+
+def _partner_from_session(request):
+    from accounts.models import User
+
+    partner_id = request.session.get(REFERRAL_SESSION_KEY)
+    return User.objects.filter(pk=partner_id, is_partner=True).first() if partner_id else None
+
+
+@require_http_methods(["GET", "POST"])
+def checkout_start(request, slug):
+    """GET: anyone sees the order summary in their currency. POST: students only, creates or reuses the order."""
+    course = get_object_or_404(checkout.purchasable_courses(), slug=slug)
+    currency = request.currency
+    offer = pricing.offer_for(course=course, currency=currency)
+    country = checkout.default_country(currency=currency, header_country=request.headers.get("CF-IPCountry", ""))
+    form = CheckoutForm(request.POST or None, initial={"country": country})
+    if request.method == "POST":
+        return _checkout_post(request, course=course, form=form, currency=currency)
+    tax = checkout.tax_rate_for(country)
+    figures = None
+    if offer is not None:
+        split = pricing.totals(
+            amount=offer.price.amount,
+            currency=currency,
+            tax_rate=tax.rate if tax else 0,
+            prices_include_tax=_include_tax(),
+        )
+        figures = {name: Money(getattr(split, name), currency) for name in ("subtotal", "tax", "total")}
+    already = request.user.is_authenticated and _has_access(request.user, course)
+    return render(
+        request,
+        "commerce/checkout_start.html",
+        {
+            "course": course,
+            "offer": offer,
+            "form": form,
+            "tax": tax,
+            "figures": figures,
+            "currency": currency,
+            "already_enrolled": already,
+            "tax_included": _include_tax(),
+            "can_buy": request.user.is_authenticated and request.user.has_role(Role.STUDENT),
+        },
+        status=200,
+    )
+
+
+def _include_tax():
+    from django.conf import settings
+
+    return settings.COMMERCE_PRICES_INCLUDE_TAX
+
+
+def _has_access(user, course):
+    from learning.services import has_access
+
+    return has_access(student=user, course=course)
+
+
+@role_required(Role.STUDENT)
+def _checkout_post(request, *, course, form, currency):
+    def again(status=400):
+        return render(
+            request,
+            "commerce/checkout_start.html",
+            {
+                "course": course,
+                "offer": pricing.offer_for(course=course, currency=currency),
+                "form": form,
+                "currency": currency,
+                "can_buy": True,
+            },
+            status=status,
+        )
+
+    if not form.is_valid():
+        return again()
+    try:
+        order = checkout.order_for_course(
+            student=request.user,
+            course=course,
+            currency=currency,
+            country=form.cleaned_data["country"],
+            partner=_partner_from_session(request),
+        )
+        attempt = checkout.start_payment(
+            order=order,
+            gateway_code=form.cleaned_data["gateway"],
+            site_url=request.build_absolute_uri("/").rstrip("/"),
+            request=request,
+        )
+    except checkout.CheckoutRefused as exc:
+        form.add_error(None, str(exc))
+        return again(status=409 if "already" in str(exc) else 400)
+    return redirect(attempt.redirect_url)
+
+
+def _own_attempt(request, key) -> PaymentAttempt:
+    attempt = get_object_or_404(PaymentAttempt.objects.select_related("order"), key=key)
+    if attempt.order.student_id != request.user.pk:
+        raise Http404
+    return attempt
+
+
+@role_required(Role.STUDENT)
+@require_http_methods(["GET", "POST"])
+def test_gateway(request, key):
+    """The student who started the attempt: the built-in test gateway's payment page."""
+    attempt = _own_attempt(request, key)
+    if attempt.gateway != "test":
+        raise Http404
+    form = TestGatewayForm(request.POST or None)
+    if request.method == "POST":
+        if not form.is_valid():
+            return render(request, "commerce/test_gateway.html", {"attempt": attempt, "form": form}, status=400)
+        if attempt.order.status == Order.Status.PAID or attempt.status in {
+            PaymentAttempt.Status.SUCCEEDED,
+            PaymentAttempt.Status.FAILED,
+            PaymentAttempt.Status.EXPIRED,
+        }:
+            return redirect("commerce:checkout-return", key=attempt.key)
+        gateway = get_gateway("test")
+        checkout.settle(attempt=attempt, result=gateway.outcome(attempt=attempt, choice=form.cleaned_data["outcome"]))
+        return redirect("commerce:checkout-return", key=attempt.key)
+    return render(request, "commerce/test_gateway.html", {"attempt": attempt, "form": form})
+
+
+@role_required(Role.STUDENT)
+def checkout_return(request, key):
+    """The student who started the attempt: where the gateway sends them back; fulfils if the webhook has not."""
+    attempt = _own_attempt(request, key)
+    order = attempt.order
+    if order.status != Order.Status.PAID and attempt.status not in {
+        PaymentAttempt.Status.FAILED,
+        PaymentAttempt.Status.EXPIRED,
+    }:
+        try:
+            result = get_gateway(attempt.gateway).fetch_result(attempt=attempt)
+        except GatewayError:
+            logger.warning("Could not read attempt %s from %s", attempt.key, attempt.gateway, exc_info=True)
+            result = None
+        if result is not None and result.status != "pending":
+            checkout.settle(attempt=attempt, result=result)
+    order.refresh_from_db()
+    attempt.refresh_from_db()
+    return render(
+        request,
+        "commerce/checkout_return.html",
+        {"order": order, "attempt": attempt, "course": order.lines.first().course},
+    )
+
+
+@role_required(Role.STUDENT)
+def checkout_cancel(request, key):
+    """The student who started the attempt: they left the gateway without paying."""
+    attempt = _own_attempt(request, key)
+    messages.info(request, _("The payment was not completed. You can try again whenever you like."))
+    return redirect("commerce:order-detail", reference=attempt.order.reference)
+
+
+@csrf_exempt
+@require_POST
+def stripe_webhook(request):
+    """Stripe only: the signature on the raw body is the credential."""
+    gateway = get_gateway("stripe")
+    try:
+        event = gateway.parse_webhook(payload=request.body, headers=request.headers)
+    except WebhookSignatureError:
+        return HttpResponseBadRequest("invalid signature")
+    outcome = webhooks.handle(gateway="stripe", event=event)
+    return HttpResponse(outcome, content_type="text/plain")
+
+
+@role_required(Role.STUDENT)
+def purchases(request):
+    """Students only: their own orders."""
+    return render(request, "commerce/purchases.html", {"orders": selectors.purchases_for(student=request.user)})
+
+
+@role_required(Role.STUDENT)
+def order_detail(request, reference):
+    """Students only: one of their own orders, with invoices, refunds and refund requests."""
+    order = selectors.order_for_student(student=request.user, reference=reference)
+    if order is None:
+        raise Http404
+    payment = getattr(order, "payment", None) if order.status == Order.Status.PAID else None
+    return render(
+        request,
+        "commerce/order_detail.html",
+        {
+            "order": order,
+            "payment": payment,
+            "course": order.lines.all()[0].course if order.lines.all() else None,
+            "refund_requests": selectors.refund_requests_for(order=order),
+            "refunds": payment.refunds.order_by("created_at") if payment else [],
+        },
+    )
+
+
+@role_required(Role.STUDENT)
+@require_http_methods(["GET", "POST"])
+def refund_request(request, reference):
+    """Students only, on their own paid order: shows the policy's answer and sends the request."""
+    order = selectors.order_for_student(student=request.user, reference=reference)
+    payment = getattr(order, "payment", None) if order else None
+    if payment is None:
+        raise Http404
+    decision = policy.evaluate(payment=payment)
+    form = RefundRequestForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            refunds.request_refund(payment=payment, student=request.user, reason=form.cleaned_data["reason"])
+        except refunds.RefundRefused as exc:
+            form.add_error(None, str(exc))
+        else:
+            messages.success(request, _("Your refund request has been sent. An admin will answer soon."))
+            return redirect("commerce:order-detail", reference=order.reference)
+    status = 400 if request.method == "POST" else 200
+    return render(
+        request,
+        "commerce/refund_request.html",
+        {"order": order, "payment": payment, "decision": decision, "form": form},
+        status=status,
+    )
+
+
+def invoice_pdf(request, number):
+    """The buyer, or an admin: download an invoice or credit note."""
+    if not request.user.is_authenticated:
+        from django.contrib.auth.views import redirect_to_login
+
+        return redirect_to_login(request.get_full_path())
+    invoice = get_object_or_404(Invoice.objects.select_related("order"), number=number)
+    if invoice.order.student_id != request.user.pk and not request.user.has_role(Role.ADMIN):
+        raise PermissionDenied(_("This invoice belongs to someone else."))
+    response = HttpResponse(invoices.pdf_for(invoice), content_type="application/pdf")
+    response["Content-Disposition"] = f'attachment; filename="{invoice.number}.pdf"'
+    return response

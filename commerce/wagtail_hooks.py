@@ -1,0 +1,234 @@
+"""The Commerce menu in the Wagtail admin: prices, rates, taxes, refund policies, orders and money records."""
+
+from django.urls import path
+from django.utils.translation import gettext_lazy as _
+from wagtail import hooks
+from wagtail.admin.menu import MenuItem
+from wagtail.admin.viewsets.base import ViewSet, ViewSetGroup
+from wagtail.admin.viewsets.model import ModelViewSet
+from wagtail.permission_policies import ModelPermissionPolicy
+
+from core.admin import ReadOnlyPermissionPolicy
+
+from . import admin_views
+from .models import (
+    CoursePrice,
+    Dispute,
+    ExchangeRate,
+    Invoice,
+    Order,
+    Payment,
+    Refund,
+    RefundPolicy,
+    TaxRate,
+    WebhookEvent,
+)
+
+
+def _is_admin(user) -> bool:
+    return user.is_active and (user.is_superuser or getattr(user, "is_admin", False))
+
+
+class AdminPermissionPolicy(ModelPermissionPolicy):
+    """Settings admins edit: prices, taxes, refund policies."""
+
+    def user_has_permission(self, user, action):
+        return _is_admin(user)
+
+    def user_has_any_permission(self, user, actions):
+        return _is_admin(user)
+
+    def users_with_any_permission(self, actions):
+        from django.contrib.auth import get_user_model
+        from django.db.models import Q
+
+        return get_user_model().objects.filter(Q(is_superuser=True) | Q(is_admin=True), is_active=True)
+
+
+class AddOnlyPermissionPolicy(AdminPermissionPolicy):
+    """History tables: a change is a new row."""
+
+    def user_has_permission(self, user, action):
+        return action not in {"change", "delete"} and _is_admin(user)
+
+
+class AdminMenuItem(MenuItem):
+    def is_shown(self, request):
+        return _is_admin(request.user)
+
+
+class CoursePriceViewSet(ModelViewSet):
+    model = CoursePrice
+    name = "commerce_course_prices"
+    icon = "tag"
+    menu_label = _("Prices set by admins")
+    list_display = ["course", "currency", "amount", "updated_at"]
+    list_filter = ["currency"]
+    search_fields = ["course__title"]
+    form_fields = ["course", "currency", "amount"]
+    permission_policy = AdminPermissionPolicy(CoursePrice)
+
+
+class ExchangeRateViewSet(ModelViewSet):
+    model = ExchangeRate
+    name = "commerce_exchange_rates"
+    icon = "resubmit"
+    menu_label = _("Exchange rates")
+    list_display = ["currency", "rate", "effective_at", "source"]
+    list_filter = ["currency", "source"]
+    form_fields = ["currency", "rate", "effective_at", "source"]
+    permission_policy = AddOnlyPermissionPolicy(ExchangeRate)
+
+
+class TaxRateViewSet(ModelViewSet):
+    model = TaxRate
+    name = "commerce_tax_rates"
+    icon = "doc-full"
+    menu_label = _("Tax rates")
+    list_display = ["country", "name", "rate", "active"]
+    form_fields = ["country", "name", "rate", "active"]
+    permission_policy = AdminPermissionPolicy(TaxRate)
+
+
+class RefundPolicyViewSet(ModelViewSet):
+    model = RefundPolicy
+    name = "commerce_refund_policies"
+    icon = "list-ul"
+    menu_label = _("Refund policies")
+    list_display = ["name", "course", "course_type", "window_days", "amount_rule", "active"]
+    form_fields = [
+        "name",
+        "course",
+        "course_type",
+        "window_days",
+        "max_progress_percent",
+        "max_lessons_completed",
+        "max_live_sessions_attended",
+        "amount_rule",
+        "partial_percent",
+        "revoke_access",
+        "active",
+    ]
+    permission_policy = AdminPermissionPolicy(RefundPolicy)
+
+
+def _read_only(model_, name_, icon_, label, columns, filters=(), search=()):
+    return type(
+        f"{model_.__name__}ViewSet",
+        (ModelViewSet,),
+        {
+            "model": model_,
+            "name": name_,
+            "icon": icon_,
+            "menu_label": label,
+            "list_display": list(columns),
+            "list_filter": list(filters),
+            "search_fields": list(search),
+            "inspect_view_enabled": True,
+            "form_fields": [columns[0]],
+            "permission_policy": ReadOnlyPermissionPolicy(model_),
+        },
+    )
+
+
+OrderViewSet = _read_only(
+    Order,
+    "commerce_orders",
+    "form",
+    _("Orders"),
+    ["reference", "student", "status", "total", "currency", "created_at", "paid_at"],
+    ["status", "currency"],
+    ["reference", "student__email"],
+)
+PaymentViewSet = _read_only(
+    Payment,
+    "commerce_payments",
+    "success",
+    _("Payments"),
+    ["order", "amount", "currency", "reporting_amount", "gateway", "course", "teacher", "partner", "captured_at"],
+    ["currency", "gateway"],
+    ["reference", "order__reference"],
+)
+RefundViewSet = _read_only(
+    Refund,
+    "commerce_refunds",
+    "undo",
+    _("Refunds"),
+    ["payment", "amount", "currency", "created_by", "created_at"],
+    ["currency"],
+)
+InvoiceViewSet = _read_only(
+    Invoice,
+    "commerce_invoices",
+    "doc-full-inverse",
+    _("Invoices and credit notes"),
+    ["number", "kind", "order", "total", "currency", "issued_at", "emailed_at"],
+    ["kind", "currency", "year"],
+    ["number", "order__reference"],
+)
+DisputeViewSet = _read_only(
+    Dispute,
+    "commerce_disputes",
+    "warning",
+    _("Disputes"),
+    ["reference", "payment", "amount", "currency", "reason", "status", "opened_at"],
+)
+WebhookEventViewSet = _read_only(
+    WebhookEvent,
+    "commerce_webhook_events",
+    "code",
+    _("Webhook events"),
+    ["event_id", "type", "outcome", "received_at", "processed_at"],
+    ["type"],
+    ["event_id", "object_reference"],
+)
+
+
+class PriceGridViewSet(ViewSet):
+    name = "commerce_price_grid"
+    url_prefix = "commerce/prices"
+    icon = "table"
+    menu_label = _("Course prices")
+    menu_item_class = AdminMenuItem
+
+    def get_urlpatterns(self):
+        return [path("", admin_views.price_grid, name="index")]
+
+
+class RefundRequestsViewSet(ViewSet):
+    name = "commerce_refund_requests"
+    url_prefix = "commerce/refund-requests"
+    icon = "undo"
+    menu_label = _("Refund requests")
+    menu_item_class = AdminMenuItem
+
+    def get_urlpatterns(self):
+        return [
+            path("", admin_views.refund_requests, name="index"),
+            path("<int:pk>/", admin_views.decide_refund, name="decide"),
+        ]
+
+
+class CommerceGroup(ViewSetGroup):
+    menu_label = _("Commerce")
+    menu_icon = "tag"
+    menu_order = 160
+    items = (
+        PriceGridViewSet,
+        CoursePriceViewSet,
+        ExchangeRateViewSet,
+        TaxRateViewSet,
+        RefundPolicyViewSet,
+        RefundRequestsViewSet,
+        OrderViewSet,
+        PaymentViewSet,
+        RefundViewSet,
+        InvoiceViewSet,
+        DisputeViewSet,
+        WebhookEventViewSet,
+    )
+
+
+@hooks.register("register_admin_viewset")
+def register_commerce():
+    return CommerceGroup()

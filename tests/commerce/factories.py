@@ -1,0 +1,52 @@
+from decimal import Decimal
+
+import factory
+
+from commerce.models import CoursePrice, ExchangeRate, RefundPolicy, TaxRate
+from learning.models import Course
+
+
+class CourseFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Course
+
+    title = factory.Sequence(lambda n: f"Course {n:04d}")
+    slug = factory.Sequence(lambda n: f"course-{n:04d}")
+    language = "Arabic"
+    course_type = "recorded"
+    status = Course.Status.PUBLISHED
+    visibility = Course.Visibility.PUBLIC
+
+
+class CoursePriceFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = CoursePrice
+
+    course = factory.SubFactory(CourseFactory)
+    currency = "USD"
+    amount = Decimal("100.00")
+
+
+class ExchangeRateFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = ExchangeRate
+
+    currency = "EUR"
+    rate = Decimal("0.92")
+
+
+class TaxRateFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = TaxRate
+
+    country = "SA"
+    name = "VAT"
+    rate = Decimal("15")
+
+
+class RefundPolicyFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = RefundPolicy
+
+    name = "Default: 14 days, full refund"
+    window_days = 14
