@@ -5,7 +5,7 @@ from decimal import Decimal
 from django.conf import settings
 
 from accounts.demo import demo_user
-from learning.models import Course
+from learning.models import Course, Enrollment
 
 from .models import CoursePrice, ExchangeRate, Order, RefundPolicy, TaxRate
 from .services import checkout, fulfilment
@@ -37,11 +37,16 @@ def seed() -> None:
     if courses:
         # One admin-set price beside the derived ones, so the admin's price grid shows both kinds.
         CoursePrice.objects.get_or_create(course=courses[0], currency="GBP", defaults={"amount": Decimal("39.00")})
-        _demo_purchase(student=demo_user("student.lina"), course=courses[0])
+        _demo_purchase(student=demo_user("student.lina"), courses=courses)
 
 
-def _demo_purchase(*, student, course) -> None:
-    if Order.objects.filter(student=student, cart_key=f"course:{course.pk}").exists():
+def _demo_purchase(*, student, courses) -> None:
+    """One paid order with its invoice, for a course the student was not already given."""
+    if Order.objects.filter(student=student, status=Order.Status.PAID).exists():
+        return
+    enrolled = set(Enrollment.objects.filter(student=student).values_list("course_id", flat=True))
+    course = next((course for course in courses if course.pk not in enrolled), None)
+    if course is None:
         return
     try:
         order = checkout.order_for_course(student=student, course=course, currency="GBP", country="GB")

@@ -10,6 +10,8 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from core.money import Money
+from learning import selectors as learning_selectors
+from scheduling import selectors as scheduling_selectors
 
 from .models import Payment, RefundPolicy
 from .pricing import round_charge
@@ -33,15 +35,14 @@ class Decision:
 
 
 def usage_for(*, student, course) -> Usage:
-    """Progress comes from learning, attendance from scheduling: each is read when that app offers it."""
-    from learning import services as learning
-
-    progress = getattr(learning, "course_progress", None)
-    summary = progress(student=student, course=course) if progress else None
+    """Progress comes from learning, attendance from scheduling."""
+    if course is None:
+        return Usage()
+    progress = learning_selectors.course_progress(student=student, course=course)
     return Usage(
-        progress_percent=getattr(summary, "percent", None),
-        lessons_completed=getattr(summary, "lessons_completed", None),
-        live_sessions_attended=getattr(summary, "live_sessions_attended", None),
+        progress_percent=progress.percent,
+        lessons_completed=progress.completed_lessons,
+        live_sessions_attended=scheduling_selectors.sessions_attended(student=student, course=course),
     )
 
 

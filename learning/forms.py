@@ -34,7 +34,16 @@ class MessageForm(forms.Form):
 class CourseForm(forms.ModelForm):
     class Meta:
         model = Course
-        fields = ["title", "summary", "language", "level", "custom_level", "course_type", "estimated_hours"]
+        fields = [
+            "title",
+            "summary",
+            "language",
+            "level",
+            "custom_level",
+            "course_type",
+            "estimated_hours",
+            "included_live_sessions",
+        ]
         widgets = {"summary": forms.Textarea(attrs={"rows": 3})}
 
 
@@ -42,7 +51,7 @@ class CourseEditForm(CourseForm):
     """The course type is chosen at creation: it drives the whole workflow."""
 
     class Meta(CourseForm.Meta):
-        fields = ["title", "summary", "language", "level", "custom_level", "estimated_hours"]
+        fields = ["title", "summary", "language", "level", "custom_level", "estimated_hours", "included_live_sessions"]
 
 
 class ModuleForm(forms.ModelForm):

@@ -433,6 +433,28 @@ class StudentProgressRow:
         return round(self.completed_lessons * 100 / self.total_lessons) if self.total_lessons else 0
 
 
+@dataclass(frozen=True)
+class CourseProgress:
+    completed_lessons: int
+    total_lessons: int
+
+    @property
+    def percent(self) -> int:
+        return round(self.completed_lessons * 100 / self.total_lessons) if self.total_lessons else 0
+
+
+def course_progress(*, student, course: Course) -> CourseProgress:
+    """How far `student` is through the live lessons of `course` (refund policies read this); two queries."""
+    live_lessons = Lesson.objects.live().filter(course=course, module__live=True, module__retired=False)
+    completed = LessonProgress.objects.filter(
+        enrollment__student=student,
+        enrollment__course=course,
+        completed_at__isnull=False,
+        lesson__in=live_lessons,
+    ).count()
+    return CourseProgress(completed_lessons=completed, total_lessons=live_lessons.count())
+
+
 def course_students(*, course: Course) -> list[StudentProgressRow]:
     """Every student of `course` with lesson progress and best quiz results; four queries."""
     enrollments = list(

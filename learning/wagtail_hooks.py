@@ -42,6 +42,7 @@ class CourseViewSet(SnippetViewSet):
                 FieldPanel("custom_level"),
                 FieldPanel("course_type"),
                 FieldPanel("estimated_hours"),
+                FieldPanel("included_live_sessions"),
                 FieldPanel("cover_image"),
             ],
             heading=_("Details"),

@@ -19,10 +19,12 @@ from accounts import audit
 from core.money import Money
 from learning import services as learning
 from notifications.services import notify
+from scheduling.models import CreditEntry
+from scheduling.services import credits
 
 from .. import pricing
 from ..locks import lock_payment_reference
-from ..models import Order, Payment, PaymentAttempt
+from ..models import Order, OrderLine, Payment, PaymentAttempt
 
 logger = logging.getLogger(__name__)
 
@@ -140,12 +142,31 @@ def _mark_attempt(attempt: PaymentAttempt, status: str, reason: str = "") -> Non
     )
 
 
-def grant_included_credits(*, order: Order, payment: Payment) -> None:
-    """Live-session credits that come with a purchase.
+def included_credits(line: OrderLine) -> int:
+    """Live-session credits an order line carries: a live or hybrid course's included sessions."""
+    course = line.course
+    if course is None or not course.has_live_sessions:
+        return 0
+    return course.included_live_sessions * line.quantity
 
-    The one place where scheduling's credit service is called (connected when scheduling lands); commerce
-    sells no credit packages yet, so there is nothing to grant on this branch.
-    """
+
+def credit_reference(line: OrderLine) -> str:
+    return f"order-line:{line.pk}"
+
+
+def grant_included_credits(*, order: Order, payment: Payment) -> None:
+    """Grant each line's live-session credits once; a replayed fulfilment finds the grant by its reference."""
+    for line in order.lines.select_related("course"):
+        quantity = included_credits(line)
+        if quantity:
+            credits.grant_credits(
+                student=order.student,
+                quantity=quantity,
+                source=CreditEntry.Source.COURSE,
+                reference=credit_reference(line),
+                course=line.course,
+                note=order.reference,
+            )
 
 
 @transaction.atomic

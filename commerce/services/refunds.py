@@ -18,6 +18,8 @@ from core.money import Money
 from learning import services as learning
 from learning.models import Enrollment
 from notifications.services import notify
+from scheduling.models import CreditEntry
+from scheduling.services import credits
 
 from .. import policy
 from ..gateways import GatewayError, get_gateway
@@ -155,7 +157,7 @@ def _after_refund(*, refund: Refund, actor, remaining_before: Decimal) -> None:
             enrollment = Enrollment.objects.filter(student=order.student, course=line.course).first()
             if enrollment is not None:
                 learning.revoke_enrollment(enrollment=enrollment, status=Enrollment.Status.REFUNDED)
-        take_back_credits(payment=payment, refund=refund)
+        take_back_credits(payment=payment)
     credit_note = invoices.issue_credit_note(refund=refund)
     audit.record(
         actor=actor,
@@ -187,8 +189,20 @@ def _after_refund(*, refund: Refund, actor, remaining_before: Decimal) -> None:
     transaction.on_commit(send)
 
 
-def take_back_credits(*, payment: Payment, refund: Refund) -> None:
-    """Live-session credits taken back on a refund: scheduling's credit service is called here once it exists."""
+def take_back_credits(*, payment: Payment) -> None:
+    """Take back the unused credits that came with the refunded lines, once; sessions already held stay held."""
+    from .fulfilment import credit_reference, included_credits
+
+    for line in payment.order.lines.select_related("course"):
+        quantity = included_credits(line)
+        if quantity:
+            credits.revoke_credits(
+                student=payment.student,
+                quantity=quantity,
+                reference=f"refund:{credit_reference(line)}",  # once per line, however many refunds
+                reason=_("Refund of %(order)s") % {"order": payment.order.reference},
+                source=CreditEntry.Source.COURSE,
+            )
 
 
 @transaction.atomic

@@ -1,4 +1,5 @@
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
@@ -43,6 +44,11 @@ class Course(models.Model):
         "wagtailimages.Image", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
     estimated_hours = models.PositiveIntegerField(_("estimated duration (hours)"), default=0)
+    included_live_sessions = models.PositiveSmallIntegerField(
+        _("live sessions included"),
+        default=0,
+        help_text=_("Credits for live sessions a student receives with this course (live and hybrid courses)."),
+    )
     visibility = models.CharField(_("visibility"), max_length=10, choices=Visibility.choices, default=Visibility.PUBLIC)
     status = models.CharField(_("status"), max_length=10, choices=Status.choices, default=Status.DRAFT)
     created_at = models.DateTimeField(auto_now_add=True)
@@ -58,6 +64,12 @@ class Course(models.Model):
 
     def __str__(self):
         return self.title
+
+    def clean(self):
+        if self.course_type == CourseType.RECORDED and self.included_live_sessions:
+            raise ValidationError(
+                {"included_live_sessions": _("Recorded courses have no live sessions; choose live or hybrid.")}
+            )
 
     @property
     def level_label(self) -> str:

@@ -12,6 +12,8 @@ def test_production_settings_pass_check_deploy_with_no_warnings():
         "DJANGO_SETTINGS_MODULE": "fluentory.settings.production",
         "SECRET_KEY": "a-long-random-production-secret-" + "k" * 40,
         "ALLOWED_HOSTS": "fluentory.example",
+        "STRIPE_SECRET_KEY": "sk_live_placeholder",
+        "STRIPE_WEBHOOK_SECRET": "whsec_placeholder",
     }
     result = subprocess.run(
         [sys.executable, "manage.py", "check", "--deploy", "--fail-level", "WARNING"],

@@ -1,20 +1,32 @@
+import os
+
 import pytest
 from django.core.management import call_command
 
 from commerce.models import CoursePrice, ExchangeRate, Invoice, Order, RefundPolicy, TaxRate
+from learning.models import Course
 
 from .factories import CourseFactory
 
 
+def seed_quietly():
+    with open(os.devnull, "w") as devnull:
+        call_command("seed_demo", stdout=devnull)
+
+
 @pytest.mark.django_db
-def test_seed_demo_prices_the_courses_and_is_idempotent(django_capture_on_commit_callbacks):
-    call_command("seed_demo", stdout=open("/dev/null", "w"))  # noqa: SIM115
+def test_seed_demo_prices_every_published_course_and_is_idempotent(django_capture_on_commit_callbacks):
+    seed_quietly()
     CourseFactory.create_batch(2)
-    for _ in range(2):
-        with django_capture_on_commit_callbacks(execute=False):
-            call_command("seed_demo", stdout=open("/dev/null", "w"))  # noqa: SIM115
+    with django_capture_on_commit_callbacks(execute=False):
+        seed_quietly()
+    counts = (CoursePrice.objects.count(), Order.objects.count(), Invoice.objects.count())
+    with django_capture_on_commit_callbacks(execute=False):
+        seed_quietly()
+    assert (CoursePrice.objects.count(), Order.objects.count(), Invoice.objects.count()) == counts
+    published = Course.objects.filter(status=Course.Status.PUBLISHED)
+    assert CoursePrice.objects.filter(currency="USD", course__in=published).count() == published.count()
     assert ExchangeRate.objects.count() == 5
     assert TaxRate.objects.count() == 2 and RefundPolicy.objects.count() == 2
-    assert CoursePrice.objects.filter(currency="USD").count() == 2
     assert Order.objects.filter(status="paid").count() == 1
     assert Invoice.objects.count() == 1

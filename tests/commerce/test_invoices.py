@@ -1,4 +1,4 @@
-# ruff: noqa: S603, S607  (runs the poppler and zbar command-line tools on files the test wrote)
+# ruff: noqa: S607  (runs the poppler and zbar command-line tools on files the test wrote)
 import shutil
 import subprocess
 from decimal import Decimal

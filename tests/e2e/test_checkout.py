@@ -16,20 +16,7 @@ pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
 
 
 @pytest.fixture
-def site_tree(transactional_db):
-    """The demo site; a transactional test before this one may have flushed Wagtail's root page and locale."""
-    from wagtail.models import Locale, Page
-
-    from cms import demo
-
-    if Page.get_first_root_node() is None:
-        Locale.objects.get_or_create(language_code="en")
-        Page.add_root(instance=Page(title="Root", slug="root"))
-    return demo.seed()
-
-
-@pytest.fixture
-def shop(site_tree):
+def shop(e2e_site):
     for code, rate in {"EUR": "0.92", "SAR": "3.75", "AED": "3.6725", "JOD": "0.709", "GBP": "0.79"}.items():
         ExchangeRateFactory(currency=code, rate=Decimal(rate))
     TaxRateFactory(country="SA", rate=Decimal("15"))
@@ -41,15 +28,7 @@ def shop(site_tree):
     return first, second, student
 
 
-@pytest.fixture
-def quiet_page(page):
-    """The visit beacon would hit the live server's shared SQLite connection beside the page's own requests."""
-    page.route("**/t/visit/", lambda route: route.fulfill(status=204, body=""))
-    return page
-
-
-def test_checkout_in_sar_with_invoice_then_a_declined_card_is_retried(quiet_page, shop, tmp_path):
-    page = quiet_page
+def test_checkout_in_sar_with_invoice_then_a_declined_card_is_retried(page, shop, tmp_path):
     first, second, student = shop
     page.goto("/courses/")
     page.select_option("#currency-select", "SAR")
@@ -94,8 +73,7 @@ def test_checkout_in_sar_with_invoice_then_a_declined_card_is_retried(quiet_page
     expect(page.locator("table")).to_contain_text("Business English")
 
 
-def test_arabic_checkout_page_is_right_to_left(quiet_page, shop):
-    page = quiet_page
+def test_arabic_checkout_page_is_right_to_left(page, shop):
     page.goto("/checkout/start/arabic-for-beginners/")
     page.locator(".lang-switcher").get_by_role("button", name="العربية").click()
     expect(page.locator("html")).to_have_attribute("dir", "rtl")
