@@ -81,6 +81,8 @@ class AnonymousPageCacheMiddleware:
             getattr(request, "_cms_page_cacheable", False)
             and response.status_code == 200
             and not response.streaming
-            and not response.cookies  # a CSRF token or a message was issued: this page is someone's own
+            and not response.cookies
+            # A CSRF token or a message was issued (their middleware adds the cookie after this one runs).
+            and not request.META.get("CSRF_COOKIE_NEEDS_UPDATE")
             and not (session is not None and session.modified)
         )
