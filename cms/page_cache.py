@@ -35,6 +35,11 @@ def invalidate(**_kwargs) -> None:
     _cache().set(GENERATION_KEY, uuid.uuid4().hex, None)
 
 
+def versioned_key(name: str) -> str:
+    """A cache key that changes whenever the page cache is invalidated."""
+    return f"cms:{_generation()}:{name}"
+
+
 def _key(request) -> str:
     raw = "|".join([request.get_host(), request.get_full_path(), getattr(request, "currency", "")])
     return f"cms:page:{_generation()}:{hashlib.sha256(raw.encode()).hexdigest()}"

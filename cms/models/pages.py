@@ -1,6 +1,7 @@
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.utils import translation
+from django.utils.functional import cached_property
 from django.utils.translation import gettext_lazy as _
 from modelcluster.fields import ParentalKey
 from wagtail.admin.panels import FieldPanel, FieldRowPanel, InlinePanel, MultiFieldPanel
@@ -49,6 +50,16 @@ class SitePage(SeoMixin, Page):
             ) % {"max": SEO_DESCRIPTION_MAX, "count": len(self.search_description)}
         if errors:
             raise ValidationError(errors)
+
+    def get_site(self):
+        # Asked for many times per render (site name, share image, settings); a page object lives for one request.
+        if not hasattr(self, "_cms_site"):
+            self._cms_site = super().get_site()
+        return self._cms_site
+
+    @cached_property
+    def seo_image(self):
+        return SeoMixin.seo_image.fget(self)
 
     @property
     def robots_content(self) -> str:

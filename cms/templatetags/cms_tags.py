@@ -4,6 +4,7 @@ import json
 
 from django import template
 from django.conf import settings
+from django.core.cache import cache
 from django.utils import translation
 from django.utils.html import format_html_join
 from django.utils.safestring import mark_safe
@@ -12,6 +13,7 @@ from wagtail.models import Locale, Page
 from core.templatetags.chrome import language_links as plain_language_links
 from core.templatetags.chrome import main_menu as pages_in_menu
 
+from .. import page_cache
 from ..models import Menu, SitePage
 
 register = template.Library()
@@ -25,25 +27,52 @@ def ld_json(value) -> str:
     return mark_safe(json.dumps(value, ensure_ascii=False, default=str).translate(JSON_ESCAPES))
 
 
-def _menu_for(place: str):
-    locale = Locale.get_active()
-    menus = {menu.locale_id: menu for menu in Menu.objects.filter(place=place)}
-    return menus.get(locale.pk) or menus.get(Locale.get_default().pk), locale
+def _active_locale(context) -> Locale:
+    page = context.get("page")
+    if isinstance(page, Page) and page.locale_id:
+        return page.locale
+    return Locale.get_active()
 
 
 @register.simple_tag(takes_context=True)
 def site_menu(context, place: str) -> list[dict]:
-    """The editable menu for `place` in the visitor's language; the header falls back to pages "in menus"."""
+    """The editable menu for `place` in the visitor's language; the header falls back to pages "in menus".
+
+    Links are kept in the cache until a page is published or a menu edited (the page cache's generation)."""
     request = context.get("request")
-    menu, locale = _menu_for(place)
-    if menu is None:
+    locale = _active_locale(context)
+    host = request.get_host() if request is not None else ""
+    key = page_cache.versioned_key(f"menu:{place}:{locale.language_code}:{host}")
+    entries = cache.get(key)
+    if entries is None:
+        entries = _menu_entries(request, place, locale)
+        cache.set(key, entries, settings.CMS_PAGE_CACHE_SECONDS or 60)
+    if entries is None:  # no menu edited yet
         return pages_in_menu(context) if place == Menu.Place.MAIN else []
+    current = context.get("page")
+    current_path = getattr(current, "url", None) or ""
+    return [
+        {
+            **entry,
+            "active": bool(entry["url"])
+            and entry["internal"]
+            and current_path.startswith(entry["url"])
+            and entry["url"].count("/") > 2,
+        }
+        for entry in entries
+    ]
+
+
+def _menu_entries(request, place: str, locale: Locale) -> list[dict] | None:
+    menus = {menu.locale_id: menu for menu in Menu.objects.filter(place=place)}
+    menu = menus.get(locale.pk) or menus.get(Locale.get_default().pk)
+    if menu is None:
+        return None
     items = list(menu.items.select_related("link_page"))
     keys = [item.link_page.translation_key for item in items if item.link_page_id]
     localized = {
         page.translation_key: page for page in Page.objects.filter(translation_key__in=keys, locale=locale).live()
     }
-    current = context.get("page")
     entries = []
     for item in items:
         if item.link_page_id:
@@ -52,10 +81,9 @@ def site_menu(context, place: str) -> list[dict]:
                 if not item.link_page.live:
                     continue
                 page = item.link_page  # not translated yet: link to the original
-            active = current is not None and getattr(current, "path", "").startswith(page.path)
-            entries.append({"title": item.label or page.title, "url": page.get_url(request), "active": active})
+            entries.append({"title": item.label or page.title, "url": page.get_url(request), "internal": True})
         else:
-            entries.append({"title": item.label, "url": item.link_url, "active": False})
+            entries.append({"title": item.label, "url": item.link_url, "internal": False})
     return entries
 
 
