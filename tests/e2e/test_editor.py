@@ -1,4 +1,4 @@
-"""An editor creates, previews and submits a page; an admin approves it; it is translated into Arabic and unpublished."""
+"""An editor writes, previews and submits a page; an admin approves it; it is translated to Arabic and unpublished."""
 
 import re
 
