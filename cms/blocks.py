@@ -120,7 +120,7 @@ class CourseHighlightsBlock(blocks.StructBlock):
 
         context = super().get_context(value, parent_context)
         request = (parent_context or {}).get("request")
-        context.update(highlighted_courses(value, request=request))
+        context.update(highlighted_courses(value, request=request, parent_context=parent_context))
         return context
 
 

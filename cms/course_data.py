@@ -53,7 +53,7 @@ def course_actions(course) -> list[Action]:
     ]
 
 
-def highlighted_courses(value, *, request) -> dict:
+def highlighted_courses(value, *, request, parent_context=None) -> dict:
     """Course pages for a course highlights block, with their offers, in a fixed number of queries."""
     from .models import CoursePage
 
@@ -70,7 +70,8 @@ def highlighted_courses(value, *, request) -> dict:
         if value.get("level"):
             pages = pages.filter(course__level=value["level"])
         pages = pages.order_by("-first_published_at")
-    locale = Locale.get_active()
+    page = (parent_context or {}).get("page")
+    locale = page.locale if page is not None else Locale.get_active()
     pages = list(
         pages.filter(locale=locale)
         .select_related("course", "course__cover_image")

@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+from django.core.cache import cache
 from django.utils.html import strip_tags
 from wagtail.models import Site
 from wagtail.rich_text import expand_db_html
 from wagtailseo.models import SeoSettings
 
+from . import page_cache
 from .models.navigation import SiteSettings
 
 CONTEXT = "https://schema.org"
@@ -29,10 +31,20 @@ def _image_url(request, image, spec: str = "width-1200") -> str:
 
 
 def organization_facts(page, request) -> dict:
+    """The school as schema.org sees it; cached until settings change or a page is published."""
     site = Site.find_for_request(request) if request is not None else page.get_site()
+    key = page_cache.versioned_key(f"organization:{site.pk if site else 0}:{page.locale_id}")
+    facts = cache.get(key)
+    if facts is None:
+        facts = _organization_facts(page, request, site)
+        cache.set(key, facts, None)
+    return facts
+
+
+def _organization_facts(page, request, site) -> dict:
     seo_settings = SeoSettings.for_site(site)
     details = SiteSettings.for_site(site)
-    home = page.get_site().root_page.localized if page.get_site() else page
+    home = site.root_page.localized if site is not None else page
     facts = {
         "@type": seo_settings.struct_org_type or "Organization",
         "name": seo_settings.struct_org_name or (site.site_name if site else "Fluentory"),
@@ -60,10 +72,11 @@ def organization(page, request) -> dict:
 
 def website(home, request) -> dict:
     home_url = _absolute(request, home.url)
+    site = Site.find_for_request(request) if request is not None else home.get_site()
     return {
         "@context": CONTEXT,
         "@type": "WebSite",
-        "name": home.get_site().site_name if home.get_site() else home.title,
+        "name": site.site_name if site is not None else home.title,
         "url": home_url,
         "inLanguage": home.locale.language_code,
         "potentialAction": {
@@ -104,7 +117,7 @@ def faq_page(questions) -> dict:
 COURSE_MODES = {"recorded": "online", "live": "online", "hybrid": "blended"}
 
 
-def course(page, request, *, offers) -> dict:
+def course(page, request, *, offers, teachers) -> dict:
     """Course rich result: name, description and provider always; offers only when prices exist."""
     course = page.course
     data = {
@@ -123,7 +136,7 @@ def course(page, request, *, offers) -> dict:
                 "@type": "CourseInstance",
                 "courseMode": COURSE_MODES.get(course.course_type, "online"),
                 **({"courseWorkload": f"PT{course.estimated_hours}H"} if course.estimated_hours else {}),
-                "instructor": [{"@type": "Person", "name": teacher.name} for teacher in course.teachers.all()],
+                "instructor": [{"@type": "Person", "name": teacher.name} for teacher in teachers],
             }
         ],
     }

@@ -171,13 +171,14 @@ class CoursePage(SitePage):
     def get_context(self, request, *args, **kwargs):
         course = self.course
         currency = getattr(request, "currency", settings.FLUENTORY_DEFAULT_CURRENCY)
+        self._teachers = list(course.teachers.select_related("teacher_profile"))
         context = super().get_context(request, *args, **kwargs)
         context.update(
             {
                 "offer": course_data.offers_for_courses([course], currency).get(course.pk),
                 "rating": course_data.rating_for(course),
                 "actions": course_data.course_actions(course),
-                "teachers": list(course.teachers.select_related("teacher_profile")),
+                "teachers": self._teachers,
                 "questions": [block.value for block in self.faq],
             }
         )
@@ -186,7 +187,12 @@ class CoursePage(SitePage):
     def structured_data(self, request, context) -> list[dict]:
         data = [
             *super().structured_data(request, context),
-            structured_data.course(self, request, offers=course_data.offers_in_every_currency(self.course)),
+            structured_data.course(
+                self,
+                request,
+                offers=course_data.offers_in_every_currency(self.course),
+                teachers=getattr(self, "_teachers", None) or list(self.course.teachers.all()),
+            ),
         ]
         if self.faq:
             data.append(structured_data.faq_page([block.value for block in self.faq]))

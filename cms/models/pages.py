@@ -11,7 +11,7 @@ from wagtail.contrib.routable_page.models import RoutablePageMixin, path
 from wagtail.fields import RichTextField, StreamField
 from wagtail.models import Page
 from wagtail.search import index
-from wagtailseo.models import SeoMixin
+from wagtailseo.models import SeoMixin, SeoSettings
 
 from cms import seo, structured_data
 from cms.blocks import ArticleBlock, BodyBlock, TopicBlock
@@ -59,7 +59,15 @@ class SitePage(SeoMixin, Page):
 
     @cached_property
     def seo_image(self):
-        return SeoMixin.seo_image.fget(self)
+        for name in self.seo_image_sources:
+            image = getattr(self, name, None)
+            if image is not None:
+                return image
+        request = getattr(self, "_cms_request", None)
+        seo_settings = (
+            SeoSettings.for_request(request) if request is not None else SeoSettings.for_site(self.get_site())
+        )
+        return seo_settings.og_image_default
 
     @property
     def robots_content(self) -> str:
@@ -74,6 +82,7 @@ class SitePage(SeoMixin, Page):
         return [structured_data.breadcrumbs(self, request)]
 
     def get_context(self, request, *args, **kwargs):
+        self._cms_request = request  # lets SEO properties reuse the request's cached settings
         context = super().get_context(request, *args, **kwargs)
         context["structured_data"] = self.structured_data(request, context)
         return context

@@ -88,15 +88,16 @@ def _menu_entries(request, place: str, locale: Locale) -> list[dict] | None:
 
 
 def _translations(context) -> dict[str, Page]:
-    """The live translations of the current page by language code, computed once per render."""
-    if "_cms_translations" not in context.render_context:
-        page = context.get("page")
-        found = {}
-        if isinstance(page, Page) and page.pk:
-            for translated in page.get_translations(inclusive=True).live().select_related("locale"):
-                found[translated.locale.language_code] = translated
-        context.render_context["_cms_translations"] = found
-    return context.render_context["_cms_translations"]
+    """The live translations of the current page by language code, computed once per page."""
+    page = context.get("page")
+    if not isinstance(page, Page) or not page.pk:
+        return {}
+    if not hasattr(page, "_cms_translations"):
+        page._cms_translations = {
+            translated.locale.language_code: translated
+            for translated in page.get_translations(inclusive=True).live().select_related("locale")
+        }
+    return page._cms_translations
 
 
 @register.simple_tag(takes_context=True)
