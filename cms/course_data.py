@@ -58,20 +58,23 @@ def highlighted_courses(value, *, request, parent_context=None) -> dict:
     from .models import CoursePage
 
     limit = value.get("limit") or 3
+    current = (parent_context or {}).get("page")
+    locale = current.locale if current is not None else Locale.get_active()
     picked = [page for page in (value.get("courses") or []) if page is not None]
     if picked:
-        pages = CoursePage.objects.live().filter(translation_key__in=[page.translation_key for page in picked])
+        pages = CoursePage.objects.live().public().filter(translation_key__in=[page.translation_key for page in picked])
     else:
-        pages = CoursePage.objects.live()
-        if value.get("category") is not None:
-            pages = pages.descendant_of(value["category"])
+        pages = CoursePage.objects.live().public()
+        category = value.get("category")
+        if category is not None:
+            if category.locale_id != locale.pk:  # a page chosen in another language: use its translation
+                category = category.get_translation_or_none(locale) or category
+            pages = pages.descendant_of(category)
         if value.get("language"):
             pages = pages.filter(course__language__iexact=value["language"])
         if value.get("level"):
             pages = pages.filter(course__level=value["level"])
         pages = pages.order_by("-first_published_at")
-    page = (parent_context or {}).get("page")
-    locale = page.locale if page is not None else Locale.get_active()
     pages = list(
         pages.filter(locale=locale)
         .select_related("course", "course__cover_image")

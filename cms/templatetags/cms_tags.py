@@ -40,7 +40,10 @@ def site_menu(context, place: str) -> list[dict]:
 
     Links are kept in the cache until a page is published or a menu edited (the page cache's generation)."""
     request = context.get("request")
-    locale = _active_locale(context)
+    try:
+        locale = _active_locale(context)
+    except Locale.DoesNotExist:  # no site built yet
+        return []
     host = request.get_host() if request is not None else ""
     key = page_cache.versioned_key(f"menu:{place}:{locale.language_code}:{host}")
     entries = cache.get(key)

@@ -196,3 +196,40 @@ def test_noindex_page_says_so_in_its_robots_meta(client, demo_site):
     soup = parse(client.get("/en/terms/"))
 
     assert soup.find("meta", attrs={"name": "robots"})["content"] == "noindex, nofollow"
+
+
+@pytest.mark.parametrize("who", ["anonymous", "student", "teacher", "partner", "admin"])
+def test_public_pages_are_open_to_everyone_and_show_the_right_account_links(client, demo_site, who):
+    from tests.factories import UserFactory
+
+    people = {
+        "student": {},
+        "teacher": {"teacher": True},
+        "partner": {"partner": True},
+        "admin": {"admin": True},
+    }
+    if who in people:
+        client.force_login(UserFactory(display_name=f"Visiting {who}", **people[who]))
+
+    for path in ("/en/", "/en/arabic-courses/arabic-a1-foundations/", "/ar/blog/"):
+        response = client.get(path)
+        assert response.status_code == 200
+        if who == "anonymous":
+            assert b'href="/accounts/signup/"' in response.content
+        else:
+            assert f"Visiting {who}".encode() in response.content
+
+
+def test_header_and_footer_menus_come_from_the_editable_menus_in_each_language(client, demo_site):
+    english, arabic = parse(client.get("/en/")), parse(client.get("/ar/"))
+
+    assert [a.get_text() for a in english.select(".site-nav a")] == [
+        "Arabic courses",
+        "English courses",
+        "Blog",
+        "Questions and answers",
+    ]
+    assert english.select_one(".site-nav a")["href"] == "/en/arabic-courses/"
+    assert arabic.select_one(".site-nav a")["href"] == "/ar/arabic-courses/"
+    assert "/ar/search/" in [a["href"] for a in arabic.select(".site-footer a")]
+    assert "hello@fluentory.test" in english.select_one(".site-footer").get_text()
