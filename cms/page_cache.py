@@ -21,7 +21,7 @@ def _cache():
     return caches[settings.CMS_PAGE_CACHE_ALIAS]
 
 
-def _generation() -> str:
+def generation() -> str:
     cache = _cache()
     generation = cache.get(GENERATION_KEY)
     if generation is None:
@@ -37,12 +37,12 @@ def invalidate(**_kwargs) -> None:
 
 def versioned_key(name: str) -> str:
     """A cache key that changes whenever the page cache is invalidated."""
-    return f"cms:{_generation()}:{name}"
+    return f"cms:{generation()}:{name}"
 
 
 def _key(request) -> str:
     raw = "|".join([request.get_host(), request.get_full_path(), getattr(request, "currency", "")])
-    return f"cms:page:{_generation()}:{hashlib.sha256(raw.encode()).hexdigest()}"
+    return f"cms:page:{generation()}:{hashlib.sha256(raw.encode()).hexdigest()}"
 
 
 def _is_anonymous_get(request) -> bool:

@@ -3,6 +3,7 @@ import math
 from django.core.paginator import Paginator
 from django.db import models
 from django.utils import timezone
+from django.utils.functional import SimpleLazyObject
 from django.utils.html import strip_tags
 from django.utils.translation import gettext_lazy as _
 from modelcluster.contrib.taggit import ClusterTaggableManager
@@ -66,6 +67,11 @@ class BlogIndexPage(RoutablePageMixin, SitePage):
 
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)
+        context["listing"] = SimpleLazyObject(lambda: self.listing(request))
+        return context
+
+    def listing(self, request) -> dict:
+        """One page of posts, filtered by category or tag."""
         posts = self.posts()
         category = request.GET.get("category", "")[:80]
         tag = request.GET.get("tag", "")[:100]
@@ -74,15 +80,12 @@ class BlogIndexPage(RoutablePageMixin, SitePage):
         if tag:
             posts = posts.filter(tags__slug=tag)
         paginator = Paginator(posts, POSTS_PER_PAGE)
-        context.update(
-            {
-                "posts": paginator.get_page(request.GET.get("page")),
-                "categories": BlogCategory.objects.filter(locale=self.locale),
-                "active_category": category,
-                "active_tag": tag,
-            }
-        )
-        return context
+        return {
+            "posts": paginator.get_page(request.GET.get("page")),
+            "categories": list(BlogCategory.objects.filter(locale=self.locale)),
+            "active_category": category,
+            "active_tag": tag,
+        }
 
     @path("feed/", name="feed")
     def feed(self, request):
@@ -145,11 +148,6 @@ class BlogPostPage(SitePage):
         if len(posts) < limit:
             posts += list(siblings.exclude(pk__in=[post.pk for post in posts]).order_by("-date")[: limit - len(posts)])
         return posts
-
-    def get_context(self, request, *args, **kwargs):
-        context = super().get_context(request, *args, **kwargs)
-        context["related_posts"] = self.related_posts()
-        return context
 
     def structured_data(self, request, context) -> list[dict]:
         return [*super().structured_data(request, context), structured_data.blog_posting(self, request)]

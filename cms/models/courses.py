@@ -5,6 +5,7 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.db import models
+from django.utils.functional import SimpleLazyObject, cached_property
 from django.utils.translation import gettext_lazy as _
 from wagtail.admin.panels import FieldPanel
 from wagtail.fields import RichTextField, StreamField
@@ -66,6 +67,12 @@ class CategoryPage(SitePage):
 
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)
+        # Lazy: a page whose content fragment is cached never runs the listing's queries.
+        context["catalogue"] = SimpleLazyObject(lambda: self.catalogue(request))
+        return context
+
+    def catalogue(self, request) -> dict:
+        """The filter form and one page of matching course pages, with their offers and ratings."""
         pages = self.course_pages()
         languages = sorted(set(pages.values_list("course__language", flat=True)))
         form = CourseFilterForm(request.GET or None, languages=languages)
@@ -95,18 +102,15 @@ class CategoryPage(SitePage):
             .prefetch_related("course__cover_image__renditions")
             .in_bulk()
         )
-        context.update(
-            {
-                "filter_form": form,
-                "course_pages": [by_pk[pk] for pk in wanted if pk in by_pk],
-                "paginated": page_of_ids,
-                "offers": offers,
-                "ratings": course_data.ratings_for([course_id for _, course_id in page_of_ids.object_list]),
-                "price_filter_pending": price_filtered and not offers,
-                "course_count": paginator.count,
-            }
-        )
-        return context
+        return {
+            "filter_form": form,
+            "course_pages": [by_pk[pk] for pk in wanted if pk in by_pk],
+            "paginated": page_of_ids,
+            "offers": offers,
+            "ratings": course_data.ratings_for([course_id for _, course_id in page_of_ids.object_list]),
+            "price_filter_pending": price_filtered and not offers,
+            "course_count": paginator.count,
+        }
 
 
 def _in_range(offer, data) -> bool:
@@ -168,20 +172,22 @@ class CoursePage(SitePage):
     def course_cover(self):
         return self.course.cover_image
 
+    @cached_property
+    def teachers(self) -> list:
+        return list(self.course.teachers.select_related("teacher_profile"))
+
     def get_context(self, request, *args, **kwargs):
-        course = self.course
         currency = getattr(request, "currency", settings.FLUENTORY_DEFAULT_CURRENCY)
-        self._teachers = list(course.teachers.select_related("teacher_profile"))
         context = super().get_context(request, *args, **kwargs)
-        context.update(
-            {
-                "offer": course_data.offers_for_courses([course], currency).get(course.pk),
-                "rating": course_data.rating_for(course),
-                "actions": course_data.course_actions(course),
-                "teachers": self._teachers,
-                "questions": [block.value for block in self.faq],
+        # Lazy, like the rest of the page's data: nothing is read when the content fragment is cached.
+        context["course_facts"] = SimpleLazyObject(
+            lambda: {
+                "offer": course_data.offers_for_courses([self.course], currency).get(self.course_id),
+                "rating": course_data.rating_for(self.course),
+                "actions": course_data.course_actions(self.course),
             }
         )
+        context["questions"] = [block.value for block in self.faq]
         return context
 
     def structured_data(self, request, context) -> list[dict]:
@@ -191,7 +197,7 @@ class CoursePage(SitePage):
                 self,
                 request,
                 offers=course_data.offers_in_every_currency(self.course),
-                teachers=getattr(self, "_teachers", None) or list(self.course.teachers.all()),
+                teachers=self.teachers,
             ),
         ]
         if self.faq:

@@ -1,7 +1,8 @@
+from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.utils import translation
-from django.utils.functional import cached_property
+from django.utils.functional import SimpleLazyObject, cached_property
 from django.utils.translation import gettext_lazy as _
 from modelcluster.fields import ParentalKey
 from wagtail.admin.panels import FieldPanel, FieldRowPanel, InlinePanel, MultiFieldPanel
@@ -13,7 +14,7 @@ from wagtail.models import Page
 from wagtail.search import index
 from wagtailseo.models import SeoMixin, SeoSettings
 
-from cms import seo, structured_data
+from cms import page_cache, seo, structured_data
 from cms.blocks import ArticleBlock, BodyBlock, TopicBlock
 
 SEO_TITLE_MAX = 60
@@ -84,7 +85,8 @@ class SitePage(SeoMixin, Page):
     def get_context(self, request, *args, **kwargs):
         self._cms_request = request  # lets SEO properties reuse the request's cached settings
         context = super().get_context(request, *args, **kwargs)
-        context["structured_data"] = self.structured_data(request, context)
+        context["structured_data"] = SimpleLazyObject(lambda: self.structured_data(request, context))
+        context["cms_cache"] = {"seconds": settings.CMS_FRAGMENT_CACHE_SECONDS, "generation": page_cache.generation()}
         return context
 
     def serve_preview(self, request, mode_name):

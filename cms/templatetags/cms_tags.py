@@ -146,6 +146,12 @@ def hreflang_links(context) -> str:
     return format_html_join("\n", '<link rel="alternate" hreflang="{}" href="{}">', rows)
 
 
+@register.simple_tag
+def cache_generation() -> str:
+    """The page cache's generation: fragment caches keyed on it refresh whenever a page is published."""
+    return page_cache.generation()
+
+
 @register.filter
 def get_item(mapping, key):
     return mapping.get(key) if mapping else None

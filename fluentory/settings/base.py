@@ -259,6 +259,8 @@ INSTALLED_APPS.append("wagtail.contrib.routable_page")
 MIDDLEWARE.append("cms.page_cache.AnonymousPageCacheMiddleware")
 CMS_PAGE_CACHE_SECONDS = env_int("CMS_PAGE_CACHE_SECONDS", 300)
 CMS_PAGE_CACHE_ALIAS = "default"
+# Rendered fragments of pages (content, meta tags, structured data), for everyone, until the next publish.
+CMS_FRAGMENT_CACHE_SECONDS = env_int("CMS_FRAGMENT_CACHE_SECONDS", 300)
 CMS_ROBOTS_DISALLOW = ["/admin/", "/accounts/", "/account/", "/me/", "/learn/", "/teach/", "/partner/", "/t/", "/i18n/"]
 WAGTAILDOCS_EXTENSIONS += ["mp4", "webm", "vtt"]
 WAGTAILEMBEDS_RESPONSIVE_HTML = True

@@ -188,15 +188,16 @@ def test_category_filters_report_bad_values_instead_of_guessing(client, demo_sit
     response = client.get("/en/arabic-courses/", {"level": "Z9", "min_price": "10", "max_price": "5"})
 
     assert response.status_code == 200
-    errors = response.context["filter_form"].errors
+    errors = response.context["catalogue"]["filter_form"].errors
     assert {"level", "max_price"} <= errors.keys()
 
 
 def test_price_range_is_shown_but_not_applied_until_prices_exist(client, demo_site):
     response = client.get("/en/arabic-courses/", {"min_price": "10", "max_price": "50"})
 
-    assert response.context["price_filter_pending"] is True
-    assert len(response.context["course_pages"]) == 3
+    catalogue = response.context["catalogue"]
+    assert catalogue["price_filter_pending"] is True
+    assert len(catalogue["course_pages"]) == 3
 
 
 def test_moderation_workflow_applies_to_pages(demo_site):

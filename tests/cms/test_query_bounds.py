@@ -16,6 +16,7 @@ MAX_QUERIES = 40
 @pytest.fixture(autouse=True)
 def _no_page_cache(settings):
     settings.CMS_PAGE_CACHE_SECONDS = 0
+    settings.CMS_FRAGMENT_CACHE_SECONDS = 0  # every query of a full render is counted
 
 
 def queries_for(client, path) -> int:
@@ -72,3 +73,22 @@ def test_course_page_costs_the_same_with_one_or_five_teachers(client, site):
 
     assert five == one
     assert five <= MAX_QUERIES
+
+
+@pytest.mark.parametrize("path", ["/en/", "/en/arabic-courses/", "/en/arabic-courses/arabic-a1-foundations/"])
+def test_with_cached_fragments_a_render_needs_only_routing_and_chrome_queries(client, site, settings, path):
+    settings.CMS_FRAGMENT_CACHE_SECONDS = 300
+
+    assert queries_for(client, path) <= 15  # routing walks the tree: one query per level
+
+
+def test_publishing_refreshes_the_cached_fragments(client, site, settings):
+    from cms.models import CoursePage
+
+    settings.CMS_FRAGMENT_CACHE_SECONDS = 300
+    page = CoursePage.objects.get(slug="arabic-a1-foundations", locale__language_code="en")
+    client.get(page.url)
+    page.intro = "A brand new introduction."
+    page.save_revision().publish()
+
+    assert b"A brand new introduction." in client.get(page.url).content
