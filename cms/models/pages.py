@@ -12,6 +12,7 @@ from wagtail.contrib.routable_page.models import RoutablePageMixin, path
 from wagtail.fields import RichTextField, StreamField
 from wagtail.models import Page
 from wagtail.search import index
+from wagtail.url_routing import RouteResult
 from wagtailseo.models import SeoMixin, SeoSettings
 
 from cms import page_cache, seo, structured_data
@@ -69,6 +70,24 @@ class SitePage(SeoMixin, Page):
             SeoSettings.for_request(request) if request is not None else SeoSettings.for_site(self.get_site())
         )
         return seo_settings.og_image_default
+
+    def route(self, request, path_components):
+        # Wagtail walks the tree one level (and one or two queries) at a time; a deep address is found in one
+        # query on url_path instead. Anything else (sub-routes, unknown slugs) takes Wagtail's own path.
+        if len(path_components) > 1:
+            prefixes = [
+                self.url_path + "/".join(path_components[:depth]) + "/" for depth in range(1, len(path_components) + 1)
+            ]
+            found = {
+                page.url_path: page
+                for page in Page.objects.filter(locale_id=self.locale_id, url_path__in=prefixes).only(
+                    "url_path", "live"
+                )
+            }
+            # As in Wagtail's own routing, only the page asked for must be live.
+            if len(found) == len(prefixes) and found[prefixes[-1]].live:
+                return RouteResult(found[prefixes[-1]].specific)
+        return super().route(request, path_components)
 
     @property
     def robots_content(self) -> str:

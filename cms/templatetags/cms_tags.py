@@ -111,7 +111,15 @@ def page_language_links(context) -> list[dict]:
         return plain_language_links(context)
     request = context.get("request")
     current = translation.get_language()
-    translations = _translations(context)
+    key = page_cache.versioned_key(f"language-links:{page.pk}:{current}:{request.get_host() if request else ''}")
+    links = cache.get(key)
+    if links is None:
+        links = _language_links(page, request, current, _translations(context))
+        cache.set(key, links, settings.CMS_FRAGMENT_CACHE_SECONDS)
+    return links
+
+
+def _language_links(page, request, current, translations) -> list[dict]:
     links = []
     for code, name in settings.LANGUAGES:
         target, fallback = translations.get(code), False

@@ -233,3 +233,16 @@ def test_header_and_footer_menus_come_from_the_editable_menus_in_each_language(c
     assert arabic.select_one(".site-nav a")["href"] == "/ar/arabic-courses/"
     assert "/ar/search/" in [a["href"] for a in arabic.select(".site-footer a")]
     assert "hello@fluentory.test" in english.select_one(".site-footer").get_text()
+
+
+def test_deep_addresses_are_served_only_while_the_page_is_live(client, demo_site):
+    from cms.models import CoursePage
+
+    assert client.get("/en/arabic-courses/arabic-a1-foundations/").status_code == 200
+    assert client.get("/en/arabic-courses/no-such-course/").status_code == 404
+    assert client.get("/en/arabic-courses/arabic-a1-foundations/extra/").status_code == 404
+
+    CoursePage.objects.get(slug="arabic-a1-foundations", locale__language_code="en").unpublish()
+
+    assert client.get("/en/arabic-courses/arabic-a1-foundations/").status_code == 404
+    assert client.get("/ar/arabic-courses/arabic-a1-foundations/").status_code == 200
