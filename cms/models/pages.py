@@ -81,12 +81,13 @@ class SitePage(SeoMixin, Page):
             found = {
                 page.url_path: page
                 for page in Page.objects.filter(locale_id=self.locale_id, url_path__in=prefixes).only(
-                    "url_path", "live"
+                    "url_path", "live", "content_type"
                 )
             }
             # As in Wagtail's own routing, only the page asked for must be live.
-            if len(found) == len(prefixes) and found[prefixes[-1]].live:
-                return RouteResult(found[prefixes[-1]].specific)
+            target = found.get(prefixes[-1])
+            if len(found) == len(prefixes) and target.live:
+                return RouteResult(target.specific_class.objects.get(pk=target.pk))
         return super().route(request, path_components)
 
     @property

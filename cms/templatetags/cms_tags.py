@@ -10,6 +10,7 @@ from django.utils.html import format_html_join
 from django.utils.safestring import mark_safe
 from wagtail.models import Locale, Page
 
+from core.templatetags.chrome import home_url
 from core.templatetags.chrome import language_links as plain_language_links
 from core.templatetags.chrome import main_menu as pages_in_menu
 
@@ -40,14 +41,14 @@ def site_menu(context, place: str) -> list[dict]:
 
     Links are kept in the cache until a page is published or a menu edited (the page cache's generation)."""
     request = context.get("request")
-    try:
-        locale = _active_locale(context)
-    except Locale.DoesNotExist:  # no site built yet
-        return []
     host = request.get_host() if request is not None else ""
-    key = page_cache.versioned_key(f"menu:{place}:{locale.language_code}:{host}")
+    key = page_cache.versioned_key(f"menu:{place}:{translation.get_language()}:{host}")
     entries = cache.get(key)
     if entries is None:
+        try:
+            locale = _active_locale(context)
+        except Locale.DoesNotExist:  # no site built yet
+            return []
         entries = _menu_entries(request, place, locale)
         cache.set(key, entries, settings.CMS_PAGE_CACHE_SECONDS or 60)
     if entries is None:  # no menu edited yet
@@ -152,6 +153,19 @@ def hreflang_links(context) -> str:
     default_code = settings.LANGUAGE_CODE if settings.LANGUAGE_CODE in urls else sorted(urls)[0]
     rows = [*sorted(urls.items()), ("x-default", urls[default_code])]
     return format_html_join("\n", '<link rel="alternate" hreflang="{}" href="{}">', rows)
+
+
+@register.simple_tag(takes_context=True)
+def site_home_url(context) -> str:
+    """The home page in the visitor's language (cached until the next publish)."""
+    request = context.get("request")
+    host = request.get_host() if request is not None else ""
+    key = page_cache.versioned_key(f"home-url:{translation.get_language()}:{host}")
+    url = cache.get(key)
+    if url is None:
+        url = home_url(context)
+        cache.set(key, url, settings.CMS_PAGE_CACHE_SECONDS or 60)
+    return url
 
 
 @register.simple_tag
