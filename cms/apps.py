@@ -8,7 +8,7 @@ class CmsConfig(AppConfig):
 
     def ready(self):
         from django.db.models.signals import post_delete, post_save
-        from wagtail.models import Page
+        from wagtail.models import Page, PageViewRestriction, Site
         from wagtail.signals import page_published, page_unpublished, post_page_move
         from wagtailseo.models import SeoSettings
 
@@ -20,7 +20,7 @@ class CmsConfig(AppConfig):
         for signal in (page_published, page_unpublished, post_page_move):
             signal.connect(page_cache.invalidate, dispatch_uid=f"cms-page-cache-{signal!r}")
         post_delete.connect(page_cache.invalidate, sender=Page, dispatch_uid="cms-page-cache-page-delete")
-        for model in (Menu, SiteSettings, SeoSettings, BlogCategory, Course):
+        for model in (Menu, SiteSettings, SeoSettings, BlogCategory, Course, Site, PageViewRestriction):
             post_save.connect(page_cache.invalidate, sender=model, dispatch_uid=f"cms-page-cache-{model.__name__}")
             post_delete.connect(
                 page_cache.invalidate, sender=model, dispatch_uid=f"cms-page-cache-del-{model.__name__}"

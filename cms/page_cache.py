@@ -40,6 +40,32 @@ def versioned_key(name: str) -> str:
     return f"cms:{generation()}:{name}"
 
 
+def any_view_restrictions() -> bool:
+    """Whether any page is private; most sites have none, which spares two queries per page view."""
+    from wagtail.models import PageViewRestriction
+
+    key = versioned_key("any-view-restrictions")
+    found = _cache().get(key)
+    if found is None:
+        found = PageViewRestriction.objects.exists()
+        _cache().set(key, found, None)
+    return found
+
+
+def remember_site(request) -> None:
+    """Wagtail looks the site up by host on every request; the answer only changes when a site is edited."""
+    from wagtail.models import Site
+
+    key = versioned_key(f"site:{request.get_host()}")
+    site = _cache().get(key)
+    if site is None:
+        site = Site.find_for_request(request)
+        if site is None:
+            return
+        _cache().set(key, site, 300)
+    request._wagtail_site = site
+
+
 def _key(request) -> str:
     raw = "|".join([request.get_host(), request.get_full_path(), getattr(request, "currency", "")])
     return f"cms:page:{generation()}:{hashlib.sha256(raw.encode()).hexdigest()}"
@@ -65,6 +91,7 @@ class AnonymousPageCacheMiddleware:
 
     def __call__(self, request):
         if settings.CMS_PAGE_CACHE_SECONDS <= 0 or not _is_anonymous_get(request):
+            remember_site(request)
             return self.get_response(request)
         key = _key(request)
         # "Cache-Control: no-cache" asks for a fresh page (browsers send it on a hard reload); it is then stored.
@@ -73,6 +100,7 @@ class AnonymousPageCacheMiddleware:
             if cached is not None:
                 cached[HIT_HEADER] = "hit"
                 return cached
+        remember_site(request)
         response = self.get_response(request)
         if self._storable(request, response):
             response[HIT_HEADER] = "miss"

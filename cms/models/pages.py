@@ -10,7 +10,7 @@ from wagtail.contrib.forms.models import AbstractEmailForm, AbstractFormField
 from wagtail.contrib.forms.panels import FormSubmissionsPanel
 from wagtail.contrib.routable_page.models import RoutablePageMixin, path
 from wagtail.fields import RichTextField, StreamField
-from wagtail.models import Page
+from wagtail.models import Page, PageViewRestriction
 from wagtail.search import index
 from wagtail.url_routing import RouteResult
 from wagtailseo.models import SeoMixin, SeoSettings
@@ -70,6 +70,11 @@ class SitePage(SeoMixin, Page):
             SeoSettings.for_request(request) if request is not None else SeoSettings.for_site(self.get_site())
         )
         return seo_settings.og_image_default
+
+    def get_view_restrictions(self):
+        if not page_cache.any_view_restrictions():
+            return PageViewRestriction.objects.none()
+        return super().get_view_restrictions()
 
     def route(self, request, path_components):
         # Wagtail walks the tree one level (and one or two queries) at a time; a deep address is found in one

@@ -84,3 +84,19 @@ def test_hard_reload_bypasses_the_cache(client, demo_site):
     client.get("/en/")
 
     assert client.get("/en/", HTTP_CACHE_CONTROL="no-cache")["X-Page-Cache"] == "miss"
+
+
+def test_a_page_made_private_stops_being_served_to_anonymous_visitors(client, demo_site):
+    from wagtail.models import PageViewRestriction
+
+    from cms.models import StandardPage
+
+    assert client.get("/en/about/").status_code == 200
+    about = StandardPage.objects.get(slug="about", locale__language_code="en")
+    PageViewRestriction.objects.create(page=about, restriction_type=PageViewRestriction.LOGIN)
+
+    response = client.get("/en/about/")
+
+    assert response.status_code == 302
+    assert "/login/" in response["Location"]
+    assert client.get("/en/terms/").status_code == 200
