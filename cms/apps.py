@@ -5,3 +5,23 @@ from django.utils.translation import gettext_lazy as _
 class CmsConfig(AppConfig):
     name = "cms"
     verbose_name = _("Site")
+
+    def ready(self):
+        from django.db.models.signals import post_delete, post_save
+        from wagtail.models import Page, PageViewRestriction, Site
+        from wagtail.signals import page_published, page_unpublished, post_page_move
+        from wagtailseo.models import SeoSettings
+
+        from learning.models import Course
+
+        from . import page_cache
+        from .models import BlogCategory, Menu, SiteSettings
+
+        for signal in (page_published, page_unpublished, post_page_move):
+            signal.connect(page_cache.invalidate, dispatch_uid=f"cms-page-cache-{signal!r}")
+        post_delete.connect(page_cache.invalidate, sender=Page, dispatch_uid="cms-page-cache-page-delete")
+        for model in (Menu, SiteSettings, SeoSettings, BlogCategory, Course, Site, PageViewRestriction):
+            post_save.connect(page_cache.invalidate, sender=model, dispatch_uid=f"cms-page-cache-{model.__name__}")
+            post_delete.connect(
+                page_cache.invalidate, sender=model, dispatch_uid=f"cms-page-cache-del-{model.__name__}"
+            )

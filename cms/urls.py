@@ -1,5 +1,10 @@
-from django.urls import path  # noqa: F401
+from django.urls import path
+
+from . import sitemap
 
 app_name = "cms"
 
-urlpatterns: list = []
+urlpatterns = [
+    path("sitemap.xml", sitemap.sitemap, name="sitemap"),
+    path("robots.txt", sitemap.robots_txt, name="robots"),
+]

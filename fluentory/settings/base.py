@@ -296,6 +296,18 @@ CELERY_BEAT_SCHEDULE["scheduling-send-due-reminders"] = {
 
 
 # --- cms ---
+INSTALLED_APPS.append("wagtail.contrib.routable_page")
+# Rendered public pages for visitors without a session, keyed by URL and currency (0 turns the cache off).
+MIDDLEWARE.append("cms.page_cache.AnonymousPageCacheMiddleware")
+CMS_PAGE_CACHE_SECONDS = env_int("CMS_PAGE_CACHE_SECONDS", 300)
+CMS_PAGE_CACHE_ALIAS = "default"
+# Rendered fragments of pages (content, meta tags, structured data), for everyone, until the next publish.
+CMS_FRAGMENT_CACHE_SECONDS = env_int("CMS_FRAGMENT_CACHE_SECONDS", 300)
+CMS_ROBOTS_DISALLOW = ["/admin/", "/accounts/", "/account/", "/me/", "/learn/", "/teach/", "/partner/", "/t/", "/i18n/"]
+WAGTAILDOCS_EXTENSIONS += ["mp4", "webm", "vtt"]
+WAGTAILEMBEDS_RESPONSIVE_HTML = True
+WAGTAILIMAGES_FORMAT_CONVERSIONS = {"avif": "avif", "webp": "webp", "png": "webp", "jpeg": "webp", "gif": "gif"}
+WAGTAIL_WORKFLOW_REQUIRE_REAPPROVAL_ON_EDIT = True
 
 
 # --- notifications and analytics ---

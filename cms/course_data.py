@@ -1,0 +1,87 @@
+"""Course facts the public pages show that other apps own: prices (commerce) and ratings (learning).
+
+Every page type reads prices and ratings through this module only. Until the commerce and rating
+selectors exist, each function returns "nothing known" and the templates say the price or rating is not
+available; plugging in the real selector is the one-line change marked in each function.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass
+
+from django.conf import settings
+from django.utils.translation import gettext_lazy as _
+from wagtail.models import Locale
+
+
+@dataclass(frozen=True)
+class Action:
+    kind: str
+    label: str
+    url: str
+
+
+def offers_for_courses(courses: Iterable, currency: str) -> dict:
+    """{course id: Offer} in `currency`, in a fixed number of queries whatever the number of courses."""
+    # commerce: return pricing.offers_for(courses=list(courses), currency=currency)
+    return {}
+
+
+def offers_in_every_currency(course) -> list:
+    """The course's offers in each currency the site sells in (for the Course structured data)."""
+    offers = [offers_for_courses([course], currency).get(course.pk) for currency in settings.FLUENTORY_CURRENCIES]
+    return [offer for offer in offers if offer is not None]
+
+
+def ratings_for(course_ids: Iterable[int]) -> dict:
+    """{course id: RatingSummary(average, count)} for the courses that have reviews."""
+    # learning: return selectors.rating_summaries(course_ids=list(course_ids))
+    return {}
+
+
+def rating_for(course):
+    return ratings_for([course.pk]).get(course.pk)
+
+
+def course_actions(course) -> list[Action]:
+    """What a visitor can do from a course page: buy it, give it, or find their level first."""
+    return [
+        Action("buy", _("Buy this course"), f"/checkout/start/{course.slug}/"),
+        Action("gift", _("Give it as a gift"), f"/gift/{course.slug}/"),
+        Action("placement", _("Take the placement test"), "/placement/"),
+    ]
+
+
+def highlighted_courses(value, *, request, parent_context=None) -> dict:
+    """Course pages for a course highlights block, with their offers, in a fixed number of queries."""
+    from .models import CoursePage
+
+    limit = value.get("limit") or 3
+    current = (parent_context or {}).get("page")
+    locale = current.locale if current is not None else Locale.get_active()
+    picked = [page for page in (value.get("courses") or []) if page is not None]
+    if picked:
+        pages = CoursePage.objects.live().public().filter(translation_key__in=[page.translation_key for page in picked])
+    else:
+        pages = CoursePage.objects.live().public()
+        category = value.get("category")
+        if category is not None:
+            if category.locale_id != locale.pk:  # a page chosen in another language: use its translation
+                category = category.get_translation_or_none(locale) or category
+            pages = pages.descendant_of(category)
+        if value.get("language"):
+            pages = pages.filter(course__language__iexact=value["language"])
+        if value.get("level"):
+            pages = pages.filter(course__level=value["level"])
+        pages = pages.order_by("-first_published_at")
+    pages = list(
+        pages.filter(locale=locale)
+        .select_related("course", "course__cover_image")
+        .prefetch_related("course__cover_image__renditions")[:limit]
+    )
+    if picked:
+        order = {page.translation_key: index for index, page in enumerate(picked)}
+        pages.sort(key=lambda page: order.get(page.translation_key, len(order)))
+    currency = getattr(request, "currency", settings.FLUENTORY_DEFAULT_CURRENCY)
+    return {"course_pages": pages, "offers": offers_for_courses([page.course for page in pages], currency)}

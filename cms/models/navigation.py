@@ -1,0 +1,102 @@
+from django.core.exceptions import ValidationError
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+from modelcluster.fields import ParentalKey
+from modelcluster.models import ClusterableModel
+from wagtail.admin.panels import FieldPanel, InlinePanel, MultiFieldPanel
+from wagtail.contrib.settings.models import BaseSiteSetting, register_setting
+from wagtail.models import Orderable, TranslatableMixin
+
+
+class Menu(TranslatableMixin, ClusterableModel):
+    """An editable menu (header or footer), one per place and language; translated like any snippet."""
+
+    class Place(models.TextChoices):
+        MAIN = "main", _("Header")
+        FOOTER = "footer", _("Footer")
+
+    place = models.CharField(_("where it appears"), max_length=10, choices=Place.choices)
+
+    panels = [FieldPanel("place"), InlinePanel("items", label=_("Links"))]
+
+    class Meta(TranslatableMixin.Meta):
+        verbose_name = _("menu")
+        constraints = [models.UniqueConstraint(fields=["place", "locale"], name="one_menu_per_place_and_locale")]
+
+    def __str__(self):
+        return f"{self.get_place_display()} ({self.locale})"
+
+
+class MenuItem(Orderable):
+    menu = ParentalKey(Menu, on_delete=models.CASCADE, related_name="items")
+    label = models.CharField(_("label"), max_length=60, blank=True, help_text=_("Leave empty to use the page title."))
+    link_page = models.ForeignKey(
+        "wagtailcore.Page", null=True, blank=True, on_delete=models.CASCADE, related_name="+", verbose_name=_("page")
+    )
+    link_url = models.URLField(_("or an address"), blank=True)
+
+    panels = [FieldPanel("label"), FieldPanel("link_page"), FieldPanel("link_url")]
+
+    def clean(self):
+        super().clean()
+        if bool(self.link_page_id) == bool(self.link_url):
+            raise ValidationError({"link_url": _("Choose a page or enter an address (one of the two).")})
+        if self.link_url and not self.label:
+            raise ValidationError({"label": _("A link to an address needs a label.")})
+
+
+@register_setting(icon="site")
+class SiteSettings(BaseSiteSetting):
+    """What the header, footer and Organization structured data need; share image and org name are in SEO."""
+
+    logo = models.ForeignKey(
+        "wagtailimages.Image",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        verbose_name=_("logo"),
+    )
+    tagline = models.CharField(_("tagline"), max_length=160, blank=True)
+    contact_email = models.EmailField(_("contact email"), blank=True)
+    contact_phone = models.CharField(_("contact phone"), max_length=40, blank=True)
+    address = models.TextField(_("postal address"), blank=True)
+    facebook_url = models.URLField(_("Facebook"), blank=True)
+    instagram_url = models.URLField(_("Instagram"), blank=True)
+    youtube_url = models.URLField(_("YouTube"), blank=True)
+    linkedin_url = models.URLField(_("LinkedIn"), blank=True)
+    x_url = models.URLField(_("X (Twitter)"), blank=True)
+
+    panels = [
+        MultiFieldPanel([FieldPanel("logo"), FieldPanel("tagline")], _("Brand")),
+        MultiFieldPanel(
+            [FieldPanel("contact_email"), FieldPanel("contact_phone"), FieldPanel("address")], _("Contact")
+        ),
+        MultiFieldPanel(
+            [
+                FieldPanel("facebook_url"),
+                FieldPanel("instagram_url"),
+                FieldPanel("youtube_url"),
+                FieldPanel("linkedin_url"),
+                FieldPanel("x_url"),
+            ],
+            _("Social links"),
+        ),
+    ]
+
+    class Meta:
+        verbose_name = _("site details")
+
+    @property
+    def social_links(self) -> list[tuple[str, str]]:
+        return [
+            (name, url)
+            for name, url in (
+                ("Facebook", self.facebook_url),
+                ("Instagram", self.instagram_url),
+                ("YouTube", self.youtube_url),
+                ("LinkedIn", self.linkedin_url),
+                ("X", self.x_url),
+            )
+            if url
+        ]

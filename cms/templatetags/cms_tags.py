@@ -1,0 +1,190 @@
+"""Template tags for the public site: menus, language links, hreflang, JSON-LD."""
+
+import json
+
+from django import template
+from django.conf import settings
+from django.core.cache import cache
+from django.utils import translation
+from django.utils.html import format_html_join
+from django.utils.safestring import mark_safe
+from wagtail.models import Locale, Page
+
+from core.templatetags.chrome import home_url
+from core.templatetags.chrome import language_links as plain_language_links
+from core.templatetags.chrome import main_menu as pages_in_menu
+
+from .. import page_cache
+from ..models import Menu, SitePage
+
+register = template.Library()
+
+JSON_ESCAPES = {ord(">"): "\\u003E", ord("<"): "\\u003C", ord("&"): "\\u0026"}
+
+
+@register.filter
+def ld_json(value) -> str:
+    """A dict as JSON safe to place inside <script type="application/ld+json">."""
+    return mark_safe(json.dumps(value, ensure_ascii=False, default=str).translate(JSON_ESCAPES))
+
+
+def _active_locale(context) -> Locale:
+    page = context.get("page")
+    if isinstance(page, Page) and page.locale_id:
+        return page.locale
+    return Locale.get_active()
+
+
+@register.simple_tag(takes_context=True)
+def site_menu(context, place: str) -> list[dict]:
+    """The editable menu for `place` in the visitor's language; the header falls back to pages "in menus".
+
+    Links are kept in the cache until a page is published or a menu edited (the page cache's generation)."""
+    request = context.get("request")
+    host = request.get_host() if request is not None else ""
+    key = page_cache.versioned_key(f"menu:{place}:{translation.get_language()}:{host}")
+    entries = cache.get(key)
+    if entries is None:
+        try:
+            locale = _active_locale(context)
+        except Locale.DoesNotExist:  # no site built yet
+            return []
+        entries = _menu_entries(request, place, locale)
+        cache.set(key, entries, settings.CMS_PAGE_CACHE_SECONDS or 60)
+    if entries is None:  # no menu edited yet
+        return pages_in_menu(context) if place == Menu.Place.MAIN else []
+    current = context.get("page")
+    current_path = getattr(current, "url", None) or ""
+    return [
+        {
+            **entry,
+            "active": bool(entry["url"])
+            and entry["internal"]
+            and current_path.startswith(entry["url"])
+            and entry["url"].count("/") > 2,
+        }
+        for entry in entries
+    ]
+
+
+def _menu_entries(request, place: str, locale: Locale) -> list[dict] | None:
+    menus = {menu.locale_id: menu for menu in Menu.objects.filter(place=place)}
+    menu = menus.get(locale.pk) or menus.get(Locale.get_default().pk)
+    if menu is None:
+        return None
+    items = list(menu.items.select_related("link_page"))
+    keys = [item.link_page.translation_key for item in items if item.link_page_id]
+    localized = {
+        page.translation_key: page for page in Page.objects.filter(translation_key__in=keys, locale=locale).live()
+    }
+    entries = []
+    for item in items:
+        if item.link_page_id:
+            page = localized.get(item.link_page.translation_key)
+            if page is None:
+                if not item.link_page.live:
+                    continue
+                page = item.link_page  # not translated yet: link to the original
+            entries.append({"title": item.label or page.title, "url": page.get_url(request), "internal": True})
+        else:
+            entries.append({"title": item.label, "url": item.link_url, "internal": False})
+    return entries
+
+
+def _translations(context) -> dict[str, Page]:
+    """The live translations of the current page by language code, computed once per page."""
+    page = context.get("page")
+    if not isinstance(page, Page) or not page.pk:
+        return {}
+    if not hasattr(page, "_cms_translations"):
+        page._cms_translations = {
+            translated.locale.language_code: translated
+            for translated in page.get_translations(inclusive=True).live().select_related("locale")
+        }
+    return page._cms_translations
+
+
+@register.simple_tag(takes_context=True)
+def page_language_links(context) -> list[dict]:
+    """Links to this page in each language; an untranslated page links to the nearest translated section."""
+    page = context.get("page")
+    if not isinstance(page, SitePage):
+        return plain_language_links(context)
+    request = context.get("request")
+    current = translation.get_language()
+    key = page_cache.versioned_key(f"language-links:{page.pk}:{current}:{request.get_host() if request else ''}")
+    links = cache.get(key)
+    if links is None:
+        links = _language_links(page, request, current, _translations(context))
+        cache.set(key, links, settings.CMS_FRAGMENT_CACHE_SECONDS)
+    return links
+
+
+def _language_links(page, request, current, translations) -> list[dict]:
+    links = []
+    for code, name in settings.LANGUAGES:
+        target, fallback = translations.get(code), False
+        if target is None:
+            fallback = True
+            target = _nearest_translated_ancestor(page, code)
+        url = target.get_url(request) if target is not None else f"/{code}/"
+        links.append({"code": code, "name": name, "current": code == current, "url": url, "untranslated": fallback})
+    return links
+
+
+def _nearest_translated_ancestor(page, language_code):
+    ancestors = page.get_ancestors().filter(depth__gte=2).values_list("translation_key", flat=True)
+    candidates = (
+        Page.objects.filter(translation_key__in=list(ancestors), locale__language_code=language_code)
+        .live()
+        .order_by("-depth")
+    )
+    return candidates.first()
+
+
+@register.simple_tag(takes_context=True)
+def hreflang_links(context) -> str:
+    """<link rel="alternate" hreflang> for every translation of the page, plus x-default."""
+    request = context.get("request")
+    translations = _translations(context)
+    if len(translations) < 2:
+        return ""
+    urls = {code: page.get_full_url(request) for code, page in translations.items()}
+    default_code = settings.LANGUAGE_CODE if settings.LANGUAGE_CODE in urls else sorted(urls)[0]
+    rows = [*sorted(urls.items()), ("x-default", urls[default_code])]
+    return format_html_join("\n", '<link rel="alternate" hreflang="{}" href="{}">', rows)
+
+
+@register.simple_tag(takes_context=True)
+def site_home_url(context) -> str:
+    """The home page in the visitor's language (cached until the next publish)."""
+    request = context.get("request")
+    host = request.get_host() if request is not None else ""
+    key = page_cache.versioned_key(f"home-url:{translation.get_language()}:{host}")
+    url = cache.get(key)
+    if url is None:
+        url = home_url(context)
+        cache.set(key, url, settings.CMS_PAGE_CACHE_SECONDS or 60)
+    return url
+
+
+@register.simple_tag
+def cache_generation() -> str:
+    """The page cache's generation: fragment caches keyed on it refresh whenever a page is published."""
+    return page_cache.generation()
+
+
+@register.filter
+def get_item(mapping, key):
+    return mapping.get(key) if mapping else None
+
+
+@register.simple_tag(takes_context=True)
+def query_without_page(context) -> str:
+    """The current query string minus the page number, for pagination links."""
+    request = context.get("request")
+    if request is None:
+        return ""
+    query = request.GET.copy()
+    query.pop("page", None)
+    return query.urlencode()

@@ -1,0 +1,94 @@
+"""Home, category and course pages read the database a fixed number of times, whatever the number of items."""
+
+import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from wagtail.images.models import Image
+from wagtail.images.tests.utils import get_test_image_file
+
+from tests.factories import UserFactory
+
+from .factories import CourseFactory, add_category, add_course_page
+
+MAX_QUERIES = 40
+
+
+@pytest.fixture(autouse=True)
+def _no_page_cache(settings):
+    settings.CMS_PAGE_CACHE_SECONDS = 0
+    settings.CMS_FRAGMENT_CACHE_SECONDS = 0  # every query of a full render is counted
+
+
+def queries_for(client, path) -> int:
+    assert client.get(path).status_code == 200  # warm: renditions are made on the first view
+    with CaptureQueriesContext(connection) as captured:
+        assert client.get(path).status_code == 200
+    return len(captured)
+
+
+def add_courses(category, count, start=0):
+    image = Image.objects.create(title="cover", file=get_test_image_file())
+    for index in range(start, start + count):
+        add_course_page(category, CourseFactory(slug=f"bulk-{index}", cover_image=image))
+
+
+def test_category_page_with_100_courses_costs_what_it_costs_with_10(client, site):
+    category = add_category(site["en"])
+    add_courses(category, 10)
+    with_ten = queries_for(client, category.url)
+    add_courses(category, 90, start=10)
+    with_hundred = queries_for(client, category.url)
+    filtered = queries_for(client, f"{category.url}?level=A1&course_type=recorded&page=3")
+
+    assert with_hundred == with_ten
+    assert filtered <= with_ten + 1
+    assert with_hundred <= MAX_QUERIES
+
+
+def test_home_page_highlights_cost_the_same_for_3_or_12_courses(client, site):
+    from cms.models import HomePage
+
+    category = add_category(site["en"])
+    add_courses(category, 12)
+
+    def highlight(limit):
+        home = HomePage.objects.get(pk=site["en"].pk)
+        home.body = [("course_highlights", {"heading": "Ours", "category": category, "limit": limit})]
+        home.save_revision().publish()
+        return queries_for(client, home.url)
+
+    three, twelve = highlight(3), highlight(12)
+
+    assert twelve == three
+    assert twelve <= MAX_QUERIES
+
+
+def test_course_page_costs_the_same_with_one_or_five_teachers(client, site):
+    category = add_category(site["en"])
+    page = add_course_page(category)
+    page.course.teachers.add(UserFactory(teacher=True))
+    one = queries_for(client, page.url)
+    page.course.teachers.add(*[UserFactory(teacher=True) for _ in range(4)])
+    five = queries_for(client, page.url)
+
+    assert five == one
+    assert five <= MAX_QUERIES
+
+
+@pytest.mark.parametrize("path", ["/en/", "/en/arabic-courses/", "/en/arabic-courses/arabic-a1-foundations/"])
+def test_with_cached_fragments_a_render_needs_only_routing_and_chrome_queries(client, site, settings, path):
+    settings.CMS_FRAGMENT_CACHE_SECONDS = 300
+
+    assert queries_for(client, path) <= 15  # routing walks the tree: one query per level
+
+
+def test_publishing_refreshes_the_cached_fragments(client, site, settings):
+    from cms.models import CoursePage
+
+    settings.CMS_FRAGMENT_CACHE_SECONDS = 300
+    page = CoursePage.objects.get(slug="arabic-a1-foundations", locale__language_code="en")
+    client.get(page.url)
+    page.intro = "A brand new introduction."
+    page.save_revision().publish()
+
+    assert b"A brand new introduction." in client.get(page.url).content
