@@ -29,8 +29,11 @@ run: setup
 	$(BIN)/celery -A fluentory beat --loglevel=warning & \
 	$(PY) manage.py runserver $(HOST):$(PORT)
 
+# Browser tests run in a session of their own: they restore the migrations' data (serialized rollback)
+# from the database connection of the session that created it.
 test: $(BIN)/activate
-	$(BIN)/pytest $(PYTEST_ARGS)
+	$(BIN)/pytest --ignore=tests/e2e $(PYTEST_ARGS)
+	$(BIN)/pytest tests/e2e $(PYTEST_ARGS)
 
 bench: $(BIN)/activate
 	$(PY) bench/run.py

@@ -12,7 +12,8 @@ class CmsConfig(AppConfig):
         from wagtail.signals import page_published, page_unpublished, post_page_move
         from wagtailseo.models import SeoSettings
 
-        from learning.models import Course
+        from commerce.models import CoursePrice, ExchangeRate
+        from learning.models import Course, Review
 
         from . import page_cache
         from .models import BlogCategory, Menu, SiteSettings
@@ -20,7 +21,9 @@ class CmsConfig(AppConfig):
         for signal in (page_published, page_unpublished, post_page_move):
             signal.connect(page_cache.invalidate, dispatch_uid=f"cms-page-cache-{signal!r}")
         post_delete.connect(page_cache.invalidate, sender=Page, dispatch_uid="cms-page-cache-page-delete")
-        for model in (Menu, SiteSettings, SeoSettings, BlogCategory, Course, Site, PageViewRestriction):
+        # Prices, rates and reviews appear on course and category pages, so they refresh the cached pages too.
+        watched = (Menu, SiteSettings, SeoSettings, BlogCategory, Course, CoursePrice, ExchangeRate, Review, Site)
+        for model in (*watched, PageViewRestriction):
             post_save.connect(page_cache.invalidate, sender=model, dispatch_uid=f"cms-page-cache-{model.__name__}")
             post_delete.connect(
                 page_cache.invalidate, sender=model, dispatch_uid=f"cms-page-cache-del-{model.__name__}"

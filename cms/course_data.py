@@ -1,8 +1,7 @@
 """Course facts the public pages show that other apps own: prices (commerce) and ratings (learning).
 
-Every page type reads prices and ratings through this module only. Until the commerce and rating
-selectors exist, each function returns "nothing known" and the templates say the price or rating is not
-available; plugging in the real selector is the one-line change marked in each function.
+Every page type reads prices, ratings and reviews through this module only; a course without a price in
+any currency, or without reviews, says so rather than showing a made-up figure.
 """
 
 from __future__ import annotations
@@ -11,8 +10,12 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 
 from django.conf import settings
+from django.urls import NoReverseMatch, reverse
 from django.utils.translation import gettext_lazy as _
 from wagtail.models import Locale
+
+from commerce import pricing
+from learning import selectors
 
 
 @dataclass(frozen=True)
@@ -24,8 +27,7 @@ class Action:
 
 def offers_for_courses(courses: Iterable, currency: str) -> dict:
     """{course id: Offer} in `currency`, in a fixed number of queries whatever the number of courses."""
-    # commerce: return pricing.offers_for(courses=list(courses), currency=currency)
-    return {}
+    return pricing.offers_for(courses=list(courses), currency=currency)
 
 
 def offers_in_every_currency(course) -> list:
@@ -36,8 +38,7 @@ def offers_in_every_currency(course) -> list:
 
 def ratings_for(course_ids: Iterable[int]) -> dict:
     """{course id: RatingSummary(average, count)} for the courses that have reviews."""
-    # learning: return selectors.rating_summaries(course_ids=list(course_ids))
-    return {}
+    return selectors.rating_summaries(course_ids=list(course_ids))
 
 
 def rating_for(course):
@@ -45,12 +46,25 @@ def rating_for(course):
 
 
 def course_actions(course) -> list[Action]:
-    """What a visitor can do from a course page: buy it, give it, or find their level first."""
-    return [
-        Action("buy", _("Buy this course"), f"/checkout/start/{course.slug}/"),
-        Action("gift", _("Give it as a gift"), f"/gift/{course.slug}/"),
-        Action("placement", _("Take the placement test"), "/placement/"),
+    """What a visitor can do from a course page: buy it, and (where the site offers them) give it or find their
+    level first. An action whose page the site does not have is left out rather than linked to nowhere."""
+    candidates = [
+        ("buy", _("Buy this course"), "commerce:checkout-start", [course.slug]),
+        ("gift", _("Give it as a gift"), "commerce:gift-start", [course.slug]),
+        ("placement", _("Take the placement test"), "learning:placement", []),
     ]
+    actions = []
+    for kind, label, url_name, args in candidates:
+        try:
+            actions.append(Action(kind, label, reverse(url_name, args=args)))
+        except NoReverseMatch:
+            continue
+    return actions
+
+
+def reviews_for(course, *, limit: int = 6) -> list:
+    """The latest approved reviews, with their authors, for the course page."""
+    return list(selectors.approved_reviews(course=course, limit=limit))
 
 
 def highlighted_courses(value, *, request, parent_context=None) -> dict:

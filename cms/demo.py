@@ -15,7 +15,7 @@ from PIL import Image as PILImage
 from PIL import ImageDraw
 from wagtail.documents.models import Document
 from wagtail.images.models import Image
-from wagtail.models import Locale, Page, Site
+from wagtail.models import Collection, Locale, Page, Site
 from wagtailseo.models import SeoSettings
 
 from learning.models import Course, CourseType, Level
@@ -231,7 +231,9 @@ def _menus(english: Locale, arabic: Locale, pages: dict[str, tuple[Page, Page]])
 def seed() -> dict[str, HomePage]:
     english = Locale.objects.get_or_create(language_code="en")[0]
     arabic = Locale.objects.get_or_create(language_code="ar")[0]
+    # Wagtail's migrations make the root page and collection; a database flushed by a test has neither.
     root = Page.get_first_root_node() or Page.add_root(instance=Page(title="Root", slug="root", locale=english))
+    Collection.get_first_root_node() or Collection.add_root(name="Root")
     home = HomePage.objects.filter(locale=english).first()
     if home is None:
         # Wagtail's installation leaves a placeholder "Welcome" page (and its Site); the home page replaces both.

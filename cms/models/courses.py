@@ -184,6 +184,7 @@ class CoursePage(SitePage):
             lambda: {
                 "offer": course_data.offers_for_courses([self.course], currency).get(self.course_id),
                 "rating": course_data.rating_for(self.course),
+                "reviews": course_data.reviews_for(self.course),
                 "actions": course_data.course_actions(self.course),
             }
         )

@@ -43,14 +43,15 @@ def site_menu(context, place: str) -> list[dict]:
     request = context.get("request")
     host = request.get_host() if request is not None else ""
     key = page_cache.versioned_key(f"menu:{place}:{translation.get_language()}:{host}")
-    entries = cache.get(key)
-    if entries is None:
+    cached = cache.get(key)  # a one-item list, so that "no menu edited yet" is remembered too
+    if cached is None:
         try:
             locale = _active_locale(context)
         except Locale.DoesNotExist:  # no site built yet
             return []
-        entries = _menu_entries(request, place, locale)
-        cache.set(key, entries, settings.CMS_PAGE_CACHE_SECONDS or 60)
+        cached = [_menu_entries(request, place, locale)]
+        cache.set(key, cached, settings.CMS_PAGE_CACHE_SECONDS or 60)
+    entries = cached[0]
     if entries is None:  # no menu edited yet
         return pages_in_menu(context) if place == Menu.Place.MAIN else []
     current = context.get("page")

@@ -204,7 +204,7 @@ def test_abandoned_checkouts_are_marked_after_an_hour(student, course, time_mach
     assert again.pk == order.pk and again.status == Order.Status.OPEN
 
 
-def test_catalogue_lists_prices_in_a_fixed_number_of_queries(client, rates, django_assert_max_num_queries):
+def test_catalogue_lists_prices_in_a_fixed_number_of_queries(client, rates, site, django_assert_max_num_queries):
     for index in range(60):
         course = CourseFactory(title=f"Course {index:03d}")
         CoursePriceFactory(course=course, amount=Decimal("20"))
@@ -221,12 +221,12 @@ def test_catalogue_lists_prices_in_a_fixed_number_of_queries(client, rates, djan
             response = client.get(reverse("commerce:catalogue"), {"page": page})
         counts.append(len(queries))
         assert response.status_code == 200
-    assert len(set(counts)) == 1 and counts[0] <= 10
+    assert len(set(counts)) == 1 and counts[0] <= 20  # the listing and the site chrome, every cache cold
     body = client.get(reverse("commerce:catalogue")).content.decode()
     assert "SAR" in body and "75.00" in body and "Course hidden" not in body
 
 
-def test_the_cached_catalogue_follows_price_and_rate_changes(client, rates, django_assert_max_num_queries):
+def test_the_cached_catalogue_follows_price_and_rate_changes(client, rates, site, django_assert_max_num_queries):
     course = CourseFactory(title="Cached course")
     price = CoursePriceFactory(course=course, amount=Decimal("20"))
     use_currency(client, "SAR")

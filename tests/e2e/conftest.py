@@ -58,7 +58,10 @@ def page(browser, live_server):
 
 @pytest.fixture
 def e2e_site(transactional_db):
-    """The demo site tree, created inside the live server's database."""
+    """The demo site tree, created inside the live server's database.
+
+    Browser tests use serialized_rollback, so what migrations created (root page, collection, groups, locales)
+    is back for the next test after each flush."""
     from cms import demo
 
     return demo.seed()

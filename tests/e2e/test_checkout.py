@@ -12,7 +12,7 @@ from tests.commerce.factories import CourseFactory, CoursePriceFactory, Exchange
 from tests.e2e.conftest import login
 from tests.factories import PASSWORD, UserFactory
 
-pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
+pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True, serialized_rollback=True)]
 
 
 @pytest.fixture

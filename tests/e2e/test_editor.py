@@ -19,7 +19,7 @@ def admin_login(page, email):
     expect(page).to_have_url(re.compile(r"/admin/$"))
 
 
-@pytest.mark.django_db(transaction=True)
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
 def test_editor_page_goes_through_moderation_translation_and_unpublishing(page, e2e_site):
     editor = UserFactory(email="eddie@example.test", is_student=False)
     editor.groups.add(Group.objects.get(name="Editors"))

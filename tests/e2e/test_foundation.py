@@ -5,7 +5,7 @@ from playwright.sync_api import expect
 
 from notifications.models import OutboxEmail
 
-pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
+pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True, serialized_rollback=True)]
 
 PASSWORD = "lantern-quietly-ninety-owls"
 

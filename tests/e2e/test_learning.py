@@ -21,7 +21,7 @@ def switch_user(page, email):
     login(page, email, PASSWORD)
 
 
-@pytest.mark.django_db(transaction=True)
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
 def test_teacher_builds_admin_approves_student_learns_through_a_milestone(page, e2e_site):
     from learning.models import Course, Enrollment
 
@@ -121,7 +121,7 @@ def test_teacher_builds_admin_approves_student_learns_through_a_milestone(page, 
     assert Enrollment.objects.get(student=student, course=course).status == Enrollment.Status.COMPLETED
 
 
-@pytest.mark.django_db(transaction=True)
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
 def test_student_portal_in_arabic_is_right_to_left(page):
     from tests.learning.factories import CourseFactory, EnrollmentFactory, LessonFactory, ModuleFactory
 

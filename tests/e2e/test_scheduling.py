@@ -14,7 +14,7 @@ from tests.factories import PASSWORD, UserFactory
 AMMAN, LONDON = ZoneInfo("Asia/Amman"), ZoneInfo("Europe/London")
 
 
-@pytest.mark.django_db(transaction=True)
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
 def test_amman_teacher_and_london_student_book_reschedule_and_cancel(page, browser, live_server, request):
     from scheduling.services import credits
 
@@ -67,7 +67,7 @@ def test_amman_teacher_and_london_student_book_reschedule_and_cancel(page, brows
     page.goto("/learn/")  # leave the teacher page and its heartbeat before the database is flushed
 
 
-@pytest.mark.django_db(transaction=True)
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
 def test_arabic_booking_page_is_right_to_left_and_books(page):
     from scheduling.models import Booking, WeeklyWindow
     from scheduling.services import bookings, credits

@@ -58,7 +58,7 @@ def learning_student(student, teacher):
     return course, lessons
 
 
-def test_dashboard_queries_are_bounded(client, student, learning_student, django_assert_max_num_queries):
+def test_dashboard_queries_are_bounded(client, student, learning_student, site, django_assert_max_num_queries):
     client.force_login(student)
     client.get("/learn/")  # warm the session and content-type caches
     with django_assert_max_num_queries(20):
@@ -66,7 +66,7 @@ def test_dashboard_queries_are_bounded(client, student, learning_student, django
     assert response.status_code == 200 and "Next milestone" in response.content.decode()
 
 
-def test_outline_queries_are_bounded(client, student, learning_student, django_assert_max_num_queries):
+def test_outline_queries_are_bounded(client, student, learning_student, site, django_assert_max_num_queries):
     course, _lessons = learning_student
     client.force_login(student)
     client.get(f"/learn/courses/{course.slug}/")
@@ -75,7 +75,7 @@ def test_outline_queries_are_bounded(client, student, learning_student, django_a
     assert response.status_code == 200 and response.content.decode().count("outline__lesson") >= 200
 
 
-def test_lesson_page_queries_are_bounded(client, student, learning_student, django_assert_max_num_queries):
+def test_lesson_page_queries_are_bounded(client, student, learning_student, site, django_assert_max_num_queries):
     course, lessons = learning_student
     client.force_login(student)
     url = f"/learn/courses/{course.slug}/lessons/{lessons[3].pk}/"

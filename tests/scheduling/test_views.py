@@ -311,7 +311,7 @@ def test_arabic_pages_render_right_to_left(client, booking, student):
     assert "الجلسات المباشرة" in html and "جلساتي القادمة" in html
 
 
-def test_dashboard_query_count_is_bounded(client, booking, student, django_assert_max_num_queries):
+def test_dashboard_query_count_is_bounded(client, booking, student, site, django_assert_max_num_queries):
     client.force_login(student)
     client.get(reverse("scheduling:student-sessions"))
     with django_assert_max_num_queries(20):
