@@ -410,8 +410,8 @@ def _build_site(home: HomePage, home_ar: HomePage, english: Locale, arabic: Loca
             "call_to_action",
             {
                 "heading": "Not sure where to start?",
-                "text": "Take the free placement test and we will suggest a course.",
-                "action": {"label": "Find your level", "page": None, "url": "/placement/"},
+                "text": "Every course, with its price in your currency, is in the catalogue.",
+                "action": {"label": "Browse courses", "page": None, "url": "/courses/"},
             },
         ),
     )

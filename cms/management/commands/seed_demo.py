@@ -3,8 +3,9 @@ from importlib import import_module
 from django.core.management.base import BaseCommand
 from django.db import transaction
 
-# Each app's `demo.seed()` builds on the ones before it: people, then courses, prices, schedules, pages.
-DEMO_APPS = ["accounts", "learning", "commerce", "scheduling", "notifications", "cms"]
+# Each app's `demo.seed()` builds on the ones before it: people, courses, pages (with their own courses),
+# then prices for every published course, schedules and notifications.
+DEMO_APPS = ["accounts", "learning", "cms", "commerce", "scheduling", "notifications"]
 
 
 class Command(BaseCommand):
