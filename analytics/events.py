@@ -10,29 +10,36 @@ UTM_FIELDS = ("utm_source", "utm_medium", "utm_campaign", "utm_term", "utm_conte
 ATTRIBUTION_SESSION_KEY = "attribution"
 
 
+def attribution_from(*, referrer: str = "", params) -> dict:
+    """The UTM parameters and outside referrer one page view arrived with."""
+    fresh = {field: params.get(field, "")[:100] for field in UTM_FIELDS if params.get(field)}
+    if referrer:
+        fresh["referrer"] = referrer[:500]
+    return fresh
+
+
 def remember_attribution(request, *, referrer: str = "", params=None) -> dict:
     """Keep the first UTM parameters and outside referrer of a visit, so later events carry them."""
     params = params if params is not None else request.GET
     stored = request.session.get(ATTRIBUTION_SESSION_KEY, {})
-    fresh = {field: params.get(field, "")[:100] for field in UTM_FIELDS if params.get(field)}
-    if referrer and "referrer" not in stored:
-        fresh["referrer"] = referrer[:500]
+    fresh = attribution_from(referrer="" if "referrer" in stored else referrer, params=params)
     if fresh:
         stored = {**fresh, **stored}  # first touch wins
         request.session[ATTRIBUTION_SESSION_KEY] = stored
     return stored
 
 
-def track(name: str, user=None, *, request=None, path: str = "", **props) -> Event:
+def track(name: str, user=None, *, request=None, path: str = "", attribution: dict | None = None, **props) -> Event:
     """Record one event. With a request, the anonymous session and the visit's attribution come along."""
-    attribution: dict = {}
     session_key = ""
     if request is not None:
         if user is None and request.user.is_authenticated:
             user = request.user
-        attribution = request.session.get(ATTRIBUTION_SESSION_KEY, {})
+        if attribution is None:
+            attribution = request.session.get(ATTRIBUTION_SESSION_KEY, {})
         session_key = request.session.session_key or ""
         path = path or request.path
+    attribution = attribution or {}
     return Event.objects.create(
         name=name,
         user=user if user is not None and user.is_authenticated else None,

@@ -4,7 +4,7 @@ from django.http import HttpResponse, JsonResponse
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_POST
 
-from .events import remember_attribution, track
+from .events import attribution_from, remember_attribution, track
 
 MAX_BEACON_BYTES = 4096
 
@@ -23,8 +23,12 @@ def page_visit(request):
         return JsonResponse({"error": "Beacon must carry a path."}, status=400)
     params = data.get("params") if isinstance(data.get("params"), dict) else {}
     params = {key: str(value) for key, value in params.items() if isinstance(value, str | int)}
-    if not request.session.session_key:
-        request.session.save()
-    remember_attribution(request, referrer=str(data.get("referrer", "")), params=params)
-    track("page_visit", request=request, path=data.get("path") or "/")
+    referrer = str(data.get("referrer", ""))
+    if request.session.session_key:
+        attribution = remember_attribution(request, referrer=referrer, params=params)
+    else:
+        # No session is created here: it would race the page's own requests (a currency switch, a log-in)
+        # for the visitor's session cookie. The visit keeps its own attribution instead.
+        attribution = attribution_from(referrer=referrer, params=params)
+    track("page_visit", request=request, path=data.get("path") or "/", attribution=attribution)
     return HttpResponse(status=204)

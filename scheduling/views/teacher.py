@@ -4,9 +4,10 @@ import zoneinfo
 from datetime import date, datetime, timedelta
 
 from django.contrib import messages
+from django.core.exceptions import ObjectDoesNotExist
 from django.db import transaction
 from django.http import Http404, HttpResponseRedirect, JsonResponse
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -17,8 +18,8 @@ from accounts.models import Role
 from accounts.permissions import role_required
 
 from ..forms import BlockedTimeForm, DateOverrideForm, GroupClassForm, ScheduleSettingsForm, WeeklyHoursForm
-from ..models import BlockedTime, Booking, DateOverride, LiveSession, Weekday, WeeklyWindow
-from ..services import bookings, calendars, presence
+from ..models import BlockedTime, Booking, LiveSession, Weekday
+from ..services import bookings, calendars, hours, presence
 from ..services.availability import availability_windows
 from ..services.errors import SchedulingError
 
@@ -101,6 +102,14 @@ def calendar(request):
         )
 
 
+def _or_404(change, **kwargs) -> None:
+    """Another teacher's hours look exactly like hours that do not exist."""
+    try:
+        change(**kwargs)
+    except ObjectDoesNotExist as exc:
+        raise Http404 from exc
+
+
 def _back(request, anchor=""):
     return HttpResponseRedirect(reverse("scheduling:teacher-calendar") + anchor)
 
@@ -109,18 +118,11 @@ def _back(request, anchor=""):
 @role_required(Role.TEACHER)
 def add_hours(request):
     """Teachers only: add weekly hours on one or more days of their own schedule."""
-    schedule = bookings.schedule_for(request.user)
     form = WeeklyHoursForm(request.POST)
     if not form.is_valid():
         _form_errors(request, form)
         return _back(request, "#hours")
-    for day in form.cleaned_data["days"]:
-        WeeklyWindow.objects.get_or_create(
-            schedule=schedule,
-            weekday=day,
-            start_time=form.cleaned_data["start_time"],
-            end_time=form.cleaned_data["end_time"],
-        )
+    hours.add_weekly_hours(teacher=request.user, **form.cleaned_data)
     messages.success(request, _("Weekly hours saved."))
     return _back(request, "#hours")
 
@@ -129,7 +131,7 @@ def add_hours(request):
 @role_required(Role.TEACHER)
 def delete_hours(request, pk):
     """Teachers only: remove one of their own weekly windows."""
-    get_object_or_404(WeeklyWindow, pk=pk, schedule__teacher=request.user).delete()
+    _or_404(hours.remove_weekly_hours, teacher=request.user, window_id=pk)
     messages.success(request, _("Weekly hours removed."))
     return _back(request, "#hours")
 
@@ -138,12 +140,11 @@ def delete_hours(request, pk):
 @role_required(Role.TEACHER)
 def add_override(request):
     """Teachers only: extra hours or a day off on a date of their own schedule."""
-    schedule = bookings.schedule_for(request.user)
     form = DateOverrideForm(request.POST)
     if not form.is_valid():
         _form_errors(request, form)
         return _back(request, "#overrides")
-    DateOverride.objects.create(schedule=schedule, **form.cleaned_data)
+    hours.add_date_override(teacher=request.user, **form.cleaned_data)
     messages.success(request, _("Date override saved."))
     return _back(request, "#overrides")
 
@@ -152,7 +153,7 @@ def add_override(request):
 @role_required(Role.TEACHER)
 def delete_override(request, pk):
     """Teachers only: remove one of their own date overrides."""
-    get_object_or_404(DateOverride, pk=pk, schedule__teacher=request.user).delete()
+    _or_404(hours.remove_date_override, teacher=request.user, override_id=pk)
     messages.success(request, _("Date override removed."))
     return _back(request, "#overrides")
 
@@ -168,7 +169,7 @@ def add_block(request):
     if not valid:
         _form_errors(request, form)
         return _back(request, "#blocks")
-    BlockedTime.objects.create(teacher=request.user, **form.cleaned_data)
+    hours.block_time(teacher=request.user, **form.cleaned_data)
     messages.success(request, _("Time blocked."))
     return _back(request, "#blocks")
 
@@ -177,7 +178,7 @@ def add_block(request):
 @role_required(Role.TEACHER)
 def delete_block(request, pk):
     """Teachers only: unblock one of their own blocked times."""
-    get_object_or_404(BlockedTime, pk=pk, teacher=request.user).delete()
+    _or_404(hours.unblock_time, teacher=request.user, block_id=pk)
     messages.success(request, _("Blocked time removed."))
     return _back(request, "#blocks")
 

@@ -47,10 +47,6 @@ def browser():
 def page(browser, live_server):
     context = browser.new_context(base_url=live_server.url, locale="en-GB", timezone_id="Europe/London")
     context.set_default_timeout(15_000)
-    # The live server shares one in-memory SQLite connection between its request threads, so requests that
-    # run beside a page load (the favicon, the visit beacon) are answered here; analytics has its own tests.
-    for pattern in ("**/favicon.ico", "**/t/visit/"):
-        context.route(pattern, lambda route: route.fulfill(status=204, body=""))
     page = context.new_page()
     yield page
     context.close()

@@ -10,12 +10,6 @@ from tests.e2e.conftest import login
 from tests.factories import PASSWORD, UserFactory
 
 
-@pytest.fixture(autouse=True)
-def _one_request_at_a_time(page):
-    """The time-on-lesson beacon lands while the next page loads; see the shared `page` fixture for why."""
-    page.route("**/time/", lambda route: route.fulfill(status=204))
-
-
 def switch_user(page, email):
     page.context.clear_cookies()
     login(page, email, PASSWORD)
