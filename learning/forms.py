@@ -43,6 +43,7 @@ class CourseForm(forms.ModelForm):
             "course_type",
             "estimated_hours",
             "included_live_sessions",
+            "completion_sessions",
         ]
         widgets = {"summary": forms.Textarea(attrs={"rows": 3})}
 
@@ -51,7 +52,16 @@ class CourseEditForm(CourseForm):
     """The course type is chosen at creation: it drives the whole workflow."""
 
     class Meta(CourseForm.Meta):
-        fields = ["title", "summary", "language", "level", "custom_level", "estimated_hours", "included_live_sessions"]
+        fields = [
+            "title",
+            "summary",
+            "language",
+            "level",
+            "custom_level",
+            "estimated_hours",
+            "included_live_sessions",
+            "completion_sessions",
+        ]
 
 
 class ModuleForm(forms.ModelForm):

@@ -43,6 +43,7 @@ class CourseViewSet(SnippetViewSet):
                 FieldPanel("course_type"),
                 FieldPanel("estimated_hours"),
                 FieldPanel("included_live_sessions"),
+                FieldPanel("completion_sessions"),
                 FieldPanel("cover_image"),
             ],
             heading=_("Details"),
