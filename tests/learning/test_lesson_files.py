@@ -5,8 +5,8 @@ import uuid
 
 import pytest
 from django.core.files.base import ContentFile
-from django.core.files.uploadedfile import SimpleUploadedFile
 from django.core.files.storage import storages
+from django.core.files.uploadedfile import SimpleUploadedFile
 from wagtail.documents import get_document_model
 from wagtail.documents.forms import get_document_form
 from wagtail.images import get_image_model
@@ -195,8 +195,8 @@ def storage_settings(env: dict) -> dict:
     import sys
 
     code = (
-        "import json; from fluentory.settings import base as s; "
-        "print(json.dumps({'storages': s.STORAGES, 'serve': getattr(s, 'WAGTAILDOCS_SERVE_METHOD', None)}, default=str))"
+        "import json; from fluentory.settings import base as s; serve = getattr(s, 'WAGTAILDOCS_SERVE_METHOD', None); "
+        "print(json.dumps({'storages': s.STORAGES, 'serve': serve}, default=str))"
     )
     result = subprocess.run([sys.executable, "-c", code], env={**os.environ, **env}, capture_output=True, text=True)
     assert result.returncode == 0, result.stderr[-2000:]
