@@ -57,3 +57,15 @@ def test_attendance_of_someone_not_enrolled_changes_nothing(student):
     course = CourseFactory(course_type="live", completion_sessions=1)
     assert record_sessions_attended(student=student, course=course, count=5) is None
     assert not Enrollment.objects.exists()
+
+
+def test_students_see_their_sessions_and_the_completion(client, student):
+    course = CourseFactory(course_type="live", completion_sessions=2)
+    EnrollmentFactory(student=student, course=course)
+    client.force_login(student)
+    record_sessions_attended(student=student, course=course, count=1)
+    page = client.get(f"/learn/courses/{course.slug}/").content.decode()
+    assert "Live sessions attended: 1 of 2" in page and "Course completed" not in page
+    record_sessions_attended(student=student, course=course, count=2)
+    page = client.get(f"/learn/courses/{course.slug}/").content.decode()
+    assert "Live sessions attended: 2 of 2" in page and "Course completed" in page
