@@ -240,3 +240,19 @@ def test_the_document_view_redirects_readers_to_the_signed_url(client, course_fi
     assert response.status_code == 302 and response["Location"].startswith("https://signed.example/documents/")
     client.logout()
     assert not download(client, document)["Location"].startswith("https://signed.example")
+
+
+def test_a_teachers_upload_in_the_builder_is_checked_and_kept_private(client, teacher):
+    lesson = LessonFactory(module=ModuleFactory(course=CourseFactory(teachers=[teacher])))
+    client.force_login(teacher)
+    page = SimpleUploadedFile("page.html", b"<script>alert(1)</script>", content_type="text/html")
+    refused = client.post(f"/teach/lessons/{lesson.pk}/blocks/", {"kind": "download", "title": "x", "file": page})
+    assert refused.status_code == 400 and "cannot be uploaded here" in refused.content.decode()
+    assert not get_document_model().objects.exists()
+
+    worksheet = SimpleUploadedFile("worksheet.pdf", WORKSHEET, content_type="application/pdf")
+    client.post(f"/teach/lessons/{lesson.pk}/blocks/", {"kind": "download", "title": "Sheet", "file": worksheet})
+    document = get_document_model().objects.get()
+    assert document.collection.name == lesson_files.LESSON_FILES_COLLECTION
+    client.logout()
+    assert download(client, document).status_code == 302
