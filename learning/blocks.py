@@ -7,7 +7,7 @@ from wagtail.blocks import StructBlockValidationError
 from wagtail.documents.blocks import DocumentChooserBlock
 
 from .uploads import AUDIO_TYPES, CAPTION_TYPES, VIDEO_TYPES, extension_of
-from .video import playable_video
+from .video import playable_video, player_html
 
 
 def _check_file_type(value, name: str, extensions: tuple[str, ...]) -> None:
@@ -44,7 +44,9 @@ class VideoBlock(blocks.StructBlock):
 
     def get_context(self, value, parent_context=None):
         context = super().get_context(value, parent_context=parent_context)
-        context["player"] = playable_video(value.get("url") or "")
+        player = playable_video(value.get("url") or "")
+        context["player"] = player
+        context["player_html"] = player and player_html(player, title=value.get("title") or "")
         return context
 
 

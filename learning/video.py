@@ -77,7 +77,8 @@ def _vimeo(parts: list[str], query: dict) -> PlayableVideo | None:
 
 def player_html(video: PlayableVideo, *, title: str = "") -> str:
     return format_html(
-        '<iframe src="{}" title="{}" loading="lazy" referrerpolicy="strict-origin-when-cross-origin" '
+        '<iframe src="{}" title="{}" width="640" height="360" loading="lazy" '
+        'referrerpolicy="strict-origin-when-cross-origin" '
         'allow="autoplay; encrypted-media; fullscreen; picture-in-picture" allowfullscreen></iframe>',
         video.embed_url,
         title or video.provider_name,
