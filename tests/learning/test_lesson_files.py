@@ -64,6 +64,7 @@ def test_enrolled_students_teachers_and_admins_download_the_file(client, course_
         assert b"".join(response.streaming_content) == WORKSHEET
         assert response["Content-Disposition"].startswith("attachment")
         assert response["X-Content-Type-Options"] == "nosniff"
+        assert "Cookie" in response["Vary"]  # a shared cache never hands one reader's file to another visitor
 
 
 def test_other_students_and_teachers_are_told_it_is_not_there(client, course_file, other_student, other_teacher):
