@@ -3,8 +3,8 @@
 import pytest
 
 from learning.models import Course, Enrollment
-from learning.services import record_sessions_attended
-from tests.learning.factories import CourseFactory, EnrollmentFactory
+from learning.services import complete_lesson, record_sessions_attended
+from tests.learning.factories import CourseFactory, EnrollmentFactory, LessonFactory, ModuleFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -69,3 +69,13 @@ def test_students_see_their_sessions_and_the_completion(client, student):
     record_sessions_attended(student=student, course=course, count=2)
     page = client.get(f"/learn/courses/{course.slug}/").content.decode()
     assert "Live sessions attended: 2 of 2" in page and "Course completed" in page
+
+
+def test_a_hybrid_course_completes_with_the_last_lesson_once_the_sessions_are_attended(student):
+    course = CourseFactory(course_type="hybrid", completion_sessions=1)
+    lesson = LessonFactory(module=ModuleFactory(course=course))
+    enrollment = EnrollmentFactory(student=student, course=course)
+    record_sessions_attended(student=student, course=course, count=1)
+    assert Enrollment.objects.get(pk=enrollment.pk).status == Enrollment.Status.ACTIVE
+    complete_lesson(enrollment=enrollment, lesson=lesson)
+    assert Enrollment.objects.get(pk=enrollment.pk).status == Enrollment.Status.COMPLETED
