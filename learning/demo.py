@@ -2,12 +2,15 @@
 milestones and quizzes, and students at different points. Safe to run again."""
 
 import uuid
+from pathlib import Path
 
+from django.core.files import File
 from django.utils import timezone
+from wagtail.documents import get_document_model
 
 from accounts.demo import demo_user
 
-from . import services
+from . import lesson_files, services
 from .models import Course, Enrollment, Lesson, Module, Quiz
 from .services import community
 
@@ -134,6 +137,7 @@ COURSES = [
         "course_type": "live",
         "teacher": "teacher.london",
         "estimated_hours": 16,
+        "completion_sessions": 4,
         "modules": [
             (
                 "Part 1: about you",
@@ -165,6 +169,7 @@ COURSES = [
         "course_type": "hybrid",
         "teacher": "teacher.amman",
         "estimated_hours": 20,
+        "completion_sessions": 2,
         "modules": [
             (
                 "Around town",
@@ -201,7 +206,7 @@ def _build(spec, teacher):
     course, _created = Course.objects.get_or_create(
         slug=spec["slug"],
         defaults={key: spec[key] for key in ("title", "summary", "language", "level", "course_type", "estimated_hours")}
-        | {"status": Course.Status.PUBLISHED},
+        | {"status": Course.Status.PUBLISHED, "completion_sessions": spec.get("completion_sessions", 0)},
     )
     course.teachers.add(teacher)
     if course.modules.exists():
@@ -243,6 +248,47 @@ def _build(spec, teacher):
     return course
 
 
+DEMO_FILES = Path(__file__).parent / "demo_files"
+# Lesson title -> files added to it: (block type, title, file name, transcript).
+LESSON_FILES = {
+    "Hello and goodbye": [
+        (
+            "audio",
+            "Listen: greetings",
+            "greetings.ogg",
+            "مرحبا. مع السلامة. شكرا.\nMarhaba means hello. Maa salama means goodbye. Shukran means thank you.",
+        ),
+        ("download", "Worksheet: hello and goodbye", "greetings-worksheet.pdf", ""),
+    ],
+}
+
+
+def _demo_document(title: str, filename: str):
+    documents = get_document_model()
+    existing = documents.objects.filter(title=title).first()
+    if existing:
+        return existing
+    with (DEMO_FILES / filename).open("rb") as handle:
+        document = documents(title=title, collection=lesson_files.lesson_files_collection())
+        document.file.save(filename, File(handle), save=False)
+        document.save()
+    return document
+
+
+def _attach_files(course) -> None:
+    """Lessons with an audio file and a worksheet, private to the course (served through the access check)."""
+    for lesson in Lesson.objects.filter(course=course, title__in=LESSON_FILES):
+        if any(block.block_type in ("audio", "download") for block in lesson.body):
+            continue
+        for kind, title, filename, transcript in LESSON_FILES[lesson.title]:
+            document = _demo_document(title, filename)
+            value = {"title": title, "file": document, "transcript": transcript}
+            if kind == "download":
+                value = {"title": title, "document": document}
+            lesson.body.append((kind, value))
+        lesson.save()
+
+
 def _answer_right(quiz):
     data = {}
     for block in quiz.questions.raw_data:
@@ -269,6 +315,7 @@ def _learn(enrollment, lessons_to_complete, *, pass_quizzes=True):
 
 def seed() -> None:
     courses = {spec["slug"]: _build(spec, demo_user(spec["teacher"])) for spec in COURSES}
+    _attach_files(courses["arabic-first-steps"])
     lina, omar, sara = demo_user("student.lina"), demo_user("student.omar"), demo_user("student.sara")
     plan = [
         (lina, "arabic-first-steps", 2, True),  # past the milestone quiz, into the alphabet module

@@ -1,7 +1,13 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
+from wagtail.documents.forms import BaseDocumentForm
 
 from .models import Announcement, Course, Lesson, Module, Quiz, Review
+from .uploads import AUDIO_TYPES, CAPTION_TYPES, check_upload
+from .video import playable_video
+
+# The file types each kind of block takes (None: any type on the upload allow-list).
+BLOCK_FILE_TYPES = {"audio": AUDIO_TYPES, "video": CAPTION_TYPES, "download": None}
 
 
 class ReviewForm(forms.ModelForm):
@@ -43,6 +49,7 @@ class CourseForm(forms.ModelForm):
             "course_type",
             "estimated_hours",
             "included_live_sessions",
+            "completion_sessions",
         ]
         widgets = {"summary": forms.Textarea(attrs={"rows": 3})}
 
@@ -51,7 +58,16 @@ class CourseEditForm(CourseForm):
     """The course type is chosen at creation: it drives the whole workflow."""
 
     class Meta(CourseForm.Meta):
-        fields = ["title", "summary", "language", "level", "custom_level", "estimated_hours", "included_live_sessions"]
+        fields = [
+            "title",
+            "summary",
+            "language",
+            "level",
+            "custom_level",
+            "estimated_hours",
+            "included_live_sessions",
+            "completion_sessions",
+        ]
 
 
 class ModuleForm(forms.ModelForm):
@@ -116,7 +132,7 @@ class ContentBlockForm(forms.Form):
         widget=forms.Textarea(attrs={"rows": 6}),
         help_text=_("For text blocks. Leave an empty line between paragraphs."),
     )
-    url = forms.URLField(label=_("Video address"), required=False)
+    url = forms.URLField(label=_("Video address (YouTube or Vimeo)"), required=False)
     file = forms.FileField(label=_("File (audio, download, or captions for a video)"), required=False)
     captions_language = forms.CharField(label=_("Captions language code"), required=False, max_length=10)
     vocabulary = forms.CharField(
@@ -133,8 +149,15 @@ class ContentBlockForm(forms.Form):
             self.add_error("text", _("Write the text of this block."))
         if kind == "video" and not data.get("url"):
             self.add_error("url", _("Give the video's address."))
+        elif kind == "video" and playable_video(data["url"]) is None:
+            self.add_error("url", _("Only YouTube and Vimeo videos can be played here."))
         if kind in ("audio", "download") and not data.get("file"):
             self.add_error("file", _("Choose a file to upload."))
+        if kind in BLOCK_FILE_TYPES and data.get("file"):
+            try:
+                check_upload(data["file"], allowed=BLOCK_FILE_TYPES[kind])
+            except forms.ValidationError as error:
+                self.add_error("file", error)
         if kind == "vocabulary":
             entries = []
             for number, line in enumerate(data.get("vocabulary", "").splitlines(), start=1):
@@ -268,3 +291,13 @@ class QuestionForm(forms.Form):
             "feedback_correct": value.get("feedback_correct", ""),
             "feedback_incorrect": value.get("feedback_incorrect", ""),
         }
+
+
+class DocumentForm(BaseDocumentForm):
+    """The Wagtail document form, with the per-type size limits (WAGTAILDOCS_DOCUMENT_FORM_BASE)."""
+
+    def clean_file(self):
+        file = self.cleaned_data.get("file")
+        if file and "file" in self.changed_data:
+            check_upload(file)
+        return file

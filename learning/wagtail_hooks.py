@@ -2,6 +2,8 @@
 teachers' changes, enrollments by hand, lesson locks and review moderation."""
 
 from django import forms
+from django.contrib.auth.views import redirect_to_login
+from django.http import Http404
 from django.urls import include, path, reverse
 from django.utils.functional import classproperty
 from django.utils.translation import gettext_lazy as _
@@ -17,7 +19,7 @@ from wagtail.snippets.views.snippets import SnippetViewSet, SnippetViewSetGroup
 
 from accounts.models import Role
 
-from . import admin_views
+from . import admin_views, lesson_files
 from .models import ChangeRequest, Course, Lesson, Module, Quiz, Review
 from .services import governance
 
@@ -43,6 +45,7 @@ class CourseViewSet(SnippetViewSet):
                 FieldPanel("course_type"),
                 FieldPanel("estimated_hours"),
                 FieldPanel("included_live_sessions"),
+                FieldPanel("completion_sessions"),
                 FieldPanel("cover_image"),
             ],
             heading=_("Details"),
@@ -278,3 +281,13 @@ class ChangeVisibility(CourseBulkAction):
     def execute_action(cls, objects, visibility="", **kwargs):
         admin = kwargs["self"].request.user
         return governance.set_visibility(courses=objects, visibility=visibility, admin=admin), 0
+
+
+@hooks.register("before_serve_document")
+def serve_lesson_files_only_to_their_readers(document, request):
+    """Anonymous visitors are asked to sign in; signed-in people who may not read the file are told it is not there."""
+    if lesson_files.may_read(user=request.user, document=document):
+        return None
+    if not request.user.is_authenticated:
+        return redirect_to_login(request.get_full_path())
+    raise Http404

@@ -203,18 +203,41 @@ STATIC_ROOT = BASE_DIR / "staticfiles"
 STATICFILES_DIRS = [BASE_DIR / "static"]
 MEDIA_URL = "/media/"
 MEDIA_ROOT = Path(env_str("MEDIA_ROOT", str(VAR_DIR / "media")))
+# Lesson files (Wagtail documents) never sit under MEDIA_ROOT: they are served only through the access check.
+PRIVATE_MEDIA_ROOT = Path(env_str("PRIVATE_MEDIA_ROOT", str(VAR_DIR / "private-media")))
 STORAGES = {
-    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    "default": {"BACKEND": "learning.storage.MediaStorage"},
+    "public_media": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    "private_media": {
+        "BACKEND": "django.core.files.storage.FileSystemStorage",
+        "OPTIONS": {"location": PRIVATE_MEDIA_ROOT, "base_url": "/private-media/"},
+    },
     "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
 }
 if env_str("AWS_STORAGE_BUCKET_NAME", ""):
     # Any S3-compatible store: AWS_S3_ENDPOINT_URL, AWS_ACCESS_KEY_ID and friends come from the environment.
-    STORAGES["default"] = {"BACKEND": "storages.backends.s3.S3Storage"}
+    STORAGES["public_media"] = {"BACKEND": "storages.backends.s3.S3Storage"}
     AWS_STORAGE_BUCKET_NAME = env_str("AWS_STORAGE_BUCKET_NAME")
     AWS_S3_ENDPOINT_URL = env_str("AWS_S3_ENDPOINT_URL", "") or None
     AWS_S3_CUSTOM_DOMAIN = env_str("AWS_S3_CUSTOM_DOMAIN", "") or None
     AWS_QUERYSTRING_AUTH = env_bool("AWS_QUERYSTRING_AUTH", False)
     AWS_DEFAULT_ACL = None
+    # Lesson files: their own bucket (no default: a public bucket must never hold them), short-lived signed URLs.
+    STORAGES["private_media"] = {
+        "BACKEND": "storages.backends.s3.S3Storage",
+        "OPTIONS": {
+            "bucket_name": env_str("AWS_PRIVATE_STORAGE_BUCKET_NAME"),
+            "custom_domain": None,
+            "querystring_auth": True,
+            "querystring_expire": env_int("PRIVATE_MEDIA_URL_SECONDS", 300),
+            "signature_version": "s3v4",
+            "default_acl": "private",
+            "file_overwrite": False,
+            "object_parameters": {"ContentDisposition": "attachment"},
+        },
+    }
+    # The document view checks who may read the file, then redirects to a signed URL.
+    WAGTAILDOCS_SERVE_METHOD = "redirect"
 
 # Email: every message is kept in the outbox, then handed to the real backend.
 EMAIL_BACKEND = "notifications.backends.OutboxEmailBackend"
@@ -236,7 +259,24 @@ STRIPE_WEBHOOK_SECRET = env_str("STRIPE_WEBHOOK_SECRET", "")
 WAGTAIL_SITE_NAME = "Fluentory"
 WAGTAILADMIN_BASE_URL = env_str("WAGTAILADMIN_BASE_URL", "http://127.0.0.1:8000")
 WAGTAILSEARCH_BACKENDS = {"default": {"BACKEND": "wagtail.search.backends.database"}}
-WAGTAILDOCS_EXTENSIONS = ["csv", "docx", "key", "odt", "pdf", "pptx", "rtf", "txt", "xlsx", "zip", "mp3"]
+# What may be uploaded, with a size limit per type in megabytes (lesson files and the document library).
+UPLOAD_LIMITS_MB = {
+    **dict.fromkeys(["pdf", "docx", "odt", "xlsx", "rtf"], 20),
+    **dict.fromkeys(["pptx", "zip"], 50),
+    **dict.fromkeys(["csv", "txt"], 5),
+    **dict.fromkeys(["mp3", "ogg", "m4a"], 50),
+    **dict.fromkeys(["mp4", "webm"], 500),
+    "vtt": 1,
+}
+WAGTAILDOCS_EXTENSIONS = list(UPLOAD_LIMITS_MB)
+WAGTAILDOCS_MAX_UPLOAD_SIZE = max(UPLOAD_LIMITS_MB.values()) * 1024 * 1024
+WAGTAILDOCS_DOCUMENT_FORM_BASE = "learning.forms.DocumentForm"
+WAGTAILDOCS_CONTENT_TYPES = {"vtt": "text/vtt", "m4a": "audio/mp4", "txt": "text/plain", "csv": "text/csv"}
+WAGTAILDOCS_INLINE_CONTENT_TYPES: list[str] = []  # every document downloads as an attachment
+WAGTAILIMAGES_EXTENSIONS = ["avif", "gif", "jpg", "jpeg", "png", "webp"]  # never SVG: it can carry scripts
+WAGTAILIMAGES_MAX_UPLOAD_SIZE = 10 * 1024 * 1024
+# YouTube and Vimeo embeds are built from the address alone (no oEmbed call); other providers use oEmbed.
+WAGTAILEMBEDS_FINDERS = [{"class": "learning.video.PlayableVideoFinder"}, {"class": "wagtail.embeds.finders.oembed"}]
 WAGTAILSEO_SEP = "|"
 WAGTAILLOCALIZE_MACHINE_TRANSLATOR = None
 
@@ -304,7 +344,6 @@ CMS_PAGE_CACHE_ALIAS = "default"
 # Rendered fragments of pages (content, meta tags, structured data), for everyone, until the next publish.
 CMS_FRAGMENT_CACHE_SECONDS = env_int("CMS_FRAGMENT_CACHE_SECONDS", 300)
 CMS_ROBOTS_DISALLOW = ["/admin/", "/accounts/", "/account/", "/me/", "/learn/", "/teach/", "/partner/", "/t/", "/i18n/"]
-WAGTAILDOCS_EXTENSIONS += ["mp4", "webm", "vtt"]
 WAGTAILEMBEDS_RESPONSIVE_HTML = True
 WAGTAILIMAGES_FORMAT_CONVERSIONS = {"avif": "avif", "webp": "webp", "png": "webp", "jpeg": "webp", "gif": "gif"}
 WAGTAIL_WORKFLOW_REQUIRE_REAPPROVAL_ON_EDIT = True

@@ -1,5 +1,6 @@
 from django.conf import settings
 from django.core.exceptions import ValidationError
+from django.core.validators import MaxValueValidator
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
@@ -18,6 +19,9 @@ class CourseType(models.TextChoices):
     RECORDED = "recorded", _("Recorded")
     LIVE = "live", _("Live")
     HYBRID = "hybrid", _("Hybrid")
+
+
+MAX_COMPLETION_SESSIONS = 200
 
 
 class Course(models.Model):
@@ -49,6 +53,15 @@ class Course(models.Model):
         default=0,
         help_text=_("Credits for live sessions a student receives with this course (live and hybrid courses)."),
     )
+    completion_sessions = models.PositiveSmallIntegerField(
+        _("live sessions to attend for completion"),
+        default=0,
+        validators=[MaxValueValidator(MAX_COMPLETION_SESSIONS)],
+        help_text=_(
+            "Live and hybrid courses: a student completes the course after attending this many sessions "
+            "and every required lesson. 0 means an admin marks completion by hand (live courses)."
+        ),
+    )
     visibility = models.CharField(_("visibility"), max_length=10, choices=Visibility.choices, default=Visibility.PUBLIC)
     status = models.CharField(_("status"), max_length=10, choices=Status.choices, default=Status.DRAFT)
     created_at = models.DateTimeField(auto_now_add=True)
@@ -61,6 +74,12 @@ class Course(models.Model):
         verbose_name = _("course")
         ordering = ["title"]
         indexes = [models.Index(fields=["status", "visibility"], name="course_catalogue")]
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(completion_sessions__lte=MAX_COMPLETION_SESSIONS),
+                name="course_completion_sessions_bounded",
+            ),
+        ]
 
     def __str__(self):
         return self.title
@@ -69,6 +88,10 @@ class Course(models.Model):
         if self.course_type == CourseType.RECORDED and self.included_live_sessions:
             raise ValidationError(
                 {"included_live_sessions": _("Recorded courses have no live sessions; choose live or hybrid.")}
+            )
+        if self.course_type == CourseType.RECORDED and self.completion_sessions:
+            raise ValidationError(
+                {"completion_sessions": _("Recorded courses have no live sessions; choose live or hybrid.")}
             )
 
     @property
@@ -112,6 +135,8 @@ class Enrollment(models.Model):
     completed_at = models.DateTimeField(_("completed at"), null=True, blank=True)
     ended_at = models.DateTimeField(_("ended at"), null=True, blank=True)
     expires_at = models.DateTimeField(_("expires at"), null=True, blank=True)
+    # Told by the scheduling app whenever a teacher records attendance (learning never reads schedules).
+    sessions_attended = models.PositiveSmallIntegerField(_("live sessions attended"), default=0, editable=False)
 
     class Meta:
         verbose_name = _("enrollment")

@@ -18,7 +18,14 @@ from .errors import (
     NothingToSubmit,
     QuizLocked,
 )
-from .progress import check_completion, complete_lesson, mark_course_completed, record_time, start_lesson
+from .progress import (
+    check_completion,
+    complete_lesson,
+    mark_course_completed,
+    record_sessions_attended,
+    record_time,
+    start_lesson,
+)
 from .quizzes import submit_attempt
 
 __all__ = [
@@ -38,6 +45,7 @@ __all__ = [
     "expire_enrollments",
     "has_access",
     "mark_course_completed",
+    "record_sessions_attended",
     "record_time",
     "revoke_enrollment",
     "start_lesson",

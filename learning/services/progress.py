@@ -8,12 +8,13 @@ from django.utils.translation import override
 
 import analytics
 from learning import selectors
-from learning.models import Enrollment, Lesson, LessonProgress
+from learning.models import Course, CourseType, Enrollment, Lesson, LessonProgress
 from notifications.services import notify
 
 from .errors import LessonLocked
 
 MAX_TIME_PER_PING = 300
+MAX_SESSIONS_COUNTED = 32767  # the column's upper bound
 
 
 def _lesson_url(lesson_id: int, course) -> str:
@@ -101,10 +102,20 @@ def after_progress(*, enrollment: Enrollment, before: selectors.Outline) -> None
     check_completion(enrollment=enrollment, outline=after)
 
 
-def completion_met(outline: selectors.Outline) -> bool:
-    """All required lessons completed and all required quizzes passed (self-paced courses with content)."""
-    if not outline.course.has_self_paced_lessons or not outline.lessons:
+def completion_met(outline: selectors.Outline, *, sessions_attended: int = 0) -> bool:
+    """The course's completion rule: live sessions attended (live and hybrid courses) and required content done.
+
+    A live course with no sessions to attend is completed by hand; other courses need some content."""
+    course = outline.course
+    if course.has_live_sessions and sessions_attended < course.completion_sessions:
         return False
+    if course.course_type == CourseType.LIVE:
+        return course.completion_sessions > 0 and _required_content_done(outline)
+    return bool(outline.lessons) and _required_content_done(outline)
+
+
+def _required_content_done(outline: selectors.Outline) -> bool:
+    """All required lessons completed and all required quizzes passed."""
     passed = outline.progress.passed_quizzes
     for module in outline.modules:
         for entry in module.lessons:
@@ -119,10 +130,27 @@ def completion_met(outline: selectors.Outline) -> bool:
 
 def check_completion(*, enrollment: Enrollment, outline: selectors.Outline | None = None) -> bool:
     outline = outline or selectors.course_outline(course=enrollment.course, enrollment=enrollment)
-    if enrollment.status != Enrollment.Status.ACTIVE or not completion_met(outline):
+    met = completion_met(outline, sessions_attended=enrollment.sessions_attended)
+    if enrollment.status != Enrollment.Status.ACTIVE or not met:
         return enrollment.status == Enrollment.Status.COMPLETED
     mark_course_completed(enrollment=enrollment)
     return True
+
+
+@transaction.atomic
+def record_sessions_attended(*, student, course: Course, count: int) -> Enrollment | None:
+    """The scheduling app tells how many of `course`'s live sessions `student` attended, in total (so a
+    corrected attendance is told the same way); completes the course when its rule is met. Idempotent."""
+    enrollments = Enrollment.objects.select_for_update().select_related("course", "student")
+    enrollment = enrollments.filter(student=student, course=course).first()
+    if enrollment is None:
+        return None
+    count = max(0, min(int(count), MAX_SESSIONS_COUNTED))
+    if enrollment.sessions_attended != count:
+        enrollment.sessions_attended = count
+        enrollment.save(update_fields=["sessions_attended"])
+    check_completion(enrollment=enrollment)
+    return enrollment
 
 
 @transaction.atomic
@@ -140,7 +168,7 @@ def mark_course_completed(*, enrollment: Enrollment) -> Enrollment:
             enrollment.student,
             "learning.course_completed",
             _("You completed “%(course)s”") % {"course": enrollment.course.title},
-            _("Congratulations! Every required lesson and quiz of this course is done."),
+            _("Congratulations! You met everything this course asks for completion."),
             url=reverse("learning:course", kwargs={"slug": enrollment.course.slug}),
             dedupe_key=f"learning:completed:{enrollment.pk}",
         )

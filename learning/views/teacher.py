@@ -13,7 +13,7 @@ from wagtail.documents import get_document_model
 
 from accounts.models import Role, User
 from accounts.permissions import role_required
-from learning import selectors
+from learning import lesson_files, selectors
 from learning.forms import (
     AnnouncementForm,
     ContentBlockForm,
@@ -253,7 +253,12 @@ def _paragraphs(text: str) -> str:
 
 
 def _upload(request, file, title):
-    document = get_document_model()(title=title or file.name, file=file, uploaded_by_user=request.user)
+    document = get_document_model()(
+        title=title or file.name,
+        file=file,
+        uploaded_by_user=request.user,
+        collection=lesson_files.lesson_files_collection(),
+    )
     document.save()
     return document.pk
 

@@ -16,6 +16,7 @@ from django.utils.translation import gettext as _
 import analytics
 from learning import services as learning_services
 
+from .. import selectors
 from ..models import Booking, CreditWallet, LiveSession, TeacherSchedule
 from . import credits, policies, reminders
 from .availability import is_free
@@ -392,5 +393,9 @@ def record_attendance(*, booking: Booking, attendance: str, by, now: datetime | 
             credits.forfeit_credit(booking=booking, note=decision.reason)
         fields += ["decision_reason", "credit_used"]
     booking.save(update_fields=fields)
+    course = booking.session.course
+    if course is not None:  # learning completes live and hybrid courses from the attendance count
+        attended = selectors.sessions_attended(student=booking.student, course=course)
+        learning_services.record_sessions_attended(student=booking.student, course=course, count=attended)
     analytics.track("attendance_recorded", user=by, session=booking.session_id, attendance=attendance)
     return booking
