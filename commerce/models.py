@@ -6,7 +6,6 @@ requests are workflows whose status moves on.
 
 import secrets
 import uuid
-from decimal import Decimal
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
@@ -15,7 +14,9 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from core.money import Money, exponent
+from core.money import Money
+
+from .amounts import AmountRefused, check_price, quantize
 
 AMOUNT = {"max_digits": 14, "decimal_places": 3}
 
@@ -28,18 +29,32 @@ class AppendOnly(models.Model):
     """A financial record, written once; only `mutable_fields` (a stored file, a delivery mark) are filled later."""
 
     mutable_fields: frozenset[str] = frozenset()
+    money_fields: tuple[str, ...] = ()  # amounts in `currency`, stored in its minor units exactly
 
     class Meta:
         abstract = True
 
     def save(self, *args, **kwargs):
-        if not self._state.adding:
+        if self._state.adding:
+            self._refuse_unquantized_amounts()
+        else:
             fields = set(kwargs.get("update_fields") or ())
             if not fields or not fields <= self.mutable_fields:
                 raise ValidationError(
                     _("%(model)s records are never changed; add a new one.") % {"model": self._meta.verbose_name}
                 )
         super().save(*args, **kwargs)
+
+    def _refuse_unquantized_amounts(self) -> None:
+        for name in self.money_fields:
+            value = getattr(self, name)
+            if value != quantize(value, self.currency):
+                raise ValidationError(
+                    {
+                        name: _("%(amount)s has more decimals than %(currency)s has.")
+                        % {"amount": value, "currency": self.currency}
+                    }
+                )
 
     def delete(self, *args, **kwargs):
         raise ValidationError(_("%(model)s records are never deleted.") % {"model": self._meta.verbose_name})
@@ -96,8 +111,12 @@ class CoursePrice(models.Model):
     def clean(self):
         if self.currency not in settings.FLUENTORY_CURRENCIES:
             raise ValidationError({"currency": _("This currency is not offered.")})
-        if self.amount is not None and self.amount != self.amount.quantize(Decimal(1).scaleb(-exponent(self.currency))):
-            raise ValidationError({"amount": _("Too many decimal places for this currency.")})
+        if self.amount is None or self.currency not in settings.FLUENTORY_CURRENCIES:
+            return
+        try:
+            check_price(Money(self.amount, self.currency))
+        except AmountRefused as exc:
+            raise ValidationError({"amount": str(exc)}) from exc
 
 
 class TaxRate(models.Model):
@@ -302,6 +321,8 @@ class PaymentAttempt(models.Model):
 class Payment(AppendOnly):
     """Money captured for an order, with what revenue reports need; an order is paid at most once."""
 
+    money_fields = ("amount",)
+
     order = models.OneToOneField(Order, on_delete=models.PROTECT, related_name="payment")
     attempt = models.ForeignKey(PaymentAttempt, null=True, blank=True, on_delete=models.PROTECT, related_name="+")
     student = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="payments")
@@ -381,6 +402,8 @@ class RefundRequest(models.Model):
 
 class Refund(AppendOnly):
     """Money returned on a payment; the sum of a payment's refunds never exceeds what was captured."""
+
+    money_fields = ("amount",)
 
     payment = models.ForeignKey(Payment, on_delete=models.PROTECT, related_name="refunds")
     request = models.ForeignKey(RefundRequest, null=True, blank=True, on_delete=models.PROTECT, related_name="refunds")
@@ -482,6 +505,7 @@ class Invoice(AppendOnly):
         CREDIT_NOTE = "credit_note", _("Credit note")
 
     mutable_fields = frozenset({"pdf", "emailed_at"})
+    money_fields = ("subtotal", "tax", "total")
 
     kind = models.CharField(_("kind"), max_length=12, choices=Kind.choices)
     year = models.PositiveIntegerField()

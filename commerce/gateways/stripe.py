@@ -10,17 +10,19 @@ from django.utils.translation import gettext_lazy as _
 
 from core.money import Money
 
+from .. import amounts
 from .base import CheckoutRedirect, Gateway, GatewayError, PaymentResult, WebhookEvent, WebhookSignatureError
 
 
-def stripe_amount(money: Money) -> int:
-    """Stripe's integer amount: ISO minor units; three-decimal currencies must end in 0."""
-    minor = money.to_minor()
-    if money.quantized().amount != money.amount:
-        raise GatewayError(f"{money.amount} {money.currency} has more decimals than the currency allows")
-    if money.currency in {"BHD", "JOD", "KWD", "OMR", "TND"} and minor % 10:
-        raise GatewayError(f"Stripe charges {money.currency} in steps of 0.010")
-    return minor
+def stripe_amount(money: Money, *, charge: bool = True) -> int:
+    """Stripe's integer amount in ISO minor units, checked by `amounts` (a refund has no minimum)."""
+    try:
+        if charge:
+            return amounts.gateway_minor_units(money)
+        amounts.check_step(money)
+    except amounts.AmountRefused as exc:
+        raise GatewayError(str(exc)) from exc
+    return money.to_minor()
 
 
 def from_stripe_amount(amount: int, currency: str) -> Money:
@@ -78,7 +80,7 @@ class StripeGateway(Gateway):
             refund = stripe.Refund.create(
                 **self._options(idempotency_key=f"refund-{idempotency_key}"),
                 payment_intent=payment.reference,
-                amount=stripe_amount(amount),
+                amount=stripe_amount(amount, charge=False),
                 metadata={"order": payment.order.reference, "refund": idempotency_key},
             )
         except stripe.StripeError as exc:

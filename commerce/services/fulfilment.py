@@ -22,7 +22,7 @@ from notifications.services import notify
 from scheduling.models import CreditEntry
 from scheduling.services import credits
 
-from .. import pricing
+from .. import amounts, pricing
 from ..locks import lock_payment_reference
 from ..models import Order, OrderLine, Payment, PaymentAttempt
 
@@ -128,7 +128,7 @@ def _create_payment(*, order, gateway, reference, amount: Money, attempt) -> Pay
         currency=amount.currency,
         reporting_currency=settings.FLUENTORY_REPORTING_CURRENCY,
         exchange_rate=rate,
-        reporting_amount=(amount.amount * rate).quantize(pricing.minor_quantum(settings.FLUENTORY_REPORTING_CURRENCY)),
+        reporting_amount=amounts.quantize(amount.amount * rate, settings.FLUENTORY_REPORTING_CURRENCY),
         course=course,
         teacher=teacher,
         partner=order.partner if order.partner_id and order.partner.is_partner else None,

@@ -16,6 +16,7 @@ from django.utils import timezone, translation
 
 from core.money import Money
 
+from ..amounts import round_charge
 from ..models import Invoice, InvoiceSequence, Payment, Refund
 
 PREFIXES = {Invoice.Kind.INVOICE: "INV", Invoice.Kind.CREDIT_NOTE: "CN"}
@@ -101,8 +102,6 @@ def issue_credit_note(*, refund: Refund) -> Invoice:
         return existing
     payment = refund.payment
     order = payment.order
-    from ..pricing import round_charge
-
     share = refund.amount / order.total if order.total else Decimal(1)
     tax = round_charge(order.tax * share, refund.currency) if order.tax else Decimal(0)
     tax = min(tax, refund.amount)
