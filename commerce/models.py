@@ -456,6 +456,37 @@ class Dispute(models.Model):
         return f"{self.reference} ({self.reason})"
 
 
+class HeldPayment(AppendOnly):
+    """A capture whose amount or currency is not the order's: not recorded as paid, kept for an admin to settle."""
+
+    money_fields = ("amount",)
+
+    order = models.ForeignKey(Order, on_delete=models.PROTECT, related_name="held_payments")
+    gateway = models.CharField(max_length=20)
+    reference = models.CharField(_("payment reference"), max_length=255)
+    amount = models.DecimalField(_("amount captured"), **AMOUNT)
+    currency = models.CharField(_("currency captured"), max_length=3)
+    expected_amount = models.DecimalField(_("order total"), **AMOUNT)
+    expected_currency = models.CharField(_("order currency"), max_length=3)
+    held_at = models.DateTimeField(_("held at"), default=timezone.now)
+
+    class Meta:
+        verbose_name = _("held payment")
+        ordering = ["-held_at"]
+        constraints = [models.UniqueConstraint(fields=["gateway", "reference"], name="held_payment_once")]
+
+    def __str__(self):
+        return f"{self.order} {self.money}"
+
+    @property
+    def money(self) -> Money:
+        return Money(self.amount, self.currency)
+
+    @property
+    def expected_money(self) -> Money:
+        return Money(self.expected_amount, self.expected_currency)
+
+
 class WebhookEvent(models.Model):
     """Each gateway event stored once, in the same transaction as its effects."""
 

@@ -23,7 +23,7 @@ from core.money import Money
 
 from . import caching, policy, pricing, selectors
 from .forms import CheckoutForm, RefundRequestForm, TestGatewayForm
-from .gateways import GatewayError, WebhookSignatureError, get_gateway
+from .gateways import GatewayError, WebhookPayloadError, WebhookSignatureError, get_gateway
 from .models import Invoice, Order, PaymentAttempt
 from .services import checkout, invoices, refunds, webhooks
 
@@ -237,7 +237,16 @@ def stripe_webhook(request):
         event = gateway.parse_webhook(payload=request.body, headers=request.headers)
     except WebhookSignatureError:
         return HttpResponseBadRequest("invalid signature")
-    outcome = webhooks.handle(gateway="stripe", event=event)
+    except WebhookPayloadError:
+        return HttpResponseBadRequest("malformed event")
+    try:
+        outcome = webhooks.handle(gateway="stripe", event=event)
+    except WebhookPayloadError:
+        logger.warning("Malformed Stripe event %s", event.id, exc_info=True)
+        return HttpResponseBadRequest("malformed event")
+    except GatewayError:
+        logger.warning("Stripe unavailable while handling %s", event.id, exc_info=True)
+        return HttpResponse("gateway unavailable, retry later", status=503, content_type="text/plain")
     return HttpResponse(outcome, content_type="text/plain")
 
 

@@ -17,6 +17,7 @@ from .models import (
     CoursePrice,
     Dispute,
     ExchangeRate,
+    HeldPayment,
     Invoice,
     Order,
     Payment,
@@ -194,6 +195,22 @@ DisputeViewSet = _read_only(
     _("Disputes"),
     ["reference", "payment", money_column("amount", _("amount")), "reason", "status", "opened_at"],
 )
+HeldPaymentViewSet = _read_only(
+    HeldPayment,
+    "commerce_held_payments",
+    "warning",
+    _("Held payments"),
+    [
+        "order",
+        money_column("amount", _("amount captured")),
+        money_column("expected_amount", _("order total"), "expected_currency"),
+        "gateway",
+        "reference",
+        "held_at",
+    ],
+    ["gateway"],
+    ["reference", "order__reference"],
+)
 WebhookEventViewSet = _read_only(
     WebhookEvent,
     "commerce_webhook_events",
@@ -246,6 +263,7 @@ class CommerceGroup(ViewSetGroup):
         RefundViewSet,
         InvoiceViewSet,
         DisputeViewSet,
+        HeldPaymentViewSet,
         WebhookEventViewSet,
     )
 
