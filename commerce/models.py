@@ -13,6 +13,7 @@ from django.db import models
 from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import gettext_noop
 
 from core.money import Money
 
@@ -123,7 +124,7 @@ class TaxRate(models.Model):
     """VAT or sales tax charged to buyers in one country."""
 
     country = models.CharField(_("country code"), max_length=2, help_text=_("ISO 3166 code, e.g. SA, AE"))
-    name = models.CharField(_("name"), max_length=60, default="VAT")
+    name = models.CharField(_("name"), max_length=60, default=gettext_noop("VAT"))  # shown translated
     rate = models.DecimalField(_("rate (%)"), max_digits=5, decimal_places=2)
     active = models.BooleanField(_("active"), default=True)
 
