@@ -123,7 +123,7 @@ def _enroll_free(request, *, course, currency):
     except checkout.CheckoutRefused as exc:
         messages.error(request, str(exc))
         return redirect("commerce:checkout-start", slug=course.slug)
-    messages.success(request, _("You are enrolled in %(course)s.") % {"course": course.title})
+    messages.success(request, _("You are enrolled in %(title)s.") % {"title": course.title})
     return redirect("learning:course", slug=course.slug)
 
 
