@@ -6,6 +6,7 @@ requests are workflows whose status moves on.
 
 import secrets
 import uuid
+from decimal import Decimal
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
@@ -48,7 +49,7 @@ class AppendOnly(models.Model):
 
     def _refuse_unquantized_amounts(self) -> None:
         for name in self.money_fields:
-            value = getattr(self, name)
+            value = Decimal(getattr(self, name))
             if value != quantize(value, self.currency):
                 raise ValidationError(
                     {
