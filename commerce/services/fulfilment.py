@@ -55,7 +55,7 @@ def record_payment(
             if attempt is not None:
                 _mark_attempt(attempt, PaymentAttempt.Status.SUCCEEDED)
             return existing
-        if amount != order.total_money:
+        if amount != order.total_money or amount.amount <= 0:  # a zero order (older than free enrollment) too
             hold_payment(order=order, gateway=gateway, reference=reference, amount=amount)
             return None
         payment = _create_payment(order=order, gateway=gateway, reference=reference, amount=amount, attempt=attempt)

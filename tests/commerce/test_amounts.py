@@ -13,7 +13,7 @@ from accounts.middleware import CURRENCY_SESSION_KEY
 from commerce import amounts, pricing
 from commerce.gateways import GatewayError
 from commerce.gateways.stripe import stripe_amount
-from commerce.models import CoursePrice, Order, Payment
+from commerce.models import CoursePrice, HeldPayment, Order, Payment
 from core.money import Money
 from learning.models import Enrollment
 
@@ -116,3 +116,19 @@ def test_a_total_below_the_gateway_minimum_is_refused_at_checkout(client, studen
     assert response.status_code == 400
     assert "Card payments in USD start at $0.50" in response.content.decode()
     assert not Order.objects.exists()
+
+
+@pytest.mark.django_db
+def test_paying_a_zero_order_left_from_before_is_held_not_a_500(client, student, rates):
+    course = CourseFactory(slug="legacy-zero")
+    CoursePriceFactory(course=course, currency="USD", amount=Decimal("0"))
+    order = Order.objects.create(
+        student=student, cart_key=f"course:{course.pk}", currency="USD", subtotal=0, tax=0, total=0
+    )
+    attempt = order.attempts.create(gateway="test", amount=0, currency="USD")
+    client.force_login(student)
+    response = client.post(reverse("commerce:test-gateway", args=[attempt.key]), {"outcome": "success"})
+    assert response.status_code == 302
+    order.refresh_from_db()
+    assert order.status == Order.Status.PENDING and not Payment.objects.exists()
+    assert HeldPayment.objects.get(order=order).amount == 0
