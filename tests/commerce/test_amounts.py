@@ -132,3 +132,15 @@ def test_paying_a_zero_order_left_from_before_is_held_not_a_500(client, student,
     order.refresh_from_db()
     assert order.status == Order.Status.PENDING and not Payment.objects.exists()
     assert HeldPayment.objects.get(order=order).amount == 0
+
+
+@pytest.mark.django_db
+def test_the_admin_form_says_why_a_price_cannot_be_charged(client, admin_user):
+    course = CourseFactory()
+    client.force_login(admin_user)
+    response = client.post(
+        reverse("commerce_course_prices:add"), {"course": course.pk, "currency": "JOD", "amount": "12.345"}
+    )
+    assert response.status_code == 200
+    assert "amounts in JOD go in steps of 0.010" in response.content.decode()
+    assert not CoursePrice.objects.exists()
