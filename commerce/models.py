@@ -14,8 +14,11 @@ from django.db import models
 from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import gettext_noop
 
-from core.money import Money, exponent
+from core.money import Money
+
+from .amounts import AmountRefused, check_price, quantize
 
 AMOUNT = {"max_digits": 14, "decimal_places": 3}
 
@@ -28,18 +31,32 @@ class AppendOnly(models.Model):
     """A financial record, written once; only `mutable_fields` (a stored file, a delivery mark) are filled later."""
 
     mutable_fields: frozenset[str] = frozenset()
+    money_fields: tuple[str, ...] = ()  # amounts in `currency`, stored in its minor units exactly
 
     class Meta:
         abstract = True
 
     def save(self, *args, **kwargs):
-        if not self._state.adding:
+        if self._state.adding:
+            self._refuse_unquantized_amounts()
+        else:
             fields = set(kwargs.get("update_fields") or ())
             if not fields or not fields <= self.mutable_fields:
                 raise ValidationError(
                     _("%(model)s records are never changed; add a new one.") % {"model": self._meta.verbose_name}
                 )
         super().save(*args, **kwargs)
+
+    def _refuse_unquantized_amounts(self) -> None:
+        for name in self.money_fields:
+            value = Decimal(getattr(self, name))
+            if value != quantize(value, self.currency):
+                raise ValidationError(
+                    {
+                        name: _("%(amount)s has more decimals than %(currency)s has.")
+                        % {"amount": value, "currency": self.currency}
+                    }
+                )
 
     def delete(self, *args, **kwargs):
         raise ValidationError(_("%(model)s records are never deleted.") % {"model": self._meta.verbose_name})
@@ -96,15 +113,19 @@ class CoursePrice(models.Model):
     def clean(self):
         if self.currency not in settings.FLUENTORY_CURRENCIES:
             raise ValidationError({"currency": _("This currency is not offered.")})
-        if self.amount is not None and self.amount != self.amount.quantize(Decimal(1).scaleb(-exponent(self.currency))):
-            raise ValidationError({"amount": _("Too many decimal places for this currency.")})
+        if self.amount is None or self.currency not in settings.FLUENTORY_CURRENCIES:
+            return
+        try:
+            check_price(Money(self.amount, self.currency))
+        except AmountRefused as exc:
+            raise ValidationError({"amount": str(exc)}) from exc
 
 
 class TaxRate(models.Model):
     """VAT or sales tax charged to buyers in one country."""
 
     country = models.CharField(_("country code"), max_length=2, help_text=_("ISO 3166 code, e.g. SA, AE"))
-    name = models.CharField(_("name"), max_length=60, default="VAT")
+    name = models.CharField(_("name"), max_length=60, default=gettext_noop("VAT"))  # shown translated
     rate = models.DecimalField(_("rate (%)"), max_digits=5, decimal_places=2)
     active = models.BooleanField(_("active"), default=True)
 
@@ -302,6 +323,8 @@ class PaymentAttempt(models.Model):
 class Payment(AppendOnly):
     """Money captured for an order, with what revenue reports need; an order is paid at most once."""
 
+    money_fields = ("amount",)
+
     order = models.OneToOneField(Order, on_delete=models.PROTECT, related_name="payment")
     attempt = models.ForeignKey(PaymentAttempt, null=True, blank=True, on_delete=models.PROTECT, related_name="+")
     student = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="payments")
@@ -382,6 +405,8 @@ class RefundRequest(models.Model):
 class Refund(AppendOnly):
     """Money returned on a payment; the sum of a payment's refunds never exceeds what was captured."""
 
+    money_fields = ("amount",)
+
     payment = models.ForeignKey(Payment, on_delete=models.PROTECT, related_name="refunds")
     request = models.ForeignKey(RefundRequest, null=True, blank=True, on_delete=models.PROTECT, related_name="refunds")
     key = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
@@ -433,6 +458,37 @@ class Dispute(models.Model):
         return f"{self.reference} ({self.reason})"
 
 
+class HeldPayment(AppendOnly):
+    """A capture whose amount or currency is not the order's: not recorded as paid, kept for an admin to settle."""
+
+    money_fields = ("amount",)
+
+    order = models.ForeignKey(Order, on_delete=models.PROTECT, related_name="held_payments")
+    gateway = models.CharField(max_length=20)
+    reference = models.CharField(_("payment reference"), max_length=255)
+    amount = models.DecimalField(_("amount captured"), **AMOUNT)
+    currency = models.CharField(_("currency captured"), max_length=3)
+    expected_amount = models.DecimalField(_("order total"), **AMOUNT)
+    expected_currency = models.CharField(_("order currency"), max_length=3)
+    held_at = models.DateTimeField(_("held at"), default=timezone.now)
+
+    class Meta:
+        verbose_name = _("held payment")
+        ordering = ["-held_at"]
+        constraints = [models.UniqueConstraint(fields=["gateway", "reference"], name="held_payment_once")]
+
+    def __str__(self):
+        return f"{self.order} {self.money}"
+
+    @property
+    def money(self) -> Money:
+        return Money(self.amount, self.currency)
+
+    @property
+    def expected_money(self) -> Money:
+        return Money(self.expected_amount, self.expected_currency)
+
+
 class WebhookEvent(models.Model):
     """Each gateway event stored once, in the same transaction as its effects."""
 
@@ -482,6 +538,7 @@ class Invoice(AppendOnly):
         CREDIT_NOTE = "credit_note", _("Credit note")
 
     mutable_fields = frozenset({"pdf", "emailed_at"})
+    money_fields = ("subtotal", "tax", "total")
 
     kind = models.CharField(_("kind"), max_length=12, choices=Kind.choices)
     year = models.PositiveIntegerField()

@@ -13,8 +13,8 @@ from core.money import Money
 from learning import selectors as learning_selectors
 from scheduling import selectors as scheduling_selectors
 
+from .amounts import round_charge
 from .models import Payment, RefundPolicy
-from .pricing import round_charge
 
 
 @dataclass(frozen=True)

@@ -14,11 +14,10 @@ from django.db.models import F, Window
 from django.db.models.functions import RowNumber
 from django.utils import timezone
 
-from core.money import Money, exponent
+from core.money import Money
 
+from .amounts import charge_quantum, minor_quantum, round_charge
 from .models import CoursePrice, ExchangeRate
-
-THREE_DECIMAL_CURRENCIES = {"BHD", "JOD", "KWD", "OMR", "TND"}
 
 
 @dataclass(frozen=True, slots=True)
@@ -28,20 +27,9 @@ class Offer:
     is_derived: bool  # derived from the base price by exchange rate and rounding rule
 
 
-def minor_quantum(currency: str) -> Decimal:
-    return Decimal(1).scaleb(-exponent(currency))
-
-
-def chargeable_quantum(currency: str) -> Decimal:
-    """The smallest step a gateway can charge: Stripe wants three-decimal currencies in steps of 10 minor units."""
-    if exponent(currency) == 3 or currency in THREE_DECIMAL_CURRENCIES:
-        return Decimal("0.01")
-    return minor_quantum(currency)
-
-
 def rounding_step(currency: str) -> Decimal:
     step = Decimal(settings.COMMERCE_PRICE_ROUNDING.get(currency, "0"))
-    quantum = chargeable_quantum(currency)
+    quantum = charge_quantum(currency)
     if step <= 0:
         return quantum
     # A step finer than the currency can charge would make unchargeable prices.
@@ -49,15 +37,14 @@ def rounding_step(currency: str) -> Decimal:
 
 
 def round_price(amount: Decimal, currency: str) -> Decimal:
-    """Nearest multiple of the currency's rounding step (half up), never below one step, in minor units."""
+    """Nearest multiple of the currency's rounding step (half up), never below one step, in minor units.
+
+    A free course (zero) stays free in every currency."""
+    if amount == 0:
+        return Decimal(0).quantize(minor_quantum(currency))
     step = rounding_step(currency)
     steps = (amount / step).to_integral_value(rounding=ROUND_HALF_UP)
     return (max(steps, Decimal(1)) * step).quantize(minor_quantum(currency))
-
-
-def round_charge(amount: Decimal, currency: str) -> Decimal:
-    """A computed amount (tax, a prorated refund) rounded to what can be charged."""
-    return amount.quantize(chargeable_quantum(currency), rounding=ROUND_HALF_UP).quantize(minor_quantum(currency))
 
 
 def current_rates(currencies: Iterable[str] | None = None, *, at=None) -> dict[str, Decimal]:

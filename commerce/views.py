@@ -23,7 +23,7 @@ from core.money import Money
 
 from . import caching, policy, pricing, selectors
 from .forms import CheckoutForm, RefundRequestForm, TestGatewayForm
-from .gateways import GatewayError, WebhookSignatureError, get_gateway
+from .gateways import GatewayError, WebhookPayloadError, WebhookSignatureError, get_gateway
 from .models import Invoice, Order, PaymentAttempt
 from .services import checkout, invoices, refunds, webhooks
 
@@ -71,10 +71,12 @@ def checkout_start(request, slug):
     country = checkout.default_country(currency=currency, header_country=request.headers.get("CF-IPCountry", ""))
     form = CheckoutForm(request.POST or None, initial={"country": country})
     if request.method == "POST":
+        if checkout.is_free(offer):
+            return _enroll_free(request, course=course, currency=currency)
         return _checkout_post(request, course=course, form=form, currency=currency)
     tax = checkout.tax_rate_for(country)
     figures = None
-    if offer is not None:
+    if offer is not None and not checkout.is_free(offer):
         split = pricing.totals(
             amount=offer.price.amount,
             currency=currency,
@@ -94,6 +96,7 @@ def checkout_start(request, slug):
             "figures": figures,
             "currency": currency,
             "already_enrolled": already,
+            "free": checkout.is_free(offer),
             "tax_included": _include_tax(),
             "can_buy": request.user.is_authenticated and request.user.has_role(Role.STUDENT),
         },
@@ -111,6 +114,17 @@ def _has_access(user, course):
     from learning.services import has_access
 
     return has_access(student=user, course=course)
+
+
+@role_required(Role.STUDENT)
+def _enroll_free(request, *, course, currency):
+    try:
+        checkout.enroll_free(student=request.user, course=course, currency=currency)
+    except checkout.CheckoutRefused as exc:
+        messages.error(request, str(exc))
+        return redirect("commerce:checkout-start", slug=course.slug)
+    messages.success(request, _("You are enrolled in %(title)s.") % {"title": course.title})
+    return redirect("learning:course", slug=course.slug)
 
 
 @role_required(Role.STUDENT)
@@ -223,7 +237,16 @@ def stripe_webhook(request):
         event = gateway.parse_webhook(payload=request.body, headers=request.headers)
     except WebhookSignatureError:
         return HttpResponseBadRequest("invalid signature")
-    outcome = webhooks.handle(gateway="stripe", event=event)
+    except WebhookPayloadError:
+        return HttpResponseBadRequest("malformed event")
+    try:
+        outcome = webhooks.handle(gateway="stripe", event=event)
+    except WebhookPayloadError:
+        logger.warning("Malformed Stripe event %s", event.id, exc_info=True)
+        return HttpResponseBadRequest("malformed event")
+    except GatewayError:
+        logger.warning("Stripe unavailable while handling %s", event.id, exc_info=True)
+        return HttpResponse("gateway unavailable, retry later", status=503, content_type="text/plain")
     return HttpResponse(outcome, content_type="text/plain")
 
 

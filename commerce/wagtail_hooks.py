@@ -4,17 +4,20 @@ from django.urls import path
 from django.utils.translation import gettext_lazy as _
 from wagtail import hooks
 from wagtail.admin.menu import MenuItem
+from wagtail.admin.ui.tables import Column
 from wagtail.admin.viewsets.base import ViewSet, ViewSetGroup
 from wagtail.admin.viewsets.model import ModelViewSet
 from wagtail.permission_policies import ModelPermissionPolicy
 
 from core.admin import ReadOnlyPermissionPolicy
+from core.money import Money
 
 from . import admin_views
 from .models import (
     CoursePrice,
     Dispute,
     ExchangeRate,
+    HeldPayment,
     Invoice,
     Order,
     Payment,
@@ -52,6 +55,16 @@ class AddOnlyPermissionPolicy(AdminPermissionPolicy):
         return action not in {"change", "delete"} and _is_admin(user)
 
 
+def money_column(field: str, label, currency_field: str = "currency") -> Column:
+    """An amount with its currency, formatted for the admin's language (never a bare 49.000)."""
+    return Column(
+        field,
+        label=label,
+        accessor=lambda row: Money(getattr(row, field), getattr(row, currency_field)).format(),
+        sort_key=field,
+    )
+
+
 class AdminMenuItem(MenuItem):
     def is_shown(self, request):
         return _is_admin(request.user)
@@ -62,7 +75,7 @@ class CoursePriceViewSet(ModelViewSet):
     name = "commerce_course_prices"
     icon = "tag"
     menu_label = _("Prices set by admins")
-    list_display = ["course", "currency", "amount", "updated_at"]
+    list_display = ["course", "currency", money_column("amount", _("amount")), "updated_at"]
     list_filter = ["currency"]
     search_fields = ["course__title"]
     form_fields = ["course", "currency", "amount"]
@@ -136,7 +149,7 @@ OrderViewSet = _read_only(
     "commerce_orders",
     "form",
     _("Orders"),
-    ["reference", "student", "status", "total", "currency", "created_at", "paid_at"],
+    ["reference", "student", "status", money_column("total", _("total")), "created_at", "paid_at"],
     ["status", "currency"],
     ["reference", "student__email"],
 )
@@ -145,7 +158,16 @@ PaymentViewSet = _read_only(
     "commerce_payments",
     "success",
     _("Payments"),
-    ["order", "amount", "currency", "reporting_amount", "gateway", "course", "teacher", "partner", "captured_at"],
+    [
+        "order",
+        money_column("amount", _("amount")),
+        money_column("reporting_amount", _("in the reporting currency"), "reporting_currency"),
+        "gateway",
+        "course",
+        "teacher",
+        "partner",
+        "captured_at",
+    ],
     ["currency", "gateway"],
     ["reference", "order__reference"],
 )
@@ -154,7 +176,7 @@ RefundViewSet = _read_only(
     "commerce_refunds",
     "undo",
     _("Refunds"),
-    ["payment", "amount", "currency", "created_by", "created_at"],
+    ["payment", money_column("amount", _("amount")), "created_by", "created_at"],
     ["currency"],
 )
 InvoiceViewSet = _read_only(
@@ -162,7 +184,7 @@ InvoiceViewSet = _read_only(
     "commerce_invoices",
     "doc-full-inverse",
     _("Invoices and credit notes"),
-    ["number", "kind", "order", "total", "currency", "issued_at", "emailed_at"],
+    ["number", "kind", "order", money_column("total", _("total")), "issued_at", "emailed_at"],
     ["kind", "currency", "year"],
     ["number", "order__reference"],
 )
@@ -171,7 +193,23 @@ DisputeViewSet = _read_only(
     "commerce_disputes",
     "warning",
     _("Disputes"),
-    ["reference", "payment", "amount", "currency", "reason", "status", "opened_at"],
+    ["reference", "payment", money_column("amount", _("amount")), "reason", "status", "opened_at"],
+)
+HeldPaymentViewSet = _read_only(
+    HeldPayment,
+    "commerce_held_payments",
+    "warning",
+    _("Held payments"),
+    [
+        "order",
+        money_column("amount", _("amount captured")),
+        money_column("expected_amount", _("order total"), "expected_currency"),
+        "gateway",
+        "reference",
+        "held_at",
+    ],
+    ["gateway"],
+    ["reference", "order__reference"],
 )
 WebhookEventViewSet = _read_only(
     WebhookEvent,
@@ -225,6 +263,7 @@ class CommerceGroup(ViewSetGroup):
         RefundViewSet,
         InvoiceViewSet,
         DisputeViewSet,
+        HeldPaymentViewSet,
         WebhookEventViewSet,
     )
 

@@ -3,6 +3,7 @@ from .base import (  # noqa: F401
     Gateway,
     GatewayError,
     PaymentResult,
+    WebhookPayloadError,
     WebhookSignatureError,
     enabled_gateways,
     get_gateway,

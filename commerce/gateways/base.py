@@ -19,6 +19,10 @@ class WebhookSignatureError(Exception):
     pass
 
 
+class WebhookPayloadError(Exception):
+    """A correctly signed event whose body is not what its type promises; answered with 400, nothing stored."""
+
+
 @dataclass(frozen=True)
 class CheckoutRedirect:
     reference: str  # the gateway's id for this checkout (Stripe: the Checkout Session id)
@@ -63,6 +67,10 @@ class Gateway(ABC):
 
     def parse_webhook(self, *, payload: bytes, headers) -> WebhookEvent:
         raise WebhookSignatureError(f"{self.code} sends no webhooks")
+
+    def refunds_for(self, *, payment_reference: str) -> list[dict]:
+        """Every refund the gateway holds on a payment (id, amount, currency, status), for events that omit them."""
+        return []
 
 
 GATEWAYS = {

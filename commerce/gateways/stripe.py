@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import time
 
 import stripe
 from django.conf import settings
@@ -10,17 +11,27 @@ from django.utils.translation import gettext_lazy as _
 
 from core.money import Money
 
-from .base import CheckoutRedirect, Gateway, GatewayError, PaymentResult, WebhookEvent, WebhookSignatureError
+from .. import amounts
+from .base import (
+    CheckoutRedirect,
+    Gateway,
+    GatewayError,
+    PaymentResult,
+    WebhookEvent,
+    WebhookPayloadError,
+    WebhookSignatureError,
+)
 
 
-def stripe_amount(money: Money) -> int:
-    """Stripe's integer amount: ISO minor units; three-decimal currencies must end in 0."""
-    minor = money.to_minor()
-    if money.quantized().amount != money.amount:
-        raise GatewayError(f"{money.amount} {money.currency} has more decimals than the currency allows")
-    if money.currency in {"BHD", "JOD", "KWD", "OMR", "TND"} and minor % 10:
-        raise GatewayError(f"Stripe charges {money.currency} in steps of 0.010")
-    return minor
+def stripe_amount(money: Money, *, charge: bool = True) -> int:
+    """Stripe's integer amount in ISO minor units, checked by `amounts` (a refund has no minimum)."""
+    try:
+        if charge:
+            return amounts.gateway_minor_units(money)
+        amounts.check_step(money)
+    except amounts.AmountRefused as exc:
+        raise GatewayError(str(exc)) from exc
+    return money.to_minor()
 
 
 def from_stripe_amount(amount: int, currency: str) -> Money:
@@ -71,32 +82,68 @@ class StripeGateway(Gateway):
             session = stripe.checkout.Session.retrieve(attempt.reference, **self._options())
         except stripe.StripeError as exc:
             raise GatewayError(exc.user_message or str(exc)) from exc
-        return result_from_session(session.to_dict() if hasattr(session, "to_dict") else dict(session))
+        return result_from_session(_as_dict(session))
 
     def refund(self, *, payment, amount: Money, idempotency_key: str) -> str:
         try:
             refund = stripe.Refund.create(
                 **self._options(idempotency_key=f"refund-{idempotency_key}"),
                 payment_intent=payment.reference,
-                amount=stripe_amount(amount),
+                amount=stripe_amount(amount, charge=False),
                 metadata={"order": payment.order.reference, "refund": idempotency_key},
             )
         except stripe.StripeError as exc:
             raise GatewayError(exc.user_message or str(exc)) from exc
         return refund.id
 
+    def refunds_for(self, *, payment_reference: str) -> list[dict]:
+        try:
+            listing = stripe.Refund.list(**self._options(), payment_intent=payment_reference, limit=100)
+            return [_as_dict(refund) for refund in listing.auto_paging_iter()]
+        except stripe.StripeError as exc:
+            raise GatewayError(exc.user_message or str(exc)) from exc
+
     def parse_webhook(self, *, payload: bytes, headers) -> WebhookEvent:
         secret = settings.STRIPE_WEBHOOK_SECRET
         if not secret:
             raise WebhookSignatureError("STRIPE_WEBHOOK_SECRET is not set")
+        header = headers.get("Stripe-Signature", "")
+        tolerance = settings.STRIPE_WEBHOOK_TOLERANCE
         try:
-            stripe.Webhook.construct_event(
-                payload, headers.get("Stripe-Signature", ""), secret, tolerance=settings.STRIPE_WEBHOOK_TOLERANCE
-            )
+            stripe.WebhookSignature.verify_header(payload, header, secret, tolerance=tolerance)
         except (stripe.SignatureVerificationError, ValueError) as exc:
             raise WebhookSignatureError(str(exc)) from exc
+        # Stripe's library refuses only stale timestamps; one from the future is as suspect.
+        if signed_at(header) > time.time() + tolerance:
+            raise WebhookSignatureError("Timestamp outside the tolerance zone (in the future)")
+        return event_from_body(payload)
+
+
+def signed_at(header: str) -> int:
+    """The `t=` of a (verified) Stripe-Signature header."""
+    for item in header.split(","):
+        key, _sep, value = item.strip().partition("=")
+        if key == "t" and value.isdigit():
+            return int(value)
+    raise WebhookSignatureError("No timestamp in the signature header")
+
+
+def event_from_body(payload: bytes) -> WebhookEvent:
+    """The event's id, type and object, or WebhookPayloadError when the signed body is not a Stripe event."""
+    try:
         body = json.loads(payload)
-        return WebhookEvent(id=body["id"], type=body["type"], data=body["data"]["object"], payload=body)
+    except ValueError as exc:
+        raise WebhookPayloadError("The body is not JSON") from exc
+    data = body.get("data") if isinstance(body, dict) else None
+    obj = data.get("object") if isinstance(data, dict) else None
+    event_id, event_type = (body.get("id"), body.get("type")) if isinstance(body, dict) else (None, None)
+    if not (isinstance(event_id, str) and event_id and isinstance(event_type, str) and isinstance(obj, dict)):
+        raise WebhookPayloadError("The body is not a Stripe event (id, type, data.object)")
+    return WebhookEvent(id=event_id[:255], type=event_type[:100], data=obj, payload=body)
+
+
+def _as_dict(stripe_object) -> dict:
+    return stripe_object.to_dict() if hasattr(stripe_object, "to_dict") else dict(stripe_object)
 
 
 def result_from_session(session: dict) -> PaymentResult:

@@ -10,10 +10,12 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 import analytics
-from learning.models import Course
+from core.money import Money
+from learning import services as learning
+from learning.models import Course, Enrollment
 from learning.services import has_access
 
-from .. import pricing
+from .. import amounts, pricing
 from ..gateways import GatewayError, get_gateway
 from ..gateways.base import PaymentResult
 from ..models import Order, OrderLine, PaymentAttempt, TaxRate
@@ -48,6 +50,26 @@ def _refuse_unless_buyable(*, student, course: Course) -> None:
         raise CheckoutRefused(_("You already have access to this course."))
 
 
+def _refuse_unless_chargeable(total: Money) -> None:
+    try:
+        amounts.check_charge(total)
+    except amounts.AmountRefused as exc:
+        raise CheckoutRefused(str(exc)) from exc
+
+
+def is_free(offer: pricing.Offer | None) -> bool:
+    return offer is not None and offer.price.amount == 0
+
+
+@transaction.atomic
+def enroll_free(*, student, course: Course, currency: str) -> Enrollment:
+    """A course priced at zero needs no order and no payment: the student is enrolled straight away."""
+    _refuse_unless_buyable(student=student, course=course)
+    if not is_free(pricing.offer_for(course=course, currency=currency)):
+        raise CheckoutRefused(_("This course is not free."))
+    return learning.enroll(student=student, course=course, source=Enrollment.Source.FREE)
+
+
 @transaction.atomic
 def order_for_course(*, student, course: Course, currency: str, country: str = "", partner=None) -> Order:
     """The student's unpaid order for `course` in `currency`, created or refreshed; idempotent under double clicks."""
@@ -57,6 +79,8 @@ def order_for_course(*, student, course: Course, currency: str, country: str = "
     offer = pricing.offer_for(course=course, currency=currency)
     if offer is None:
         raise CheckoutRefused(_("This course has no price in %(currency)s yet.") % {"currency": currency})
+    if offer.price.amount == 0:
+        raise CheckoutRefused(_("This course is free: enroll without paying."))
     if partner is not None and not partner.is_partner:
         partner = None
     tax = tax_rate_for(country)
@@ -64,6 +88,7 @@ def order_for_course(*, student, course: Course, currency: str, country: str = "
     figures = pricing.totals(
         amount=offer.price.amount, currency=currency, tax_rate=tax.rate if tax else 0, prices_include_tax=include_tax
     )
+    _refuse_unless_chargeable(Money(figures.total, currency))
     cart_key = f"course:{course.pk}"
     fields = {
         "currency": currency,
@@ -119,6 +144,7 @@ def start_payment(*, order: Order, gateway_code: str, site_url: str, request=Non
         order = Order.objects.select_for_update().get(pk=order.pk)
         if not order.is_payable:
             raise CheckoutRefused(_("This order is already paid."))
+        _refuse_unless_chargeable(order.total_money)
         attempt = PaymentAttempt.objects.create(
             order=order, gateway=gateway_code, amount=order.total, currency=order.currency
         )

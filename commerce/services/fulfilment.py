@@ -9,6 +9,7 @@ import logging
 
 from django.conf import settings
 from django.db import transaction
+from django.db.models import Q
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -22,17 +23,19 @@ from notifications.services import notify
 from scheduling.models import CreditEntry
 from scheduling.services import credits
 
-from .. import pricing
+from .. import amounts, pricing
 from ..locks import lock_payment_reference
-from ..models import Order, OrderLine, Payment, PaymentAttempt
+from ..models import HeldPayment, Order, OrderLine, Payment, PaymentAttempt
 
 logger = logging.getLogger(__name__)
 
 
 def record_payment(
     *, order: Order, gateway: str, reference: str, amount: Money, attempt: PaymentAttempt | None = None
-) -> Payment:
-    """Record a captured payment and fulfil the order, exactly once per order."""
+) -> Payment | None:
+    """Record a captured payment and fulfil the order, exactly once per order.
+
+    A capture whose amount or currency is not the order's is held for an admin instead (answers None)."""
     with transaction.atomic():
         lock_payment_reference(reference)
         order = Order.objects.select_for_update().get(pk=order.pk)
@@ -52,6 +55,9 @@ def record_payment(
             if attempt is not None:
                 _mark_attempt(attempt, PaymentAttempt.Status.SUCCEEDED)
             return existing
+        if amount != order.total_money or amount.amount <= 0:  # a zero order (older than free enrollment) too
+            hold_payment(order=order, gateway=gateway, reference=reference, amount=amount)
+            return None
         payment = _create_payment(order=order, gateway=gateway, reference=reference, amount=amount, attempt=attempt)
         order.status = Order.Status.PAID
         order.paid_at = payment.captured_at
@@ -69,14 +75,6 @@ def record_payment(
             amount=str(payment.amount),
             currency=payment.currency,
         )
-        if amount != order.total_money:
-            audit.record(
-                actor=None,
-                action="commerce.amount_mismatch",
-                target=order,
-                expected=str(order.total),
-                captured=str(amount.amount),
-            )
         for line in order.lines.select_related("course"):
             if line.course is not None:
                 learning.enroll(student=order.student, course=line.course, source="purchase")
@@ -107,6 +105,50 @@ def record_payment(
     return payment
 
 
+def hold_payment(*, order: Order, gateway: str, reference: str, amount: Money) -> HeldPayment:
+    """Keep a capture that does not match its order, once, and tell every admin; the order waits as pending."""
+    held, created = HeldPayment.objects.get_or_create(
+        gateway=gateway,
+        reference=reference,
+        defaults={
+            "order": order,
+            "amount": amount.amount,
+            "currency": amount.currency,
+            "expected_amount": order.total,
+            "expected_currency": order.currency,
+        },
+    )
+    if not created:
+        return held
+    if order.status in Order.UNPAID:
+        order.status = Order.Status.PENDING  # neither paid nor open to a second payment while an admin looks
+        order.save(update_fields=["status", "updated_at"])
+    audit.record(
+        actor=None,
+        action="commerce.payment_held",
+        target=order,
+        gateway=gateway,
+        reference=reference,
+        captured=f"{amount.amount} {amount.currency}",
+        expected=f"{order.total} {order.currency}",
+    )
+    logger.warning("Order %s: captured %s, expected %s; held", order.reference, amount, order.total_money)
+    from accounts.models import User
+
+    for admin in User.objects.filter(is_active=True).filter(Q(is_admin=True) | Q(is_superuser=True)):
+        with override(admin.preferred_language):
+            notify(
+                admin,
+                "commerce.payment_held",
+                _("A payment for %(order)s is held") % {"order": order.reference},
+                _("%(gateway)s captured %(captured)s but the order is for %(expected)s. It is not recorded as paid.")
+                % {"gateway": gateway, "captured": held.money.format(), "expected": held.expected_money.format()},
+                url=reverse("commerce_held_payments:index"),
+                dedupe_key=f"held-payment:{gateway}:{reference}",
+            )
+    return held
+
+
 def _send_invoice_later(invoice_id: int) -> None:
     from ..tasks import send_invoice
 
@@ -128,7 +170,7 @@ def _create_payment(*, order, gateway, reference, amount: Money, attempt) -> Pay
         currency=amount.currency,
         reporting_currency=settings.FLUENTORY_REPORTING_CURRENCY,
         exchange_rate=rate,
-        reporting_amount=(amount.amount * rate).quantize(pricing.minor_quantum(settings.FLUENTORY_REPORTING_CURRENCY)),
+        reporting_amount=amounts.quantize(amount.amount * rate, settings.FLUENTORY_REPORTING_CURRENCY),
         course=course,
         teacher=teacher,
         partner=order.partner if order.partner_id and order.partner.is_partner else None,

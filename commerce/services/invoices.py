@@ -8,17 +8,21 @@ from datetime import UTC
 from decimal import Decimal
 
 import qrcode
+from babel import Locale
 from django.conf import settings
 from django.core.files.base import ContentFile
 from django.db import IntegrityError, transaction
 from django.template.loader import render_to_string
 from django.utils import timezone, translation
+from django.utils.translation import gettext
 
 from core.money import Money
 
+from ..amounts import round_charge
 from ..models import Invoice, InvoiceSequence, Payment, Refund
 
 PREFIXES = {Invoice.Kind.INVOICE: "INV", Invoice.Kind.CREDIT_NOTE: "CN"}
+LEGACY_REFUND_PREFIX = "Refund: "
 
 
 def next_sequence(*, kind: str, year: int) -> int:
@@ -101,14 +105,13 @@ def issue_credit_note(*, refund: Refund) -> Invoice:
         return existing
     payment = refund.payment
     order = payment.order
-    from ..pricing import round_charge
-
     share = refund.amount / order.total if order.total else Decimal(1)
     tax = round_charge(order.tax * share, refund.currency) if order.tax else Decimal(0)
     tax = min(tax, refund.amount)
     lines = [
         {
-            "description": f"Refund: {line.description}",
+            "description": line.description,
+            "refund": True,
             "quantity": 1,
             "unit_price": str(refund.amount),
             "total": str(refund.amount),
@@ -169,16 +172,26 @@ def qr_data_uri(text: str) -> str:
     return "data:image/png;base64," + base64.b64encode(buffer.getvalue()).decode("ascii")
 
 
-def render_pdf(invoice: Invoice) -> bytes:
-    from weasyprint import HTML
+def line_description(line: dict) -> str:
+    """A line in the invoice's language; credit notes issued before lines carried `refund` kept an English prefix."""
+    description = line["description"]
+    if line.get("refund") or description.startswith(LEGACY_REFUND_PREFIX):
+        return gettext("Refund: %(item)s") % {"item": description.removeprefix(LEGACY_REFUND_PREFIX)}
+    return description
 
+
+def render_html(invoice: Invoice) -> str:
+    """The document in its own language and in UTC, whatever language and zone the caller has active."""
+    language = invoice.language.split("-")[0]
     with translation.override(invoice.language):
         context = {
             "invoice": invoice,
-            "direction": "rtl" if invoice.language.split("-")[0] in settings.RTL_LANGUAGES else "ltr",
+            "direction": "rtl" if language in settings.RTL_LANGUAGES else "ltr",
+            "buyer_country": Locale.parse(language).territories.get(invoice.buyer.get("country") or "", ""),
             "lines": [
                 {
                     **line,
+                    "description": line_description(line),
                     "unit_price": Money(Decimal(line["unit_price"]), invoice.currency),
                     "total": Money(Decimal(line["total"]), invoice.currency),
                 }
@@ -189,8 +202,13 @@ def render_pdf(invoice: Invoice) -> bytes:
             "total": invoice.money("total"),
             "qr": qr_data_uri(zatca_qr_payload(invoice)) if needs_zatca_qr(invoice) else "",
         }
-        html = render_to_string("commerce/invoice_pdf.html", context)
-    return HTML(string=html).write_pdf()
+        return render_to_string("commerce/invoice_pdf.html", context)
+
+
+def render_pdf(invoice: Invoice) -> bytes:
+    from weasyprint import HTML
+
+    return HTML(string=render_html(invoice)).write_pdf()
 
 
 def pdf_for(invoice: Invoice) -> bytes:

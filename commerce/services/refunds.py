@@ -21,7 +21,7 @@ from notifications.services import notify
 from scheduling.models import CreditEntry
 from scheduling.services import credits
 
-from .. import policy
+from .. import amounts, policy
 from ..gateways import GatewayError, get_gateway
 from ..models import Payment, Refund, RefundRequest
 
@@ -93,6 +93,10 @@ def issue_refund(
         raise RefundRefused(_("A refund is made in the payment's currency."))
     if amount.amount <= 0:
         raise RefundRefused(_("A refund amount must be more than zero."))
+    try:
+        amounts.check_step(amount)  # 20.005 USD is neither refundable nor storable
+    except amounts.AmountRefused as exc:
+        raise RefundRefused(str(exc)) from exc
     with transaction.atomic():
         payment = Payment.objects.select_for_update().select_related("order").get(pk=payment.pk)
         remaining = payment.amount - policy.refunded_total(payment)

@@ -17,7 +17,8 @@ from accounts.models import User
 from core.money import Money
 from notifications.services import notify
 
-from ..gateways.base import PaymentResult
+from ..gateways import GatewayError, get_gateway
+from ..gateways.base import PaymentResult, WebhookPayloadError
 from ..gateways.base import WebhookEvent as GatewayEvent
 from ..gateways.stripe import from_stripe_amount, result_from_session
 from ..locks import lock_payment_reference
@@ -25,11 +26,17 @@ from ..models import Dispute, Order, Payment, PaymentAttempt, WebhookEvent
 
 logger = logging.getLogger(__name__)
 
+# What a handler raises when a field it needs is missing or of the wrong type: the body is malformed.
+MALFORMED = (KeyError, TypeError, ValueError, AttributeError, ArithmeticError)
 WAITING = "waiting for the payment"
+HELD = "held: the amount or currency differs from the order's"
 
 
 def handle(*, gateway: str, event: GatewayEvent) -> str:
-    """Store and apply one event; a replay answers "duplicate" and changes nothing."""
+    """Store and apply one event; a replay answers "duplicate" and changes nothing.
+
+    Raises WebhookPayloadError (a malformed body) or GatewayError (the gateway could not be asked); either way
+    nothing is stored, so the gateway's retry starts afresh."""
     with transaction.atomic():
         try:
             with transaction.atomic():
@@ -49,7 +56,10 @@ def handle(*, gateway: str, event: GatewayEvent) -> str:
 def _apply(record: WebhookEvent) -> None:
     handler = HANDLERS.get(record.type)
     data = record.payload.get("data", {}).get("object", {})
-    outcome = handler(data) if handler else "ignored"
+    try:
+        outcome = handler(data) if handler else "ignored"
+    except MALFORMED as exc:
+        raise WebhookPayloadError(f"{record.type} {record.event_id}: {exc!r}") from exc
     record.outcome = outcome[:200]
     if outcome != WAITING:
         record.processed_at = timezone.now()
@@ -63,7 +73,12 @@ def process_waiting(*, reference: str) -> int:
     waiting = WebhookEvent.objects.select_for_update().filter(object_reference=reference, processed_at__isnull=True)
     count = 0
     for record in waiting.order_by("received_at", "pk"):
-        _apply(record)
+        try:
+            with transaction.atomic():
+                _apply(record)
+        except GatewayError:  # stays waiting; the gateway's own refund.* events record the refund
+            logger.warning("Could not apply waiting event %s now", record.event_id, exc_info=True)
+            continue
         count += 1
     return count
 
@@ -72,7 +87,8 @@ def _payment_reference(data: dict) -> str:
     if data.get("object") == "payment_intent":
         return data.get("id", "")
     value = data.get("payment_intent") or ""
-    return value.get("id", "") if isinstance(value, dict) else value
+    value = value.get("id", "") if isinstance(value, dict) else value
+    return value if isinstance(value, str) else ""
 
 
 def _order_for(data: dict) -> Order | None:
@@ -99,10 +115,10 @@ def _session_settled(data: dict) -> str:
     if result.status == PaymentResult.SUCCEEDED:
         from . import fulfilment
 
-        fulfilment.record_payment(
+        payment = fulfilment.record_payment(
             order=order, gateway="stripe", reference=result.payment_reference, amount=result.amount, attempt=attempt
         )
-        return "paid"
+        return "paid" if payment else HELD
     if attempt is not None:
         checkout.mark_pending(attempt=attempt)
     return "pending"
@@ -139,10 +155,10 @@ def _intent_succeeded(data: dict) -> str:
     if order is None:
         return "unknown order"
     amount = from_stripe_amount(data.get("amount_received") or data["amount"], data["currency"])
-    fulfilment.record_payment(
+    payment = fulfilment.record_payment(
         order=order, gateway="stripe", reference=data["id"], amount=amount, attempt=_attempt_for(data, order)
     )
-    return "paid"
+    return "paid" if payment else HELD
 
 
 def _intent_failed(data: dict) -> str:
@@ -162,22 +178,29 @@ def _refund(data: dict) -> str:
 
     if data.get("status") not in {"succeeded", "pending"}:
         return f"refund {data.get('status')}"
+    amount = from_stripe_amount(data["amount"], data["currency"])  # a malformed refund is refused on arrival
+    if amount.amount <= 0:
+        raise ValueError("a refund of nothing")
+    reference = str(data["id"])
     lock_payment_reference(_payment_reference(data))
     payment = Payment.objects.filter(gateway="stripe", reference=_payment_reference(data)).first()
     if payment is None:
         return WAITING
-    refunds.record_gateway_refund(
-        payment=payment, reference=data["id"], amount=from_stripe_amount(data["amount"], data["currency"])
-    )
+    refunds.record_gateway_refund(payment=payment, reference=reference, amount=amount)
     return "refund recorded"
 
 
 def _charge_refunded(data: dict) -> str:
+    """A refund made anywhere, Stripe's dashboard included, is recorded, so access follows it."""
+    reference = _payment_reference(data)
+    if not Payment.objects.filter(gateway="stripe", reference=reference).exists():
+        return WAITING
     listed = (data.get("refunds") or {}).get("data") or []
     if not listed:
-        return "ignored: refund events carry the refunds"
-    outcomes = {_refund({**refund, "payment_intent": _payment_reference(data)}) for refund in listed}
-    return WAITING if WAITING in outcomes else "refund recorded"
+        # Charges stopped embedding their refunds (Stripe API 2022-11-15): ask Stripe for them.
+        listed = get_gateway("stripe").refunds_for(payment_reference=reference)
+    outcomes = {_refund({**refund, "payment_intent": reference}) for refund in listed}
+    return "refund recorded" if outcomes else "no refunds listed"
 
 
 def _dispute_opened(data: dict) -> str:

@@ -119,6 +119,7 @@ class Enrollment(models.Model):
         BUNDLE = "bundle", _("Bundle")
         COHORT = "cohort", _("Cohort")
         ADMIN = "admin", _("Granted by an admin")
+        FREE = "free", _("Free course")
 
     class Status(models.TextChoices):
         ACTIVE = "active", _("Active")

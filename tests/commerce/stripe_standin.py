@@ -8,7 +8,7 @@ import json
 import threading
 import time
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
-from urllib.parse import parse_qsl, urlparse
+from urllib.parse import parse_qs, parse_qsl, urlparse
 
 
 class StripeStandIn:
@@ -36,6 +36,10 @@ class StripeStandIn:
             def do_GET(self):
                 path = urlparse(self.path).path
                 standin.requests.append({"method": "GET", "path": path, "headers": dict(self.headers)})
+                if path == "/v1/refunds":
+                    intent = parse_qs(urlparse(self.path).query).get("payment_intent", [""])[0]
+                    listed = [r for r in standin.refunds.values() if r["payment_intent"] == intent]
+                    return self._reply(200, {"object": "list", "url": path, "has_more": False, "data": listed})
                 if path.startswith("/v1/checkout/sessions/"):
                     session = standin.sessions.get(path.rsplit("/", 1)[1])
                     if session:
@@ -103,7 +107,8 @@ class StripeStandIn:
             "id": refund_id,
             "object": "refund",
             "amount": int(form["amount"]),
-            "currency": next(
+            "currency": form.get("currency")
+            or next(
                 (s["currency"] for s in self.sessions.values() if s["payment_intent"] == form["payment_intent"]), "usd"
             ),
             "payment_intent": form["payment_intent"],
@@ -111,6 +116,10 @@ class StripeStandIn:
         }
         self.refunds[refund_id] = refund
         return refund
+
+    def dashboard_refund(self, *, payment_intent: str, amount: int, currency: str) -> dict:
+        """A refund made in Stripe's dashboard: Stripe knows it, Fluentory has not been told."""
+        return self._create_refund({"payment_intent": payment_intent, "amount": str(amount), "currency": currency})
 
     def complete(self, session_id: str, payment_intent: str) -> dict:
         session = self.sessions[session_id]
