@@ -357,7 +357,7 @@ class CancellationRule(models.Model):
 
 
 class Reminder(models.Model):
-    """A reminder due at a fixed time; the beat task claims each one with a guarded update, so it goes out once."""
+    """A reminder due at a fixed time, claimed with a lease by the beat task: sent once, retried if a worker dies."""
 
     class Offset(models.TextChoices):
         DAY = "24h", _("24 hours before")
@@ -365,8 +365,10 @@ class Reminder(models.Model):
 
     class State(models.TextChoices):
         PENDING = "pending", _("Pending")
+        SENDING = "sending", _("Being sent")
         SENT = "sent", _("Sent")
         SKIPPED = "skipped", _("Skipped")
+        FAILED = "failed", _("Failed")
 
     session = models.ForeignKey(LiveSession, on_delete=models.CASCADE, related_name="reminders")
     user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
@@ -374,6 +376,9 @@ class Reminder(models.Model):
     due_at = models.DateTimeField()
     state = models.CharField(max_length=10, choices=State.choices, default=State.PENDING)
     sent_at = models.DateTimeField(null=True, blank=True)
+    # While `sending`, the claim is held until this time; a worker that died lets it lapse and the next run retries.
+    claimed_until = models.DateTimeField(null=True, blank=True)
+    attempts = models.PositiveSmallIntegerField(default=0)
 
     class Meta:
         verbose_name = _("reminder")
