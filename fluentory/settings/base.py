@@ -311,3 +311,7 @@ WAGTAIL_WORKFLOW_REQUIRE_REAPPROVAL_ON_EDIT = True
 
 
 # --- notifications and analytics ---
+CELERY_BEAT_SCHEDULE["notifications-send-stalled-emails"] = {
+    "task": "notifications.tasks.send_stalled_emails",
+    "schedule": 300.0,
+}
