@@ -37,14 +37,19 @@ def claim(*, notification_id: int, now: datetime) -> datetime | None:
     return claimed_until if won else None
 
 
-def message_id_for(notification: Notification) -> str:
+def message_id(name: str) -> str:
     """The same on every attempt and every worker, so the outbox can tell that an attempt already went out."""
     domain = parseaddr(settings.DEFAULT_FROM_EMAIL)[1].rpartition("@")[2] or "localhost"
-    return f"<notification-{notification.pk}@{domain}>"
+    return f"<{name}@{domain}>"
 
 
-def already_sent(notification: Notification) -> bool:
-    return OutboxEmail.objects.filter(message_id=message_id_for(notification), status=OutboxEmail.Status.SENT).exists()
+def message_id_for(notification: Notification) -> str:
+    return message_id(f"notification-{notification.pk}")
+
+
+def already_sent(*, message_id: str) -> bool:
+    """The outbox holds this message as handed to the provider: any app's email sender asks before resending."""
+    return OutboxEmail.objects.filter(message_id=message_id, status=OutboxEmail.Status.SENT).exists()
 
 
 def _held(notification_id: int, claimed_until: datetime):

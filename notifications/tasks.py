@@ -15,7 +15,8 @@ def send_notification_email(self, notification_id: int) -> None:
     if claimed_until is None:
         return
     notification = Notification.objects.select_related("user").get(pk=notification_id)
-    if delivery.already_sent(notification):  # the last worker sent it, then died before marking it sent
+    # Already in the outbox: the last worker sent it, then died before marking it sent.
+    if delivery.already_sent(message_id=delivery.message_id_for(notification)):
         delivery.mark_sent(notification_id=notification_id, claimed_until=claimed_until)
         return
     try:

@@ -315,3 +315,7 @@ CELERY_BEAT_SCHEDULE["notifications-send-stalled-emails"] = {
     "task": "notifications.tasks.send_stalled_emails",
     "schedule": 300.0,
 }
+CELERY_BEAT_SCHEDULE["scheduling-send-stalled-booking-emails"] = {
+    "task": "scheduling.tasks.send_stalled_booking_emails",
+    "schedule": 300.0,
+}

@@ -6,7 +6,6 @@ import logging
 from datetime import datetime, timedelta
 
 from django.db import IntegrityError, transaction
-from django.db.models import F, Q
 from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
@@ -15,6 +14,7 @@ from django.utils.translation import override
 from notifications.services import notify
 
 from ..models import Booking, LiveSession, Reminder
+from . import leases
 
 logger = logging.getLogger(__name__)
 
@@ -66,18 +66,9 @@ def _still_relevant(reminder: Reminder, now: datetime) -> bool:
     ).exists()
 
 
-def _claimable(now: datetime) -> Q:
-    """Waiting to go out, or claimed by a run whose lease lapsed (its worker died mid-send)."""
-    return Q(state=Reminder.State.PENDING) | Q(state=Reminder.State.SENDING, claimed_until__lt=now)
-
-
 def claim(*, reminder: Reminder, now: datetime) -> datetime | None:
     """Take the reminder for one lease; of concurrent runs exactly one wins. Answers the lease's end, or None."""
-    claimed_until = now + LEASE
-    won = Reminder.objects.filter(_claimable(now), pk=reminder.pk, attempts__lt=MAX_ATTEMPTS).update(
-        state=Reminder.State.SENDING, claimed_until=claimed_until, attempts=F("attempts") + 1
-    )
-    return claimed_until if won else None
+    return leases.claim(Reminder.objects.filter(pk=reminder.pk), now=now, lease=LEASE, max_attempts=MAX_ATTEMPTS)
 
 
 def _notice(reminder: Reminder) -> tuple[str, str, str]:
@@ -102,9 +93,9 @@ def _send(reminder: Reminder, *, claimed_until: datetime, now: datetime) -> bool
     title, body, url = _notice(reminder)
     with transaction.atomic():
         notify(reminder.user, "session_reminder", title, body, url=url, dedupe_key=f"scheduling-reminder-{reminder.pk}")
-        done = Reminder.objects.filter(
-            pk=reminder.pk, state=Reminder.State.SENDING, claimed_until=claimed_until
-        ).update(state=Reminder.State.SENT, sent_at=now, claimed_until=None)
+        done = leases.held(Reminder.objects.filter(pk=reminder.pk), claimed_until=claimed_until).update(
+            state=Reminder.State.SENT, sent_at=now, claimed_until=None
+        )
         if not done:
             transaction.set_rollback(True)
     return bool(done)
@@ -113,18 +104,16 @@ def _send(reminder: Reminder, *, claimed_until: datetime, now: datetime) -> bool
 def send_due_reminders(*, now: datetime | None = None, batch: int = 500) -> int:
     """Send every due reminder once; stale ones are skipped. Returns how many were sent."""
     now = now or timezone.now()
-    Reminder.objects.filter(state=Reminder.State.SENDING, claimed_until__lt=now, attempts__gte=MAX_ATTEMPTS).update(
-        state=Reminder.State.FAILED, claimed_until=None
-    )
+    leases.fail_spent(Reminder.objects.all(), now=now, max_attempts=MAX_ATTEMPTS)
     sent = 0
     due = (
-        Reminder.objects.filter(_claimable(now), due_at__lte=now, attempts__lt=MAX_ATTEMPTS)
+        Reminder.objects.filter(leases.claimable(now), due_at__lte=now, attempts__lt=MAX_ATTEMPTS)
         .select_related("session", "user")
         .order_by("due_at")[:batch]
     )
     for reminder in due:
         if not _still_relevant(reminder, now):
-            Reminder.objects.filter(_claimable(now), pk=reminder.pk).update(
+            Reminder.objects.filter(leases.claimable(now), pk=reminder.pk).update(
                 state=Reminder.State.SKIPPED, claimed_until=None
             )
             continue
