@@ -319,3 +319,7 @@ CELERY_BEAT_SCHEDULE["scheduling-send-stalled-booking-emails"] = {
     "task": "scheduling.tasks.send_stalled_booking_emails",
     "schedule": 300.0,
 }
+CELERY_BEAT_SCHEDULE["commerce-send-stalled-invoices"] = {
+    "task": "commerce.tasks.send_stalled_invoices",
+    "schedule": 300.0,
+}
