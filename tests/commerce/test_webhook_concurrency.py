@@ -89,6 +89,7 @@ def test_one_event_replayed_100_times_among_three_others_pays_enrols_and_invoice
 
     assert len(answers) == len(payloads)
     assert all(answer.startswith("200 ") for answer in answers), sorted(set(answers))
+    assert answers.count("200 duplicate") == len(payloads) - len(events)  # each event applied once
     assert Payment.objects.count() == 1
     assert Enrollment.objects.filter(student=student, course=course, status="active").count() == 1
     assert Invoice.objects.filter(kind=Invoice.Kind.INVOICE).count() == 1
