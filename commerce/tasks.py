@@ -12,12 +12,17 @@ from .models import Invoice
 @shared_task(bind=True, max_retries=5, default_retry_delay=60)
 def send_invoice(self, invoice_id: int) -> None:
     """Email an invoice or credit note with its PDF, once: the guarded update claims it first."""
-    from .services import invoices
+    from notifications import delivery
+
+    from .services import invoice_emails, invoices
 
     claimed = Invoice.objects.filter(pk=invoice_id, emailed_at__isnull=True).update(emailed_at=timezone.now())
     if not claimed:
         return
     invoice = Invoice.objects.select_related("order__student").get(pk=invoice_id)
+    message_id = invoice_emails.message_id_for(invoice)
+    if delivery.already_sent(message_id=message_id):  # the last worker sent it, then died
+        return
     student = invoice.order.student
     try:
         content = invoices.pdf_for(invoice)
@@ -30,13 +35,27 @@ def send_invoice(self, invoice_id: int) -> None:
             }
             subject = render_to_string("commerce/email/invoice_subject.txt", context).strip()
             message = EmailMessage(
-                subject=subject, body=render_to_string("commerce/email/invoice.txt", context), to=[student.email]
+                subject=subject,
+                body=render_to_string("commerce/email/invoice.txt", context),
+                to=[student.email],
+                headers={"Message-ID": message_id},
             )
         message.attach(f"{invoice.number}.pdf", content, "application/pdf")
         message.send()
     except Exception as exc:
         Invoice.objects.filter(pk=invoice_id).update(emailed_at=None)
         raise self.retry(exc=exc) from exc
+
+
+@shared_task
+def send_stalled_invoices() -> int:
+    """Every few minutes (beat): queue again the invoice emails whose task was lost or whose worker died."""
+    from .services import invoice_emails
+
+    stalled = invoice_emails.stalled(now=timezone.now())
+    for invoice_id in stalled:
+        send_invoice.delay(invoice_id)
+    return len(stalled)
 
 
 @shared_task

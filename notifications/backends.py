@@ -36,6 +36,7 @@ class OutboxEmailBackend(BaseEmailBackend):
             html_body=html,
             from_email=message.from_email or settings.DEFAULT_FROM_EMAIL,
             has_attachments=bool(message.attachments),
+            message_id=message.extra_headers.get("Message-ID", "")[:255],
             status=OutboxEmail.Status.FAILED if error else OutboxEmail.Status.SENT,
             error=error,
         )

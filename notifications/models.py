@@ -4,14 +4,14 @@ from django.utils.translation import gettext_lazy as _
 
 
 class Notification(models.Model):
-    """An in-app notice; when it also goes by email, `email_state` guards against sending twice."""
+    """An in-app notice; when it also goes by email, the email is claimed with a lease so it goes out once."""
 
     class EmailState(models.TextChoices):
         NONE = "none", _("Not emailed")
         PENDING = "pending", _("Waiting to be sent")
         SENDING = "sending", _("Being sent")
         SENT = "sent", _("Sent")
-        FAILED = "failed", _("Failed")
+        FAILED = "failed", _("Failed for good")
 
     user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="notifications")
     kind = models.CharField(max_length=64)
@@ -22,11 +22,21 @@ class Notification(models.Model):
     created_at = models.DateTimeField(auto_now_add=True)
     read_at = models.DateTimeField(null=True, blank=True)
     email_state = models.CharField(max_length=10, choices=EmailState.choices, default=EmailState.NONE)
+    # While `sending`, the claim is held until this time; a worker that died lets it lapse and the sweep retries.
+    email_claimed_until = models.DateTimeField(null=True, blank=True)
+    email_attempts = models.PositiveSmallIntegerField(default=0)
 
     class Meta:
         verbose_name = _("notification")
         ordering = ["-created_at"]
-        indexes = [models.Index(fields=["user", "read_at", "created_at"], name="notification_inbox")]
+        indexes = [
+            models.Index(fields=["user", "read_at", "created_at"], name="notification_inbox"),
+            models.Index(
+                fields=["email_state", "created_at"],
+                condition=models.Q(email_state__in=["pending", "sending"]),
+                name="notification_email_unsent",
+            ),
+        ]
         constraints = [
             models.UniqueConstraint(
                 fields=["user", "dedupe_key"], condition=~models.Q(dedupe_key=""), name="notification_once_per_key"
@@ -50,6 +60,8 @@ class OutboxEmail(models.Model):
     html_body = models.TextField(blank=True)
     from_email = models.CharField(max_length=254)
     has_attachments = models.BooleanField(default=False)
+    # The message's own Message-ID: a retry finds here that the message already went out.
+    message_id = models.CharField(max_length=255, blank=True, db_index=True)
     status = models.CharField(max_length=10, choices=Status.choices)
     error = models.TextField(blank=True)
     created_at = models.DateTimeField(auto_now_add=True, db_index=True)

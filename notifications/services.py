@@ -27,7 +27,8 @@ def notify(
     except IntegrityError:
         return Notification.objects.get(user=user, dedupe_key=dedupe_key)
     if state == Notification.EmailState.PENDING:
-        transaction.on_commit(lambda: send_notification_email.delay(notification.pk))
+        # Robust: a broker that is down must not fail the caller's committed work; the sweep sends it later.
+        transaction.on_commit(lambda: send_notification_email.delay(notification.pk), robust=True)
     return notification
 
 

@@ -2,20 +2,33 @@ from celery import shared_task
 from django.conf import settings
 from django.core.mail import EmailMultiAlternatives
 from django.template.loader import render_to_string
-from django.utils import translation
+from django.utils import timezone, translation
 
+from . import delivery
 from .models import Notification
 
 
-@shared_task(bind=True, max_retries=5, default_retry_delay=60)
+@shared_task(bind=True, max_retries=delivery.MAX_ATTEMPTS, default_retry_delay=60)
 def send_notification_email(self, notification_id: int) -> None:
-    """Claims the notification with a guarded update first, so a retry or a second worker sends nothing."""
-    claimed = Notification.objects.filter(
-        pk=notification_id, email_state__in=[Notification.EmailState.PENDING, Notification.EmailState.FAILED]
-    ).update(email_state=Notification.EmailState.SENDING)
-    if not claimed:
+    """Claims the email with a lease first, so a retry or a second worker sends nothing."""
+    claimed_until = delivery.claim(notification_id=notification_id, now=timezone.now())
+    if claimed_until is None:
         return
     notification = Notification.objects.select_related("user").get(pk=notification_id)
+    # Already in the outbox: the last worker sent it, then died before marking it sent.
+    if delivery.already_sent(message_id=delivery.message_id_for(notification)):
+        delivery.mark_sent(notification_id=notification_id, claimed_until=claimed_until)
+        return
+    try:
+        _message(notification).send()
+    except Exception as exc:
+        if delivery.record_failure(notification_id=notification_id, claimed_until=claimed_until, error=repr(exc)):
+            raise self.retry(exc=exc) from exc
+        return
+    delivery.mark_sent(notification_id=notification_id, claimed_until=claimed_until)
+
+
+def _message(notification: Notification) -> EmailMultiAlternatives:
     user = notification.user
     with translation.override(user.preferred_language):
         context = {"notification": notification, "user": user, "site_url": settings.WAGTAILADMIN_BASE_URL}
@@ -23,11 +36,16 @@ def send_notification_email(self, notification_id: int) -> None:
             subject=f"{settings.ACCOUNT_EMAIL_SUBJECT_PREFIX}{notification.title}",
             body=render_to_string("notifications/email.txt", context),
             to=[user.email],
+            headers={"Message-ID": delivery.message_id_for(notification)},
         )
         message.attach_alternative(render_to_string("notifications/email.html", context), "text/html")
-    try:
-        message.send()
-    except Exception as exc:
-        Notification.objects.filter(pk=notification_id).update(email_state=Notification.EmailState.FAILED)
-        raise self.retry(exc=exc) from exc
-    Notification.objects.filter(pk=notification_id).update(email_state=Notification.EmailState.SENT)
+    return message
+
+
+@shared_task
+def send_stalled_emails() -> int:
+    """Every few minutes (beat): queue again the emails whose task was lost or whose worker died."""
+    stalled = delivery.stalled(now=timezone.now())
+    for notification_id in stalled:
+        send_notification_email.delay(notification_id)
+    return len(stalled)

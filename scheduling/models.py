@@ -357,7 +357,7 @@ class CancellationRule(models.Model):
 
 
 class Reminder(models.Model):
-    """A reminder due at a fixed time; the beat task claims each one with a guarded update, so it goes out once."""
+    """A reminder due at a fixed time, claimed with a lease by the beat task: sent once, retried if a worker dies."""
 
     class Offset(models.TextChoices):
         DAY = "24h", _("24 hours before")
@@ -365,8 +365,10 @@ class Reminder(models.Model):
 
     class State(models.TextChoices):
         PENDING = "pending", _("Pending")
+        SENDING = "sending", _("Being sent")
         SENT = "sent", _("Sent")
         SKIPPED = "skipped", _("Skipped")
+        FAILED = "failed", _("Failed")
 
     session = models.ForeignKey(LiveSession, on_delete=models.CASCADE, related_name="reminders")
     user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
@@ -374,6 +376,9 @@ class Reminder(models.Model):
     due_at = models.DateTimeField()
     state = models.CharField(max_length=10, choices=State.choices, default=State.PENDING)
     sent_at = models.DateTimeField(null=True, blank=True)
+    # While `sending`, the claim is held until this time; a worker that died lets it lapse and the next run retries.
+    claimed_until = models.DateTimeField(null=True, blank=True)
+    attempts = models.PositiveSmallIntegerField(default=0)
 
     class Meta:
         verbose_name = _("reminder")
@@ -419,10 +424,34 @@ class OnlineWatch(models.Model):
 
 
 class SentEmail(models.Model):
-    """Keys of emails already sent (confirmation, update, cancellation), so a retried task sends nothing twice."""
+    """A booking email (confirmation, update, cancellation) recorded with the change, claimed with a lease to send.
+
+    Its key names the booking's version, so a retried task or a replayed change sends nothing twice.
+    """
+
+    class State(models.TextChoices):
+        PENDING = "pending", _("Pending")
+        SENDING = "sending", _("Being sent")
+        SENT = "sent", _("Sent")
+        SKIPPED = "skipped", _("Skipped")
+        FAILED = "failed", _("Failed")
 
     key = models.CharField(max_length=120, unique=True)
+    booking = models.ForeignKey(Booking, null=True, blank=True, on_delete=models.CASCADE, related_name="+")
+    event = models.CharField(max_length=20, blank=True)
+    state = models.CharField(max_length=10, choices=State.choices, default=State.PENDING)
+    claimed_until = models.DateTimeField(null=True, blank=True)
+    attempts = models.PositiveSmallIntegerField(default=0)
     created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        indexes = [
+            models.Index(
+                fields=["state", "created_at"],
+                condition=models.Q(state__in=["pending", "sending"]),
+                name="booking_email_unsent",
+            )
+        ]
 
     def __str__(self):
         return self.key

@@ -10,6 +10,12 @@ def send_due_reminders() -> int:
 
 
 @shared_task
-def send_booking_email(*, booking_id: int, event: str) -> bool:
+def send_booking_email(*, email_id: int) -> bool:
     """Confirmation / move / cancellation email with the .ics; a repeat for the same change sends nothing."""
-    return emails.send_booking_email(booking_id=booking_id, event=event)
+    return emails.send_booking_email(email_id=email_id)
+
+
+@shared_task
+def send_stalled_booking_emails() -> int:
+    """Every few minutes (beat): the booking emails whose task was lost or whose worker died."""
+    return emails.send_stalled_booking_emails()

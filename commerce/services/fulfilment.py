@@ -100,7 +100,8 @@ def record_payment(
                 email=False,  # the invoice email is the receipt
                 dedupe_key=f"payment:{order.reference}",
             )
-        transaction.on_commit(lambda: _send_invoice_later(invoice.pk))
+        # Robust: a broker that is down must not fail the recorded payment; the invoice sweep sends it later.
+        transaction.on_commit(lambda: _send_invoice_later(invoice.pk), robust=True)
         webhooks.process_waiting(reference=reference)
     return payment
 

@@ -190,7 +190,7 @@ def _after_refund(*, refund: Refund, actor, remaining_before: Decimal) -> None:
 
         send_invoice.delay(credit_note.pk)
 
-    transaction.on_commit(send)
+    transaction.on_commit(send, robust=True)  # a broker outage must not fail the refund; the sweep sends it
 
 
 def take_back_credits(*, payment: Payment) -> None:

@@ -350,3 +350,15 @@ WAGTAIL_WORKFLOW_REQUIRE_REAPPROVAL_ON_EDIT = True
 
 
 # --- notifications and analytics ---
+CELERY_BEAT_SCHEDULE["notifications-send-stalled-emails"] = {
+    "task": "notifications.tasks.send_stalled_emails",
+    "schedule": 300.0,
+}
+CELERY_BEAT_SCHEDULE["scheduling-send-stalled-booking-emails"] = {
+    "task": "scheduling.tasks.send_stalled_booking_emails",
+    "schedule": 300.0,
+}
+CELERY_BEAT_SCHEDULE["commerce-send-stalled-invoices"] = {
+    "task": "commerce.tasks.send_stalled_invoices",
+    "schedule": 300.0,
+}

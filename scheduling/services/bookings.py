@@ -18,7 +18,7 @@ from learning import services as learning_services
 
 from .. import selectors
 from ..models import Booking, CreditWallet, LiveSession, TeacherSchedule
-from . import credits, policies, reminders
+from . import credits, emails, policies, reminders
 from .availability import is_free
 from .errors import BookingRefused, SchedulingError
 
@@ -49,11 +49,6 @@ def _refuse_student_overlap(student, starts_at, ends_at, *, exclude_booking_id=N
         raise BookingRefused(_("You already have a session at this time."))
 
 
-def _after_commit(fn, *args, **kwargs) -> None:
-    # Robust: a mail or broker failure is logged, never turned into an error after the booking committed.
-    transaction.on_commit(lambda: fn(*args, **kwargs), robust=True)
-
-
 def schedule_for(teacher) -> TeacherSchedule:
     """The teacher's schedule, created with their time zone the first time it is needed."""
     try:
@@ -68,8 +63,6 @@ def schedule_for(teacher) -> TeacherSchedule:
 
 def book_private_session(*, student, teacher, starts_at: datetime, now: datetime | None = None) -> Booking:
     """Book one of `teacher`'s free slots for `student`, spending one credit."""
-    from .. import tasks
-
     now = now or timezone.now()
     _require_aware_future(starts_at, now)
     if not teacher.is_teacher or student.pk == teacher.pk:
@@ -99,7 +92,7 @@ def book_private_session(*, student, teacher, starts_at: datetime, now: datetime
     except IntegrityError as exc:  # PostgreSQL's exclusion constraints caught a concurrent overlap
         raise BookingRefused(_("This time is not available any more. Choose another of the offered times.")) from exc
     analytics.track("booking_made", user=student, kind="private", teacher=teacher.pk, session=session.pk)
-    _after_commit(tasks.send_booking_email.delay, booking_id=booking.pk, event="confirmed")
+    emails.queue_booking_email(booking=booking, event="confirmed")
     return booking
 
 
@@ -142,8 +135,6 @@ def create_group_class(
 
 def join_class(*, student, session: LiveSession, now: datetime | None = None) -> Booking:
     """Take a seat in a group class (one credit), or join its waitlist when it is full."""
-    from .. import tasks
-
     now = now or timezone.now()
     try:
         with transaction.atomic():
@@ -180,7 +171,7 @@ def join_class(*, student, session: LiveSession, now: datetime | None = None) ->
     except IntegrityError as exc:
         raise BookingRefused(_("You already have a session at this time.")) from exc
     analytics.track("booking_made", user=student, kind="group", session=session.pk, waitlisted=not seated)
-    _after_commit(tasks.send_booking_email.delay, booking_id=booking.pk, event="confirmed" if seated else "waitlisted")
+    emails.queue_booking_email(booking=booking, event="confirmed" if seated else "waitlisted")
     return booking
 
 
@@ -216,8 +207,6 @@ def preview_cancellation(*, booking: Booking, now: datetime | None = None) -> po
 
 def cancel_booking(*, booking: Booking, by, now: datetime | None = None) -> policies.Decision:
     """The student cancels; the cancellation rules decide what happens to the credit, and say why."""
-    from .. import tasks
-
     now = now or timezone.now()
     with transaction.atomic():
         booking = Booking.objects.select_for_update().select_related("session", "student").get(pk=booking.pk)
@@ -253,16 +242,14 @@ def cancel_booking(*, booking: Booking, by, now: datetime | None = None) -> poli
         elif was_seated:
             LiveSession.objects.filter(pk=session.pk).update(seats_taken=F("seats_taken") - 1)
             for promoted in _promote_waitlist(session, now):
-                _after_commit(tasks.send_booking_email.delay, booking_id=promoted.pk, event="promoted")
+                emails.queue_booking_email(booking=promoted, event="promoted")
     analytics.track("booking_cancelled", user=booking.student, session=session.pk, outcome=decision.outcome)
-    _after_commit(tasks.send_booking_email.delay, booking_id=booking.pk, event="cancelled")
+    emails.queue_booking_email(booking=booking, event="cancelled")
     return decision
 
 
 def reschedule_booking(*, booking: Booking, starts_at: datetime, by, now: datetime | None = None) -> policies.Decision:
     """Move a private session to another free slot; within the policy the credit moves with it."""
-    from .. import tasks
-
     now = now or timezone.now()
     _require_aware_future(starts_at, now)
     try:
@@ -295,15 +282,13 @@ def reschedule_booking(*, booking: Booking, starts_at: datetime, by, now: dateti
     except IntegrityError as exc:
         raise BookingRefused(_("This time is not available any more. Choose another of the offered times.")) from exc
     analytics.track("booking_rescheduled", user=booking.student, session=session.pk)
-    _after_commit(tasks.send_booking_email.delay, booking_id=booking.pk, event="updated")
+    emails.queue_booking_email(booking=booking, event="updated")
     return decision
 
 
 def cancel_session(*, session: LiveSession, by, reason: str = "", now: datetime | None = None) -> int:
     """The teacher (or an admin) cancels a session: every student gets the credit back and is told why."""
     from notifications.services import notify
-
-    from .. import tasks
 
     now = now or timezone.now()
     with transaction.atomic():
@@ -342,7 +327,7 @@ def cancel_session(*, session: LiveSession, by, reason: str = "", now: datetime 
                 email=False,
                 dedupe_key=f"scheduling-cancelled-{booking.pk}",
             )
-            _after_commit(tasks.send_booking_email.delay, booking_id=booking.pk, event="cancelled")
+            emails.queue_booking_email(booking=booking, event="cancelled")
         reminders.skip_pending(session=session)
     return len(affected)
 

@@ -79,8 +79,9 @@ def test_reset_view_needs_login_and_post(client, student):
 def test_confirmation_email_carries_a_parsable_ics(booking, mailoutbox, django_capture_on_commit_callbacks):
     from scheduling.services import emails
 
-    assert emails.send_booking_email(booking_id=booking.pk, event="confirmed")
-    assert not emails.send_booking_email(booking_id=booking.pk, event="confirmed")  # sent once
+    queued = emails.queue_booking_email(booking=booking, event="confirmed")
+    assert emails.send_booking_email(email_id=queued.pk)
+    assert not emails.send_booking_email(email_id=queued.pk)  # sent once
     (message,) = mailoutbox
     name, content, mimetype = message.attachments[0]
     assert name.endswith(".ics") and mimetype.startswith("text/calendar")

@@ -1,9 +1,11 @@
+import threading
 from datetime import timedelta
 
 import pytest
 import time_machine
+from django.db import connection
 
-from notifications.models import Notification
+from notifications.models import Notification, OutboxEmail
 from scheduling.models import Reminder
 from scheduling.services import bookings, reminders
 from scheduling.tasks import send_due_reminders
@@ -84,3 +86,115 @@ def test_concurrent_claim_loses_cleanly(booking):
     with time_machine.travel(at(2, 9, 1), tick=False):
         assert reminders.send_due_reminders(now=at(2, 9, 1) + timedelta(seconds=1)) == 0
     assert not reminder_notices().exists()
+
+
+DUE = at(2, 9, 1)  # the 24-hour reminders of the booking at day 3, 09:00 are due
+
+
+def run_in_threads(count, work):
+    """`work()` in `count` threads, each on its own database connection; answers their results."""
+    results, errors = [], []
+
+    def runner():
+        try:
+            results.append(work())
+        except Exception as exc:  # the test must show it, not lose it in a thread
+            errors.append(exc)
+        finally:
+            connection.close()
+
+    threads = [threading.Thread(target=runner) for _ in range(count)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    assert not errors, errors
+    return results
+
+
+@pytest.fixture
+def sends(monkeypatch):
+    """Every notice a reminder run hands to `notify`, by dedupe key."""
+    calls, real_notify = [], reminders.notify
+
+    def counting_notify(user, kind, title, body, url=None, **kwargs):
+        calls.append(kwargs["dedupe_key"])
+        return real_notify(user, kind, title, body, url=url, **kwargs)
+
+    monkeypatch.setattr(reminders, "notify", counting_notify)
+    return calls
+
+
+@pytest.mark.services
+@pytest.mark.django_db(transaction=True)
+def test_runs_racing_on_their_own_connections_send_each_reminder_once(booking, monkeypatch, sends):
+    runs = 6
+    # Every run has read both reminders as due before any of them claims one: the claim alone must decide.
+    everyone_has_read = threading.Barrier(runs)
+    real_check = reminders._still_relevant
+
+    def check_then_wait(reminder, now):
+        relevant = real_check(reminder, now)
+        everyone_has_read.wait(timeout=30)
+        return relevant
+
+    monkeypatch.setattr(reminders, "_still_relevant", check_then_wait)
+    results = run_in_threads(runs, lambda: reminders.send_due_reminders(now=DUE))
+
+    assert sum(results) == 2
+    assert sorted(sends) == sorted(f"scheduling-reminder-{r.pk}" for r in Reminder.objects.filter(offset="24h"))
+    assert reminder_notices().count() == 2
+    assert OutboxEmail.objects.filter(subject__contains="Tomorrow:").count() == 2
+    assert set(Reminder.objects.filter(offset="24h").values_list("state", "attempts")) == {("sent", 1)}
+
+
+def test_a_worker_that_dies_mid_send_is_retried_once_its_lease_lapses(booking, sends):
+    dying = Reminder.objects.filter(offset="24h").first()
+    assert reminders.claim(reminder=dying, now=DUE)  # …and the worker is gone before it sends
+    with time_machine.travel(DUE + reminders.LEASE - timedelta(seconds=1), tick=False):
+        assert send_due_reminders() == 1  # the other one; the claimed one is still leased
+    with time_machine.travel(DUE + reminders.LEASE + timedelta(seconds=1), tick=False):
+        assert send_due_reminders() == 1
+        assert send_due_reminders() == 0
+    assert reminder_notices().filter(dedupe_key=f"scheduling-reminder-{dying.pk}").count() == 1
+    assert len(sends) == 2
+    dying.refresh_from_db()
+    assert (dying.state, dying.attempts, dying.claimed_until) == ("sent", 2, None)
+
+
+def test_a_run_that_outlived_its_lease_does_not_send_again(booking):
+    slow = Reminder.objects.filter(offset="24h").first()
+    stale_lease = reminders.claim(reminder=slow, now=DUE)
+    with time_machine.travel(DUE + reminders.LEASE + timedelta(seconds=1), tick=False):
+        assert send_due_reminders() == 2  # the slow run's lease lapsed, so this run took the reminder over
+    slow.refresh_from_db()
+    assert not reminders._send(slow, claimed_until=stale_lease, now=DUE)  # the slow run wakes up and finishes
+    assert reminder_notices().filter(dedupe_key=f"scheduling-reminder-{slow.pk}").count() == 1
+
+
+def test_a_send_that_fails_rolls_back_and_is_retried_after_the_lease(booking, monkeypatch):
+    monkeypatch.setattr(reminders, "notify", _broken_notify)
+    with time_machine.travel(DUE, tick=False):
+        assert send_due_reminders() == 0
+    assert not reminder_notices().exists()
+    monkeypatch.undo()
+    with time_machine.travel(DUE + reminders.LEASE + timedelta(seconds=1), tick=False):
+        assert send_due_reminders() == 2
+    assert reminder_notices().count() == 2
+
+
+def test_a_reminder_that_keeps_failing_is_marked_failed_after_the_last_attempt(booking, monkeypatch):
+    monkeypatch.setattr(reminders, "notify", _broken_notify)
+    moment = DUE
+    for _attempt in range(reminders.MAX_ATTEMPTS + 1):
+        with time_machine.travel(moment, tick=False):
+            send_due_reminders()
+        moment += reminders.LEASE + timedelta(seconds=1)
+    assert set(Reminder.objects.filter(offset="24h").values_list("state", "attempts")) == {
+        ("failed", reminders.MAX_ATTEMPTS)
+    }
+    assert not reminder_notices().exists()
+
+
+def _broken_notify(*args, **kwargs):
+    raise ConnectionError("the database hiccuped")
