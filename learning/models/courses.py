@@ -3,6 +3,11 @@ from django.core.exceptions import ValidationError
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from core.bounds import between, check_between
+
+MAX_ESTIMATED_HOURS = 1000
+MAX_INCLUDED_LIVE_SESSIONS = 200
+
 
 class Level(models.TextChoices):
     A1 = "A1", _("A1 · Beginner")
@@ -43,10 +48,13 @@ class Course(models.Model):
     cover_image = models.ForeignKey(
         "wagtailimages.Image", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
-    estimated_hours = models.PositiveIntegerField(_("estimated duration (hours)"), default=0)
+    estimated_hours = models.PositiveIntegerField(
+        _("estimated duration (hours)"), default=0, validators=between(0, MAX_ESTIMATED_HOURS)
+    )
     included_live_sessions = models.PositiveSmallIntegerField(
         _("live sessions included"),
         default=0,
+        validators=between(0, MAX_INCLUDED_LIVE_SESSIONS),
         help_text=_("Credits for live sessions a student receives with this course (live and hybrid courses)."),
     )
     visibility = models.CharField(_("visibility"), max_length=10, choices=Visibility.choices, default=Visibility.PUBLIC)
@@ -61,6 +69,12 @@ class Course(models.Model):
         verbose_name = _("course")
         ordering = ["title"]
         indexes = [models.Index(fields=["status", "visibility"], name="course_catalogue")]
+        constraints = [
+            check_between("estimated_hours", 0, MAX_ESTIMATED_HOURS, name="course_estimated_hours_range"),
+            check_between(
+                "included_live_sessions", 0, MAX_INCLUDED_LIVE_SESSIONS, name="course_included_live_sessions_range"
+            ),
+        ]
 
     def __str__(self):
         return self.title
