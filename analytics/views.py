@@ -3,6 +3,7 @@ from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_POST
 
 from core.json_body import BadJson, json_object
+from core.throttle import throttled
 
 from .events import attribution_from, remember_attribution, track
 
@@ -11,6 +12,7 @@ MAX_BEACON_BYTES = 4096
 
 @csrf_exempt  # cached pages carry no token; a visit record grants nothing and changes no one's data
 @require_POST
+@throttled("page_visit", as_json=True)
 def page_visit(request):
     """Anyone: the browser reports a page view after the page has loaded, so pages stay cacheable."""
     if len(request.body) > MAX_BEACON_BYTES:

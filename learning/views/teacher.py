@@ -13,6 +13,7 @@ from wagtail.documents import get_document_model
 
 from accounts.models import Role, User
 from accounts.permissions import role_required
+from core.throttle import throttled
 from learning import selectors
 from learning.forms import (
     AnnouncementForm,
@@ -481,12 +482,14 @@ def teacher_messages(request):
 
 
 @role_required(Role.TEACHER)
+@throttled("message")
 def teacher_thread(request, thread_id):
     """Teachers: one of their own conversations."""
     return thread_view(request, thread_id, portal="teach")
 
 
 @role_required(Role.TEACHER)
+@throttled("message")
 def message_student(request, pk, student_id):
     """Teachers of the course: write to one of its enrolled students."""
     course = _course(request, pk)
