@@ -68,6 +68,7 @@ MIDDLEWARE = [
     "allauth.usersessions.middleware.UserSessionsMiddleware",
     "accounts.middleware.UserPreferencesMiddleware",
     "wagtail.contrib.redirects.middleware.RedirectMiddleware",
+    "core.middleware.IncompleteFormMiddleware",
 ]
 
 ROOT_URLCONF = "fluentory.urls"
