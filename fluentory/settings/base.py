@@ -185,6 +185,7 @@ ACCOUNT_RATE_LIMITS = {
 # Our own actions that send email or write rows (core.throttle), in the same notation.
 FLUENTORY_RATE_LIMITS = {
     "message": "30/h/user,100/h/ip",
+    "announcement": "10/h/user",  # each one emails every student of the course
     "refund_request": "5/d/user,20/d/ip",
     "page_visit": "120/m/ip",
     "contact_form": "5/h/ip",

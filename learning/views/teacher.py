@@ -450,6 +450,7 @@ def students(request, pk):
 
 
 @role_required(Role.TEACHER)
+@throttled("announcement")
 def announcements(request, pk):
     """Teachers of the course: post an announcement to its enrolled students."""
     course = _course(request, pk)

@@ -73,3 +73,15 @@ def test_teachers_replies_are_limited_too(client, student, teacher, built):
         statuses = [client.post(f"/teach/messages/{thread.pk}/", {"body": "Yes"}).status_code for _ in range(3)]
     assert statuses == [302, 302, 429]
     assert Message.objects.filter(sender=teacher).count() == 2
+
+
+def test_announcements_past_the_limit_are_refused_and_email_no_one(client, teacher, built, settings):
+    settings.FLUENTORY_RATE_LIMITS = {**settings.FLUENTORY_RATE_LIMITS, "announcement": "1/h/user"}
+    client.force_login(teacher)
+    url = f"/teach/courses/{built.course.pk}/announcements/"
+    first = client.post(url, {"title": "Quiz on Monday", "body": "Revise lesson 2."})
+    emails = OutboxEmail.objects.count()
+    refused = client.post(url, {"title": "Another", "body": "More news."})
+    assert (first.status_code, refused.status_code) == (302, 429)
+    assert list(built.course.announcements.values_list("title", flat=True)) == ["Quiz on Monday"]
+    assert OutboxEmail.objects.count() == emails
