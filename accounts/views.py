@@ -43,7 +43,8 @@ def set_currency(request):
     """
     form = CurrencyForm(request.GET)
     target = request.GET.get("next") or "/"
-    if not url_has_allowed_host_and_scheme(
+    # Only a path on this site: `redirect("foo")` would try to reverse a URL named "foo" and fail.
+    if not target.startswith("/") or not url_has_allowed_host_and_scheme(
         target, allowed_hosts={request.get_host()}, require_https=request.is_secure()
     ):
         target = "/"

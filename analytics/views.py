@@ -1,8 +1,9 @@
-import json
-
 from django.http import HttpResponse, JsonResponse
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_POST
+
+from core.json_body import BadJson, json_object
+from core.throttle import throttled
 
 from .events import attribution_from, remember_attribution, track
 
@@ -11,15 +12,16 @@ MAX_BEACON_BYTES = 4096
 
 @csrf_exempt  # cached pages carry no token; a visit record grants nothing and changes no one's data
 @require_POST
+@throttled("page_visit", as_json=True)
 def page_visit(request):
     """Anyone: the browser reports a page view after the page has loaded, so pages stay cacheable."""
     if len(request.body) > MAX_BEACON_BYTES:
         return JsonResponse({"error": "Beacon too large."}, status=413)
     try:
-        data = json.loads(request.body or b"{}")
-    except ValueError:
-        return JsonResponse({"error": "Beacon must be JSON."}, status=400)
-    if not isinstance(data, dict) or not isinstance(data.get("path", ""), str):
+        data = json_object(request.body)
+    except BadJson:
+        return JsonResponse({"error": "Beacon must be a JSON object."}, status=400)
+    if not isinstance(data.get("path", ""), str):
         return JsonResponse({"error": "Beacon must carry a path."}, status=400)
     params = data.get("params") if isinstance(data.get("params"), dict) else {}
     params = {key: str(value) for key, value in params.items() if isinstance(value, str | int)}

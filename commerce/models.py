@@ -16,11 +16,20 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import gettext_noop
 
+from core.bounds import between, check_between
 from core.money import Money
 
 from .amounts import AmountRefused, check_price, quantize
 
 AMOUNT = {"max_digits": 14, "decimal_places": 3}
+# What an admin may type: wide enough for every currency, narrow enough that converted totals fit AMOUNT.
+EXCHANGE_RATE = (Decimal("0.0001"), Decimal(100_000))
+MAX_PRICE = Decimal(1_000_000)
+TAX_PERCENT = (Decimal(0), Decimal("99.99"))
+REFUND_WINDOW_DAYS = (0, 3650)
+PERCENT = (0, 100)
+MAX_LESSONS_COMPLETED = 10_000
+MAX_SESSIONS_ATTENDED = 1_000
 
 
 def new_order_reference() -> str:
@@ -66,7 +75,7 @@ class ExchangeRate(models.Model):
     """Units of `currency` that one unit of the reporting currency buys, from `effective_at` on; history kept."""
 
     currency = models.CharField(_("currency"), max_length=3)
-    rate = models.DecimalField(_("rate"), max_digits=20, decimal_places=10)
+    rate = models.DecimalField(_("rate"), max_digits=20, decimal_places=10, validators=between(*EXCHANGE_RATE))
     effective_at = models.DateTimeField(_("effective from"), default=timezone.now)
     source = models.CharField(_("source"), max_length=80, default="admin")
     created_at = models.DateTimeField(auto_now_add=True)
@@ -75,7 +84,10 @@ class ExchangeRate(models.Model):
         verbose_name = _("exchange rate")
         ordering = ["-effective_at", "currency"]
         indexes = [models.Index(fields=["currency", "-effective_at"], name="exchange_rate_latest")]
-        constraints = [models.CheckConstraint(condition=Q(rate__gt=0), name="exchange_rate_positive")]
+        constraints = [
+            models.CheckConstraint(condition=Q(rate__gt=0), name="exchange_rate_positive"),
+            check_between("rate", *EXCHANGE_RATE, name="exchange_rate_range"),
+        ]
 
     def __str__(self):
         return f"1 {settings.FLUENTORY_REPORTING_CURRENCY} = {self.rate} {self.currency}"
@@ -92,7 +104,7 @@ class CoursePrice(models.Model):
 
     course = models.ForeignKey("learning.Course", on_delete=models.CASCADE, related_name="prices")
     currency = models.CharField(_("currency"), max_length=3)
-    amount = models.DecimalField(_("amount"), **AMOUNT)
+    amount = models.DecimalField(_("amount"), **AMOUNT, validators=between(0, MAX_PRICE))
     updated_at = models.DateTimeField(auto_now=True)
 
     class Meta:
@@ -101,6 +113,7 @@ class CoursePrice(models.Model):
         constraints = [
             models.UniqueConstraint(fields=["course", "currency"], name="one_price_per_course_currency"),
             models.CheckConstraint(condition=Q(amount__gte=0), name="course_price_not_negative"),
+            models.CheckConstraint(condition=Q(amount__lte=MAX_PRICE), name="course_price_at_most_max"),
         ]
 
     def __str__(self):
@@ -126,7 +139,7 @@ class TaxRate(models.Model):
 
     country = models.CharField(_("country code"), max_length=2, help_text=_("ISO 3166 code, e.g. SA, AE"))
     name = models.CharField(_("name"), max_length=60, default=gettext_noop("VAT"))  # shown translated
-    rate = models.DecimalField(_("rate (%)"), max_digits=5, decimal_places=2)
+    rate = models.DecimalField(_("rate (%)"), max_digits=5, decimal_places=2, validators=between(*TAX_PERCENT))
     active = models.BooleanField(_("active"), default=True)
 
     class Meta:
@@ -169,12 +182,18 @@ class RefundPolicy(models.Model):
     course_type = models.CharField(
         _("course type"), max_length=10, blank=True, help_text=_("Empty with no course: the default policy.")
     )
-    window_days = models.PositiveIntegerField(_("window (days)"), default=14)
-    max_progress_percent = models.PositiveIntegerField(_("maximum progress (%)"), null=True, blank=True)
-    max_lessons_completed = models.PositiveIntegerField(_("maximum lessons completed"), null=True, blank=True)
-    max_live_sessions_attended = models.PositiveIntegerField(_("maximum live sessions attended"), null=True, blank=True)
+    window_days = models.PositiveIntegerField(_("window (days)"), default=14, validators=between(*REFUND_WINDOW_DAYS))
+    max_progress_percent = models.PositiveIntegerField(
+        _("maximum progress (%)"), null=True, blank=True, validators=between(*PERCENT)
+    )
+    max_lessons_completed = models.PositiveIntegerField(
+        _("maximum lessons completed"), null=True, blank=True, validators=between(0, MAX_LESSONS_COMPLETED)
+    )
+    max_live_sessions_attended = models.PositiveIntegerField(
+        _("maximum live sessions attended"), null=True, blank=True, validators=between(0, MAX_SESSIONS_ATTENDED)
+    )
     amount_rule = models.CharField(_("amount"), max_length=10, choices=Amount.choices, default=Amount.FULL)
-    partial_percent = models.PositiveIntegerField(_("percentage refunded"), default=100)
+    partial_percent = models.PositiveIntegerField(_("percentage refunded"), default=100, validators=between(*PERCENT))
     revoke_access = models.CharField(
         _("revoke access"), max_length=12, choices=Revoke.choices, default=Revoke.FULL_REFUND
     )
@@ -184,7 +203,13 @@ class RefundPolicy(models.Model):
         verbose_name = _("refund policy")
         verbose_name_plural = _("refund policies")
         ordering = ["name"]
-        constraints = [models.CheckConstraint(condition=Q(partial_percent__lte=100), name="refund_percent_range")]
+        constraints = [
+            models.CheckConstraint(condition=Q(partial_percent__lte=100), name="refund_percent_range"),
+            check_between("window_days", *REFUND_WINDOW_DAYS, name="refund_window_days_range"),
+            check_between("max_progress_percent", *PERCENT, name="refund_max_progress_range"),
+            check_between("max_lessons_completed", 0, MAX_LESSONS_COMPLETED, name="refund_max_lessons_range"),
+            check_between("max_live_sessions_attended", 0, MAX_SESSIONS_ATTENDED, name="refund_max_sessions_range"),
+        ]
 
     def __str__(self):
         return self.name

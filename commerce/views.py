@@ -20,6 +20,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 from accounts.models import Role
 from accounts.permissions import role_required
 from core.money import Money
+from core.throttle import throttled
 
 from . import caching, policy, pricing, selectors
 from .forms import CheckoutForm, RefundRequestForm, TestGatewayForm
@@ -278,6 +279,7 @@ def order_detail(request, reference):
 
 @role_required(Role.STUDENT)
 @require_http_methods(["GET", "POST"])
+@throttled("refund_request")
 def refund_request(request, reference):
     """Students only, on their own paid order: shows the policy's answer and sends the request."""
     order = selectors.order_for_student(student=request.user, reference=reference)

@@ -4,3 +4,8 @@ from django.apps import AppConfig
 class CoreConfig(AppConfig):
     name = "core"
     verbose_name = "Shared utilities"
+
+    def ready(self):
+        from . import chooser_input
+
+        chooser_input.install()

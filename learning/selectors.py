@@ -5,7 +5,7 @@ Each selector runs a fixed number of queries whatever the number of lessons or c
 
 from collections import defaultdict
 from dataclasses import dataclass, field
-from datetime import timedelta
+from datetime import UTC, datetime, timedelta
 from decimal import ROUND_HALF_UP, Decimal
 from functools import cached_property
 
@@ -29,6 +29,8 @@ from .models import (
     QuizAttempt,
     Review,
 )
+
+NEVER = datetime.max.replace(tzinfo=UTC)
 
 OUTLINE_LESSON_FIELDS = (
     "id",
@@ -143,7 +145,10 @@ def module_opens_at(module: Module, enrollment: Enrollment | None):
     if module.available_from:
         candidates.append(module.available_from)
     if module.days_after_enrollment is not None and enrollment is not None:
-        candidates.append(enrollment.enrolled_at + timedelta(days=module.days_after_enrollment))
+        try:
+            candidates.append(enrollment.enrolled_at + timedelta(days=module.days_after_enrollment))
+        except OverflowError:  # a delay past the calendar's end: the module never opens, the outline still shows
+            return NEVER
     return max(candidates) if candidates else None
 
 

@@ -6,7 +6,7 @@ from django.utils.translation import gettext_lazy as _
 from accounts.timezones import time_zone_choices
 from learning.models import Course, CourseType
 
-from .models import DateOverride, TeacherSchedule, Weekday
+from .models import CLASS_SEATS, SESSION_MINUTES, DateOverride, TeacherSchedule, Weekday
 
 TIME = forms.TimeInput(attrs={"type": "time"}, format="%H:%M")
 DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
@@ -76,26 +76,15 @@ class ScheduleSettingsForm(forms.ModelForm):
             "accepts_private_sessions",
         ]
 
-    def clean(self):
-        cleaned = super().clean()
-        if (cleaned.get("session_minutes") or 0) not in range(15, 481):
-            self.add_error("session_minutes", _("Between 15 and 480 minutes."))
-        if (cleaned.get("slot_step_minutes") or 0) not in range(5, 241):
-            self.add_error("slot_step_minutes", _("Between 5 and 240 minutes."))
-        if (cleaned.get("horizon_days") or 0) not in range(1, 366):
-            self.add_error("horizon_days", _("Between 1 and 365 days."))
-        for name in ("buffer_before_minutes", "buffer_after_minutes"):
-            if (cleaned.get(name) or 0) > 240:
-                self.add_error(name, _("At most 240 minutes."))
-        return cleaned
-
 
 class GroupClassForm(forms.Form):
     course = forms.ModelChoiceField(label=_("Course"), queryset=Course.objects.none())
     title = forms.CharField(label=_("Title"), max_length=200)
     starts_at = forms.DateTimeField(label=_("Starts"), widget=DATETIME)
-    minutes = forms.IntegerField(label=_("Length (minutes)"), min_value=15, max_value=480, initial=60)
-    capacity = forms.IntegerField(label=_("Seats"), min_value=1, max_value=500, initial=10)
+    minutes = forms.IntegerField(
+        label=_("Length (minutes)"), min_value=SESSION_MINUTES[0], max_value=SESSION_MINUTES[1], initial=60
+    )
+    capacity = forms.IntegerField(label=_("Seats"), min_value=CLASS_SEATS[0], max_value=CLASS_SEATS[1], initial=10)
 
     def __init__(self, *args, teacher, **kwargs):
         super().__init__(*args, **kwargs)

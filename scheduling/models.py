@@ -16,6 +16,17 @@ from modelcluster.models import ClusterableModel
 from wagtail.admin.panels import FieldPanel, FieldRowPanel, InlinePanel, MultiFieldPanel
 
 from accounts.timezones import is_valid_time_zone
+from core.bounds import between, check_between
+
+# What a teacher or admin may type; the booking engine's date arithmetic stays well inside the calendar.
+SESSION_MINUTES = (15, 480)
+SLOT_STEP_MINUTES = (5, 240)
+BUFFER_MINUTES = (0, 240)
+NOTICE_MINUTES = (0, 60 * 24 * 30)
+SESSIONS_PER_DAY = (1, 48)
+HORIZON_DAYS = (1, 365)
+CLASS_SEATS = (1, 500)
+RULE_HOURS_BEFORE = (0, 24 * 365)
 
 
 def validate_zone(value: str) -> None:
@@ -38,15 +49,31 @@ class TeacherSchedule(ClusterableModel):
 
     teacher = models.OneToOneField(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="schedule")
     time_zone = models.CharField(_("time zone"), max_length=64, default="UTC", validators=[validate_zone])
-    session_minutes = models.PositiveSmallIntegerField(_("private session length (minutes)"), default=60)
-    slot_step_minutes = models.PositiveSmallIntegerField(_("start times every (minutes)"), default=30)
-    buffer_before_minutes = models.PositiveSmallIntegerField(_("buffer before sessions (minutes)"), default=0)
-    buffer_after_minutes = models.PositiveSmallIntegerField(_("buffer after sessions (minutes)"), default=0)
-    minimum_notice_minutes = models.PositiveIntegerField(_("minimum notice (minutes)"), default=60)
-    max_sessions_per_day = models.PositiveSmallIntegerField(
-        _("maximum sessions per day"), null=True, blank=True, help_text=_("Leave empty for no limit.")
+    session_minutes = models.PositiveSmallIntegerField(
+        _("private session length (minutes)"), default=60, validators=between(*SESSION_MINUTES)
     )
-    horizon_days = models.PositiveSmallIntegerField(_("booking horizon (days)"), default=60)
+    slot_step_minutes = models.PositiveSmallIntegerField(
+        _("start times every (minutes)"), default=30, validators=between(*SLOT_STEP_MINUTES)
+    )
+    buffer_before_minutes = models.PositiveSmallIntegerField(
+        _("buffer before sessions (minutes)"), default=0, validators=between(*BUFFER_MINUTES)
+    )
+    buffer_after_minutes = models.PositiveSmallIntegerField(
+        _("buffer after sessions (minutes)"), default=0, validators=between(*BUFFER_MINUTES)
+    )
+    minimum_notice_minutes = models.PositiveIntegerField(
+        _("minimum notice (minutes)"), default=60, validators=between(*NOTICE_MINUTES)
+    )
+    max_sessions_per_day = models.PositiveSmallIntegerField(
+        _("maximum sessions per day"),
+        null=True,
+        blank=True,
+        help_text=_("Leave empty for no limit."),
+        validators=between(*SESSIONS_PER_DAY),
+    )
+    horizon_days = models.PositiveSmallIntegerField(
+        _("booking horizon (days)"), default=60, validators=between(*HORIZON_DAYS)
+    )
     accepts_private_sessions = models.BooleanField(_("accepts private sessions"), default=True)
     updated_at = models.DateTimeField(auto_now=True)
 
@@ -70,8 +97,13 @@ class TeacherSchedule(ClusterableModel):
     class Meta:
         verbose_name = _("teacher calendar")
         constraints = [
-            models.CheckConstraint(condition=Q(session_minutes__gte=5), name="schedule_session_at_least_5_minutes"),
-            models.CheckConstraint(condition=Q(slot_step_minutes__gte=5), name="schedule_step_at_least_5_minutes"),
+            check_between("session_minutes", *SESSION_MINUTES, name="schedule_session_minutes_range"),
+            check_between("slot_step_minutes", *SLOT_STEP_MINUTES, name="schedule_step_minutes_range"),
+            check_between("buffer_before_minutes", *BUFFER_MINUTES, name="schedule_buffer_before_range"),
+            check_between("buffer_after_minutes", *BUFFER_MINUTES, name="schedule_buffer_after_range"),
+            check_between("minimum_notice_minutes", *NOTICE_MINUTES, name="schedule_notice_range"),
+            check_between("max_sessions_per_day", *SESSIONS_PER_DAY, name="schedule_sessions_per_day_range"),
+            check_between("horizon_days", *HORIZON_DAYS, name="schedule_horizon_range"),
         ]
 
     def __str__(self):
@@ -91,6 +123,7 @@ class WeeklyWindow(models.Model):
         ordering = ["weekday", "start_time"]
         constraints = [
             models.CheckConstraint(condition=Q(end_time__gt=F("start_time")), name="window_ends_after_start"),
+            check_between("weekday", Weekday.MONDAY, Weekday.SUNDAY, name="window_weekday_range"),
         ]
 
     def __str__(self):
@@ -170,7 +203,7 @@ class LiveSession(models.Model):
     title = models.CharField(_("title"), max_length=200)
     starts_at = models.DateTimeField(_("starts at"))
     ends_at = models.DateTimeField(_("ends at"))
-    capacity = models.PositiveSmallIntegerField(_("capacity"), default=1)
+    capacity = models.PositiveSmallIntegerField(_("capacity"), default=1, validators=between(*CLASS_SEATS))
     seats_taken = models.PositiveSmallIntegerField(default=0)
     status = models.CharField(_("status"), max_length=10, choices=Status.choices, default=Status.SCHEDULED)
     # Bumped on every change that calendars must pick up (iCalendar SEQUENCE).
@@ -187,7 +220,7 @@ class LiveSession(models.Model):
         constraints = [
             models.CheckConstraint(condition=Q(ends_at__gt=F("starts_at")), name="session_ends_after_start"),
             models.CheckConstraint(condition=Q(seats_taken__lte=F("capacity")), name="session_within_capacity"),
-            models.CheckConstraint(condition=Q(capacity__gte=1), name="session_capacity_positive"),
+            check_between("capacity", *CLASS_SEATS, name="session_capacity_range"),
         ]
 
     def __str__(self):
@@ -334,7 +367,10 @@ class CancellationRule(models.Model):
 
     action = models.CharField(_("when"), max_length=20, choices=Action.choices)
     min_hours_before = models.PositiveIntegerField(
-        _("at least this many hours before the start"), default=0, help_text=_("0 matches any time.")
+        _("at least this many hours before the start"),
+        default=0,
+        help_text=_("0 matches any time."),
+        validators=between(*RULE_HOURS_BEFORE),
     )
     outcome = models.CharField(_("outcome"), max_length=10, choices=Outcome.choices)
     reason = models.CharField(_("reason shown to people"), max_length=300)
@@ -351,6 +387,7 @@ class CancellationRule(models.Model):
     class Meta:
         verbose_name = _("cancellation rule")
         ordering = ["action", "-min_hours_before"]
+        constraints = [check_between("min_hours_before", *RULE_HOURS_BEFORE, name="cancellation_rule_hours_range")]
 
     def __str__(self):
         return f"{self.get_action_display()} ≥ {self.min_hours_before} h: {self.get_outcome_display()}"

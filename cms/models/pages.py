@@ -17,6 +17,7 @@ from wagtailseo.models import SeoMixin, SeoSettings
 
 from cms import page_cache, seo, structured_data
 from cms.blocks import ArticleBlock, BodyBlock, TopicBlock
+from core.throttle import throttled
 
 SEO_TITLE_MAX = 60
 SEO_DESCRIPTION_MAX = 160
@@ -243,3 +244,7 @@ class ContactPage(SitePage, AbstractEmailForm):
 
     class Meta:
         verbose_name = _("contact page")
+
+    def serve(self, request, *args, **kwargs):
+        # Each submission is stored and emailed, whoever sends it: limited per address.
+        return throttled("contact_form")(super().serve)(request, *args, **kwargs)

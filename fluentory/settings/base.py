@@ -68,6 +68,7 @@ MIDDLEWARE = [
     "allauth.usersessions.middleware.UserSessionsMiddleware",
     "accounts.middleware.UserPreferencesMiddleware",
     "wagtail.contrib.redirects.middleware.RedirectMiddleware",
+    "core.middleware.IncompleteFormMiddleware",
 ]
 
 ROOT_URLCONF = "fluentory.urls"
@@ -177,8 +178,17 @@ ACCOUNT_EMAIL_SUBJECT_PREFIX = "[Fluentory] "
 # Failed logins: per address and per account, with a cool-off that expires on its own.
 ACCOUNT_RATE_LIMITS = {
     "login_failed": "20/m/ip,5/5m/key",
-    "signup": "20/m/ip",
+    # Each sign-up writes an account and sends an email: a burst from one address, and a daily ceiling.
+    "signup": "5/m/ip,50/d/ip",
     "reset_password": "20/m/ip,5/m/key",
+}
+# Our own actions that send email or write rows (core.throttle), in the same notation.
+FLUENTORY_RATE_LIMITS = {
+    "message": "30/h/user,100/h/ip",
+    "announcement": "10/h/user",  # each one emails every student of the course
+    "refund_request": "5/d/user,20/d/ip",
+    "page_visit": "120/m/ip",
+    "contact_form": "5/h/ip",
 }
 USERSESSIONS_TRACK_ACTIVITY = True
 

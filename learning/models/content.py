@@ -2,16 +2,20 @@
 drafts live in Wagtail revisions until an admin approves them (or a teacher who may publish saves them)."""
 
 from django.core.exceptions import ValidationError
-from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 from wagtail.fields import StreamField
 from wagtail.models import DraftStateMixin, RevisionMixin
 from wagtail.search import index
 
+from core.bounds import between, check_between
 from learning.blocks import LessonContentBlock, QuestionBlock
 
 from .courses import Course
+
+MAX_DRIP_DAYS = 3650  # ten years: far enough for any course, near enough for date arithmetic
+MAX_LESSON_MINUTES = 600
+MAX_QUIZ_ATTEMPTS = 100
 
 
 class LiveContentQuerySet(models.QuerySet):
@@ -33,7 +37,7 @@ class Module(DraftStateMixin, RevisionMixin, models.Model):
     unlock_rule = models.CharField(_("unlocks"), max_length=10, choices=UnlockRule.choices, default=UnlockRule.OPEN)
     available_from = models.DateTimeField(_("opens on"), null=True, blank=True)
     days_after_enrollment = models.PositiveIntegerField(
-        _("opens this many days after enrolling"), null=True, blank=True
+        _("opens this many days after enrolling"), null=True, blank=True, validators=between(0, MAX_DRIP_DAYS)
     )
     retired = models.BooleanField(_("removed"), default=False)
 
@@ -43,6 +47,7 @@ class Module(DraftStateMixin, RevisionMixin, models.Model):
         verbose_name = _("module")
         ordering = ["course", "sort_order", "pk"]
         indexes = [models.Index(fields=["course", "live", "sort_order"], name="module_outline")]
+        constraints = [check_between("days_after_enrollment", 0, MAX_DRIP_DAYS, name="module_drip_days_range")]
 
     def __str__(self):
         return self.title
@@ -57,7 +62,9 @@ class Lesson(DraftStateMixin, RevisionMixin, index.Indexed, models.Model):
     module = models.ForeignKey(Module, on_delete=models.CASCADE, related_name="lessons")
     title = models.CharField(_("title"), max_length=200)
     body = StreamField(LessonContentBlock(), blank=True, verbose_name=_("content"))
-    estimated_minutes = models.PositiveIntegerField(_("estimated duration (minutes)"), default=10)
+    estimated_minutes = models.PositiveIntegerField(
+        _("estimated duration (minutes)"), default=10, validators=between(0, MAX_LESSON_MINUTES)
+    )
     sort_order = models.PositiveIntegerField(_("position"), default=0)
     is_required = models.BooleanField(_("required for completion"), default=True)
     must_complete = models.BooleanField(_("must be completed before the next lesson unlocks"), default=False)
@@ -75,6 +82,7 @@ class Lesson(DraftStateMixin, RevisionMixin, index.Indexed, models.Model):
         verbose_name = _("lesson")
         ordering = ["module__sort_order", "sort_order", "pk"]
         indexes = [models.Index(fields=["course", "live", "sort_order"], name="lesson_outline")]
+        constraints = [check_between("estimated_minutes", 0, MAX_LESSON_MINUTES, name="lesson_minutes_range")]
 
     def __str__(self):
         return self.title
@@ -95,11 +103,12 @@ class Quiz(DraftStateMixin, RevisionMixin, models.Model):
     module = models.OneToOneField(Module, null=True, blank=True, on_delete=models.CASCADE, related_name="quiz")
     title = models.CharField(_("title"), max_length=200)
     instructions = models.TextField(_("instructions"), blank=True)
-    pass_mark = models.PositiveSmallIntegerField(
-        _("pass mark (%)"), default=70, validators=[MinValueValidator(1), MaxValueValidator(100)]
-    )
+    pass_mark = models.PositiveSmallIntegerField(_("pass mark (%)"), default=70, validators=between(1, 100))
     attempt_limit = models.PositiveSmallIntegerField(
-        _("attempts allowed"), default=3, help_text=_("0 means unlimited attempts.")
+        _("attempts allowed"),
+        default=3,
+        help_text=_("0 means unlimited attempts."),
+        validators=between(0, MAX_QUIZ_ATTEMPTS),
     )
     randomise = models.BooleanField(_("shuffle questions and answers"), default=False)
     required = models.BooleanField(
@@ -120,7 +129,9 @@ class Quiz(DraftStateMixin, RevisionMixin, models.Model):
                 condition=models.Q(lesson__isnull=False, module__isnull=True)
                 | models.Q(lesson__isnull=True, module__isnull=False),
                 name="quiz_on_a_lesson_or_a_module",
-            )
+            ),
+            check_between("pass_mark", 1, 100, name="quiz_pass_mark_range"),
+            check_between("attempt_limit", 0, MAX_QUIZ_ATTEMPTS, name="quiz_attempt_limit_range"),
         ]
 
     def __str__(self):

@@ -1,8 +1,12 @@
 from django.conf import settings
 from django.core.exceptions import ValidationError
-from django.core.validators import MaxValueValidator
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+
+from core.bounds import between, check_between
+
+MAX_ESTIMATED_HOURS = 1000
+MAX_INCLUDED_LIVE_SESSIONS = 200
 
 
 class Level(models.TextChoices):
@@ -47,16 +51,19 @@ class Course(models.Model):
     cover_image = models.ForeignKey(
         "wagtailimages.Image", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
-    estimated_hours = models.PositiveIntegerField(_("estimated duration (hours)"), default=0)
+    estimated_hours = models.PositiveIntegerField(
+        _("estimated duration (hours)"), default=0, validators=between(0, MAX_ESTIMATED_HOURS)
+    )
     included_live_sessions = models.PositiveSmallIntegerField(
         _("live sessions included"),
         default=0,
+        validators=between(0, MAX_INCLUDED_LIVE_SESSIONS),
         help_text=_("Credits for live sessions a student receives with this course (live and hybrid courses)."),
     )
     completion_sessions = models.PositiveSmallIntegerField(
         _("live sessions to attend for completion"),
         default=0,
-        validators=[MaxValueValidator(MAX_COMPLETION_SESSIONS)],
+        validators=between(0, MAX_COMPLETION_SESSIONS),
         help_text=_(
             "Live and hybrid courses: a student completes the course after attending this many sessions "
             "and every required lesson. 0 means an admin marks completion by hand (live courses)."
@@ -75,9 +82,10 @@ class Course(models.Model):
         ordering = ["title"]
         indexes = [models.Index(fields=["status", "visibility"], name="course_catalogue")]
         constraints = [
-            models.CheckConstraint(
-                condition=models.Q(completion_sessions__lte=MAX_COMPLETION_SESSIONS),
-                name="course_completion_sessions_bounded",
+            check_between("completion_sessions", 0, MAX_COMPLETION_SESSIONS, name="course_completion_sessions_bounded"),
+            check_between("estimated_hours", 0, MAX_ESTIMATED_HOURS, name="course_estimated_hours_range"),
+            check_between(
+                "included_live_sessions", 0, MAX_INCLUDED_LIVE_SESSIONS, name="course_included_live_sessions_range"
             ),
         ]
 

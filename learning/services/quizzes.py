@@ -39,6 +39,8 @@ def submit_attempt(*, enrollment: Enrollment, quiz: Quiz, data) -> QuizAttempt:
         )
     questions = grading.questions_of(quiz)
     answers = grading.read_answers(questions, data)  # MalformedAnswer propagates: nothing written yet
+    if questions and not answers:  # an empty form (a slip of the button) must not use up an attempt
+        raise grading.MalformedAnswer(_("Answer at least one question before submitting."))
     results = [grading.grade_question(q, answers.get(q["id"])) for q in questions]
     score = grading.score(results)
     passed = score >= quiz.pass_mark

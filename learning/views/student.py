@@ -9,6 +9,7 @@ from django.views.decorators.http import require_POST
 
 from accounts.models import Role
 from accounts.permissions import role_required
+from core.throttle import throttled
 from learning import grading, selectors, services
 from learning.forms import MessageForm, ReviewForm
 from learning.models import Course, Enrollment, Lesson, MessageThread, Quiz, QuizAttempt
@@ -254,12 +255,14 @@ def thread_view(request, thread_id, *, portal):
 
 
 @role_required(Role.STUDENT)
+@throttled("message")
 def student_thread(request, thread_id):
     """Students: one of their own conversations."""
     return thread_view(request, thread_id, portal="learn")
 
 
 @role_required(Role.STUDENT)
+@throttled("message")
 def message_teacher(request, slug):
     """Enrolled students: start (or continue) a conversation with a teacher of the course."""
     course, _enrollment = _enrollment_or_403(request, slug)

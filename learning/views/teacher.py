@@ -13,6 +13,7 @@ from wagtail.documents import get_document_model
 
 from accounts.models import Role, User
 from accounts.permissions import role_required
+from core.throttle import throttled
 from learning import lesson_files, selectors
 from learning.forms import (
     AnnouncementForm,
@@ -454,6 +455,7 @@ def students(request, pk):
 
 
 @role_required(Role.TEACHER)
+@throttled("announcement")
 def announcements(request, pk):
     """Teachers of the course: post an announcement to its enrolled students."""
     course = _course(request, pk)
@@ -486,12 +488,14 @@ def teacher_messages(request):
 
 
 @role_required(Role.TEACHER)
+@throttled("message")
 def teacher_thread(request, thread_id):
     """Teachers: one of their own conversations."""
     return thread_view(request, thread_id, portal="teach")
 
 
 @role_required(Role.TEACHER)
+@throttled("message")
 def message_student(request, pk, student_id):
     """Teachers of the course: write to one of its enrolled students."""
     course = _course(request, pk)

@@ -1,6 +1,5 @@
 """Students' screens under /learn/sessions/: teachers and slots, booking (JSON API + form), their bookings."""
 
-import json
 import zoneinfo
 from datetime import date, datetime, timedelta
 
@@ -17,6 +16,7 @@ from django.views.decorators.http import require_POST
 
 from accounts.models import Role
 from accounts.permissions import role_required
+from core.json_body import json_object
 from learning.models import Enrollment
 
 from ..models import Booking, LiveSession, TeacherSchedule
@@ -30,10 +30,13 @@ def _viewer_zone(request) -> zoneinfo.ZoneInfo:
 
 
 def _parse_start(value) -> datetime:
-    starts_at = parse_datetime(value) if isinstance(value, str) else None
-    if starts_at is None or timezone.is_naive(starts_at):
-        raise SchedulingError(_("Give the start time as a full date and time with its time zone."))
-    return starts_at.astimezone(zoneinfo.ZoneInfo("UTC"))
+    try:
+        starts_at = parse_datetime(value) if isinstance(value, str) else None
+        if starts_at is None or timezone.is_naive(starts_at):
+            raise ValueError
+        return starts_at.astimezone(zoneinfo.ZoneInfo("UTC"))
+    except (ValueError, OverflowError):  # no such day or hour (2026-02-30, T25:00), or no UTC time (year 1, +05:00)
+        raise SchedulingError(_("Give the start time as a full date and time with its time zone.")) from None
 
 
 def _teacher_or_404(teacher_id):
@@ -162,11 +165,9 @@ def api_book(request):
     if not request.user.has_role(Role.STUDENT):
         return _json_error(_("Only students book sessions."), 403)
     try:
-        payload = json.loads(request.body or b"{}")
-        if not isinstance(payload, dict):
-            raise ValueError
+        payload = json_object(request.body)
         teacher_id = int(payload.get("teacher"))
-    except (TypeError, ValueError):
+    except (TypeError, ValueError, OverflowError):  # OverflowError: a teacher id of 1e400 reads as infinity
         return _json_error(_("Send JSON with a teacher id and a start time."), 400)
     teacher = get_user_model().objects.filter(pk=teacher_id, is_teacher=True, is_active=True).first()
     if teacher is None:

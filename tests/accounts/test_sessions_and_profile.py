@@ -1,3 +1,4 @@
+import pytest
 from allauth.usersessions.models import UserSession
 from django.test import Client
 
@@ -86,3 +87,11 @@ def test_currency_switcher_refuses_unknown_currencies_and_foreign_redirects(clie
 def test_first_visit_currency_follows_the_browser_region(client, site):
     page = client.get("/ar/", HTTP_ACCEPT_LANGUAGE="ar-JO,ar;q=0.9").content.decode()
     assert 'value="JOD" selected' in page
+
+
+@pytest.mark.parametrize("target", ["foo", "foo.html", "javascript:alert(1)", "//evil.example/"])
+def test_currency_switcher_sends_anything_but_a_site_path_home(client, db, target):
+    response = client.get("/currency/", {"currency": "EUR", "next": target})
+    assert response.status_code == 302
+    assert response["Location"] == "/"
+    assert client.session["currency"] == "EUR"

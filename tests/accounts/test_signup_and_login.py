@@ -134,3 +134,14 @@ def test_password_reset_for_unknown_email_reveals_nothing_and_changes_nothing(cl
     response = client.post("/accounts/password/reset/", {"email": "nobody@example.test"})
     assert response.status_code == 302
     assert not User.objects.exists()
+
+
+def test_sign_ups_from_one_address_are_limited_and_the_refusal_is_readable(client, db):
+    statuses = [sign_up(client, email=f"burst{n}@example.test").status_code for n in range(6)]
+    assert statuses == [302] * 5 + [429]
+    assert User.objects.filter(email__startswith="burst").count() == 5
+    assert len(mail.outbox) == 5
+    client.cookies["django_language"] = "ar"
+    refused = sign_up(client, email="burst-ar@example.test")
+    assert refused.status_code == 429
+    assert "يُرجى الانتظار قليلًا" in refused.content.decode()

@@ -56,3 +56,11 @@ def test_a_malformed_beacon_is_refused_and_records_nothing(client, db):
     assert client.post("/t/visit/", "x" * 5000, content_type="text/plain").status_code == 413
     assert client.get("/t/visit/").status_code == 405
     assert not Event.objects.exists()
+
+
+def test_page_visit_beacon_refuses_json_nested_past_the_parsers_stack(client, db):
+    body = '{"path": "/en/", "params": ' + "[" * 2_000 + "]" * 2_000 + "}"
+    response = client.post("/t/visit/", body, content_type="text/plain")
+    assert response.status_code == 400
+    assert response.json() == {"error": "Beacon must be a JSON object."}
+    assert not Event.objects.exists()

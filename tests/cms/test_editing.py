@@ -184,6 +184,16 @@ def test_contact_form_with_bad_input_shows_errors_and_keeps_nothing(client, demo
     assert not mail.outbox
 
 
+def test_contact_form_past_its_limit_is_refused_and_keeps_nothing(client, demo_site, settings):
+    settings.FLUENTORY_RATE_LIMITS = {**settings.FLUENTORY_RATE_LIMITS, "contact_form": "2/h/ip"}
+    data = {"your_name": "Mona", "email": "mona@example.test", "message": "Hello!"}
+    statuses = [client.post("/en/contact/", data).status_code for _ in range(3)]
+
+    assert statuses == [200, 200, 429]
+    assert FormSubmission.objects.count() == 2 and len(mail.outbox) == 2
+    assert client.post("/en/contact/", data, REMOTE_ADDR="198.51.100.20").status_code == 200
+
+
 def test_category_filters_report_bad_values_instead_of_guessing(client, demo_site):
     response = client.get("/en/arabic-courses/", {"level": "Z9", "min_price": "10", "max_price": "5"})
 

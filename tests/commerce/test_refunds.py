@@ -150,3 +150,14 @@ def test_bad_refund_amounts_are_refused(paid_order, admin_user, amount, currency
         refunds.issue_refund(
             payment=paid_order.payment, amount=Money(Decimal(amount), currency), reason="x", actor=admin_user
         )
+
+
+def test_refund_requests_past_the_limit_are_refused_before_anything_is_written(client, paid_order, student, settings):
+    settings.FLUENTORY_RATE_LIMITS = {**settings.FLUENTORY_RATE_LIMITS, "refund_request": "2/d/user,20/d/ip"}
+    client.force_login(student)
+    url = reverse("commerce:refund-request", args=[paid_order.reference])
+    first, second = (client.post(url, {"reason": ""}) for _ in range(2))  # refused by the form: still counted
+    refused = client.post(url, {"reason": "Changed my mind"})
+    assert (first.status_code, second.status_code, refused.status_code) == (400, 400, 429)
+    assert "You have done this too often in a short time." in refused.content.decode()
+    assert not RefundRequest.objects.exists()

@@ -107,6 +107,13 @@ def test_api_books_with_201_then_409_for_the_same_slot(client, schedule, teacher
         ({"teacher": "TEACHER", "starts_at": "2027-01-05T07:00:00"}, 400),  # no zone
         ({"teacher": "TEACHER", "starts_at": "2027-01-01T07:00:00Z"}, 400),  # past
         ({"teacher": "TEACHER", "starts_at": "2027-01-05T02:00:00Z"}, 409),  # outside hours
+        ({"teacher": "TEACHER", "starts_at": "2027-02-30T07:00:00Z"}, 400),  # no such day
+        ({"teacher": "TEACHER", "starts_at": "2027-01-05T25:00:00Z"}, 400),  # no such hour
+        ({"teacher": "TEACHER", "starts_at": "0001-01-01T00:00:00+05:00"}, 400),  # before the calendar in UTC
+        ({"teacher": "TEACHER", "starts_at": "9999-12-31T23:00:00-05:00"}, 400),  # after it
+        ('{"teacher": 1e400, "starts_at": "2027-01-05T07:00:00Z"}', 400),  # reads as infinity
+        ("[" * 100_000 + "]" * 100_000, 400),  # deeper than the JSON parser's stack
+        ('{"teacher": ' + "[" * 5_000 + "]" * 5_000 + "}", 400),
     ],
 )
 def test_api_bad_input_gets_a_clear_error_and_books_nothing(client, schedule, teacher, student, body, status):
@@ -341,3 +348,23 @@ def test_booking_page_hides_times_the_student_is_already_busy(client, schedule, 
     assert f'data-starts-at="{at(1, 8).isoformat()}"' in html
     assert f'data-starts-at="{at(1, 9, 30).isoformat()}"' not in html
     assert f'data-starts-at="{at(1, 10).isoformat()}"' in html
+
+
+@pytest.mark.parametrize("starts_at", ["2027-02-30T07:00:00Z", "2027-01-05T25:00:00Z", "0001-01-01T00:00:00+05:00"])
+def test_booking_form_refuses_a_time_that_does_not_exist(client, schedule, teacher, student, starts_at):
+    give_credits(student)
+    client.force_login(student)
+    response = client.post(reverse("scheduling:book-teacher", args=[teacher.pk]), {"starts_at": starts_at})
+    assert response.status_code == 400
+    assert "Give the start time as a full date and time" in response.content.decode()
+    assert not Booking.objects.exists() and credits.balance(student=student) == 5
+
+
+@pytest.mark.parametrize("starts_at", ["2027-02-30T07:00:00Z", "2027-01-05T25:00:00Z"])
+def test_reschedule_form_refuses_a_time_that_does_not_exist(client, booking, student, starts_at):
+    client.force_login(student)
+    response = client.post(reverse("scheduling:booking-reschedule", args=[booking.pk]), {"starts_at": starts_at})
+    assert response.status_code == 400
+    assert "Give the start time as a full date and time" in response.content.decode()
+    booking.refresh_from_db()
+    assert booking.starts_at == at(3, 9)
