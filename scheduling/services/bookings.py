@@ -16,7 +16,7 @@ from django.utils.translation import gettext as _
 import analytics
 from learning import services as learning_services
 
-from ..models import Booking, CreditWallet, LiveSession, TeacherSchedule
+from ..models import Booking, CreditWallet, LiveSession, TeacherSchedule, private_session_title
 from . import credits, policies, reminders
 from .availability import is_free
 from .errors import BookingRefused, SchedulingError
@@ -85,7 +85,7 @@ def book_private_session(*, student, teacher, starts_at: datetime, now: datetime
             session = LiveSession.objects.create(
                 teacher=teacher,
                 kind=LiveSession.Kind.PRIVATE,
-                title=_("Private session with %(name)s") % {"name": teacher.name},
+                title=private_session_title(teacher),
                 starts_at=starts_at,
                 ends_at=ends_at,
                 capacity=1,
