@@ -64,6 +64,11 @@ class _Links(HTMLParser):
             self.hrefs.extend(value for name, value in attrs if name == "href" and value)
 
 
+def is_skipped(path: str) -> bool:
+    """Paths that are not the site's own HTML pages (files, the third-party admin, state-changing links)."""
+    return path.startswith(SKIPPED_PREFIXES) or path.endswith(SKIPPED_SUFFIXES)
+
+
 def same_site_paths(html: str, *, current: str) -> list[str]:
     """The paths of this site that the page's links lead to, without fragments."""
     parser = _Links()
@@ -73,7 +78,7 @@ def same_site_paths(html: str, *, current: str) -> list[str]:
         url = urllib.parse.urlsplit(urllib.parse.urljoin(current, href))
         if url.scheme or url.netloc:
             continue  # absolute links are judged by the crawl test, not followed
-        if url.path.startswith(SKIPPED_PREFIXES) or url.path.endswith(SKIPPED_SUFFIXES):
+        if is_skipped(url.path):
             continue
         paths.append(url.path + (f"?{url.query}" if url.query else ""))
     return paths
@@ -154,7 +159,7 @@ def main() -> int:
                 if visit.status >= 500:
                     print(f"{visit.status} {visit.path} ({role}, {language})")
                     failures += 1
-                if visit.status == 200 and visit.content_type.startswith("text/html"):
+                if visit.status == 200 and visit.content_type.startswith("text/html") and not is_skipped(visit.path):
                     name = re.sub(r"[^A-Za-z0-9]+", "_", f"{role}_{language}_{visit.path}").strip("_") + ".html"
                     (args.out_dir / name).write_text(visit.body, encoding="utf-8")
                     saved.add(name)
