@@ -37,7 +37,8 @@ def hold_translation_while_source_awaits_moderation(request, page):
 
 @hooks.register(COURSE_PAGE_URLS_HOOK)
 def course_page_urls(*, course_ids, language):
-    pages = CoursePage.objects.live().public().filter(course_id__in=course_ids).select_related("locale")
+    # Only public courses are listed; their live pages are linked (a login-only page asks for a login, no more).
+    pages = CoursePage.objects.live().filter(course_id__in=course_ids).select_related("locale")
     # Pages in the visitor's language come last, so they win over a page in another language.
     ordered = sorted(pages, key=lambda page: page.locale.language_code == language)
     return {page.course_id: page.get_url() for page in ordered}
