@@ -12,11 +12,12 @@ class CmsConfig(AppConfig):
         from wagtail.signals import page_published, page_unpublished, post_page_move
         from wagtailseo.models import SeoSettings
 
+        from commerce.caching import invalidate_catalogue
         from commerce.models import CoursePrice, ExchangeRate
         from learning.models import Course, Review
 
         from . import page_cache
-        from .models import BlogCategory, Menu, SiteSettings
+        from .models import BlogCategory, CoursePage, Menu, SiteSettings
 
         for signal in (page_published, page_unpublished, post_page_move):
             signal.connect(page_cache.invalidate, dispatch_uid=f"cms-page-cache-{signal!r}")
@@ -28,3 +29,6 @@ class CmsConfig(AppConfig):
             post_delete.connect(
                 page_cache.invalidate, sender=model, dispatch_uid=f"cms-page-cache-del-{model.__name__}"
             )
+        # The catalogue links each course to its page, so a page going live, away or elsewhere refreshes it.
+        for signal in (page_published, page_unpublished, post_page_move, post_delete):
+            signal.connect(invalidate_catalogue, sender=CoursePage, dispatch_uid=f"cms-catalogue-{signal!r}")

@@ -1,16 +1,47 @@
+from django.shortcuts import redirect
+from django.utils.translation import gettext as _t
 from django.utils.translation import gettext_lazy as _
 from wagtail import hooks
+from wagtail.admin import messages
 from wagtail.snippets.models import register_snippet
 from wagtail.snippets.views.snippets import SnippetViewSet, SnippetViewSetGroup
 
-from . import page_cache
-from .models import BlogCategory, Menu
+from commerce.course_pages import COURSE_PAGE_URLS_HOOK
+
+from . import page_cache, translation_moderation
+from .models import BlogCategory, CoursePage, Menu
 
 
 @hooks.register("before_serve_page", order=100)
 def allow_page_cache(page, request, serve_args, serve_kwargs):
     # Runs after Wagtail's view-restriction check, so only pages anyone may see are cached.
     page_cache.mark_cacheable(request)
+
+
+@hooks.register("before_edit_page", order=-10)
+def hold_translation_while_source_awaits_moderation(request, page):
+    # Runs before wagtail-localize swaps in its translation editor, so both editors are covered.
+    source = translation_moderation.source_awaiting_moderation(page)
+    if source is None:
+        return None
+    message = _t(
+        "The %(language)s page “%(title)s” is awaiting moderation; publish this translation once it is approved."
+    ) % {"language": source.locale.get_display_name(), "title": source.title}
+    if translation_moderation.is_publish_request(request):
+        messages.error(request, message)
+        return redirect(request.get_full_path())
+    if request.method == "GET":
+        messages.warning(request, message)
+    return None
+
+
+@hooks.register(COURSE_PAGE_URLS_HOOK)
+def course_page_urls(*, course_ids, language):
+    # Only public courses are listed; their live pages are linked (a login-only page asks for a login, no more).
+    pages = CoursePage.objects.live().filter(course_id__in=course_ids).select_related("locale")
+    # Pages in the visitor's language come last, so they win over a page in another language.
+    ordered = sorted(pages, key=lambda page: page.locale.language_code == language)
+    return {page.course_id: page.get_url() for page in ordered}
 
 
 class MenuViewSet(SnippetViewSet):

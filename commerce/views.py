@@ -22,7 +22,7 @@ from accounts.permissions import role_required
 from core.money import Money
 from core.throttle import throttled
 
-from . import caching, policy, pricing, selectors
+from . import caching, course_pages, policy, pricing, selectors
 from .forms import CheckoutForm, RefundRequestForm, TestGatewayForm
 from .gateways import GatewayError, WebhookPayloadError, WebhookSignatureError, get_gateway
 from .models import Invoice, Order, PaymentAttempt
@@ -44,13 +44,20 @@ def catalogue(request):
     key = f"commerce:catalogue:{caching.catalogue_version()}:{language}:{request.currency}:{page_number}"
     listing = cache.get(key)
     if listing is None:
-        courses = selectors.catalogue_courses().only(
-            "pk", "title", "slug", "summary", "level", "custom_level", "course_type", "language"
+        courses = (
+            selectors.catalogue_courses()
+            .only("pk", "title", "slug", "summary", "level", "custom_level", "course_type", "language", "cover_image")
+            .select_related("cover_image")
+            .prefetch_related("cover_image__renditions")
         )
         page = Paginator(courses, PAGE_SIZE).get_page(page_number)
         course_list = list(page.object_list)
         offers = pricing.offers_for(courses=course_list, currency=request.currency)
-        rows = [{"course": course, "offer": offers.get(course.pk)} for course in course_list]
+        urls = course_pages.page_urls(course_ids=[course.pk for course in course_list], language=language)
+        rows = [
+            {"course": course, "offer": offers.get(course.pk), "page_url": urls.get(course.pk)}
+            for course in course_list
+        ]
         listing = render_to_string("commerce/includes/catalogue_listing.html", {"page": page, "rows": rows})
         cache.set(key, listing, caching.CATALOGUE_TTL)
     return render(request, "commerce/catalogue.html", {"listing": mark_safe(listing), "currency": request.currency})

@@ -180,6 +180,10 @@ class BlockedTime(models.Model):
         return f"{self.teacher}: {self.starts_at:%Y-%m-%d %H:%M}"
 
 
+def private_session_title(teacher) -> str:
+    return str(_("Private session with %(name)s") % {"name": teacher.name})
+
+
 def new_meeting_room() -> str:
     return secrets.token_urlsafe(12).replace("-", "x").replace("_", "y")
 
@@ -225,6 +229,13 @@ class LiveSession(models.Model):
 
     def __str__(self):
         return f"{self.title} ({self.starts_at:%Y-%m-%d %H:%M} UTC)"
+
+    @property
+    def display_title(self) -> str:
+        """The title in the reader's language: a private session's stored title is in the booker's language."""
+        if self.kind == self.Kind.PRIVATE:
+            return private_session_title(self.teacher)
+        return self.title
 
     @property
     def meeting_url(self) -> str:

@@ -267,6 +267,7 @@ STRIPE_WEBHOOK_SECRET = env_str("STRIPE_WEBHOOK_SECRET", "")
 
 # Wagtail
 WAGTAIL_SITE_NAME = "Fluentory"
+SITE_URL = env_str("SITE_URL", "http://127.0.0.1:8000")
 WAGTAILADMIN_BASE_URL = env_str("WAGTAILADMIN_BASE_URL", "http://127.0.0.1:8000")
 WAGTAILSEARCH_BACKENDS = {"default": {"BACKEND": "wagtail.search.backends.database"}}
 # What may be uploaded, with a size limit per type in megabytes (lesson files and the document library).

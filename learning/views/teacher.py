@@ -241,7 +241,7 @@ def lesson_edit(request, pk):
             "course": course,
             "lesson": draft,
             "blocks": draft.body.raw_data,
-            "block_form": ContentBlockForm(),
+            "block_form": ContentBlockForm(auto_id="block_%s"),  # its fields share names with the lesson form
             "quiz": quiz and authoring.draft_of(quiz),
         },
         status=400 if request.method == "POST" else 200,
@@ -305,7 +305,7 @@ def lesson_block(request, pk, block_id=None):
             if 0 <= other < len(blocks):
                 blocks[index], blocks[other] = blocks[other], blocks[index]
     else:
-        form = ContentBlockForm(request.POST, request.FILES)
+        form = ContentBlockForm(request.POST, request.FILES, auto_id="block_%s")
         if not form.is_valid():
             return render(
                 request,

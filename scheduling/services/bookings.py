@@ -17,7 +17,7 @@ import analytics
 from learning import services as learning_services
 
 from .. import selectors
-from ..models import Booking, CreditWallet, LiveSession, TeacherSchedule
+from ..models import Booking, CreditWallet, LiveSession, TeacherSchedule, private_session_title
 from . import credits, emails, policies, reminders
 from .availability import is_free
 from .errors import BookingRefused, SchedulingError
@@ -79,7 +79,7 @@ def book_private_session(*, student, teacher, starts_at: datetime, now: datetime
             session = LiveSession.objects.create(
                 teacher=teacher,
                 kind=LiveSession.Kind.PRIVATE,
-                title=_("Private session with %(name)s") % {"name": teacher.name},
+                title=private_session_title(teacher),
                 starts_at=starts_at,
                 ends_at=ends_at,
                 capacity=1,

@@ -60,7 +60,7 @@ def calendar(request):
             status=LiveSession.Status.SCHEDULED,
             starts_at__lt=week_end_utc,
             ends_at__gt=week_start_utc,
-        ).select_related("course")
+        ).select_related("course", "teacher")
     )
     blocks = list(BlockedTime.objects.filter(teacher=request.user, ends_at__gt=timezone.now()).order_by("starts_at"))
     columns = []
@@ -94,8 +94,9 @@ def calendar(request):
                 "overrides": overrides,
                 "blocks": blocks,
                 "hours_form": WeeklyHoursForm(),
-                "override_form": DateOverrideForm(),
-                "block_form": BlockedTimeForm(),
+                # Several forms on one page share field names: each gets its own ids.
+                "override_form": DateOverrideForm(auto_id="override_%s"),
+                "block_form": BlockedTimeForm(auto_id="block_%s"),
                 "settings_form": ScheduleSettingsForm(instance=schedule),
                 "feed": calendars.feed_for(request.user),
             },
@@ -202,7 +203,7 @@ def update_settings(request):
 def sessions(request):
     """Teachers only: their own upcoming and recent sessions, in their own time zone."""
     now = timezone.now()
-    mine = LiveSession.objects.filter(teacher=request.user).select_related("course")
+    mine = LiveSession.objects.filter(teacher=request.user).select_related("course", "teacher")
     upcoming = mine.filter(ends_at__gte=now).order_by("starts_at")[:100]
     past = mine.filter(ends_at__lt=now).order_by("-starts_at")[:30]
     return render(request, "scheduling/teacher_sessions.html", {"upcoming": upcoming, "past": past})
@@ -225,7 +226,7 @@ def new_class(request):
 
 
 def _own_session(request, pk) -> LiveSession:
-    session = LiveSession.objects.filter(pk=pk, teacher=request.user).select_related("course").first()
+    session = LiveSession.objects.filter(pk=pk, teacher=request.user).select_related("course", "teacher").first()
     if session is None:
         raise Http404(_("No such session."))
     return session
