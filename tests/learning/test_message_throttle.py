@@ -21,7 +21,7 @@ def send(client, built, teacher, body="Is lesson 2 on the exam?", address="203.0
 
 def test_the_message_past_the_limit_is_refused_and_nothing_is_sent(client, student, teacher, built):
     client.force_login(student)
-    with time_machine.travel("2027-01-04 06:10Z", tick=False):
+    with time_machine.travel("2026-01-05 06:10Z", tick=False):
         assert [send(client, built, teacher, address=f"198.51.100.{n}").status_code for n in (1, 2)] == [302, 302]
         emails = OutboxEmail.objects.count()
         refused = send(client, built, teacher, body="Third", address="198.51.100.3")
@@ -34,7 +34,7 @@ def test_the_message_past_the_limit_is_refused_and_nothing_is_sent(client, stude
 def test_another_student_is_not_affected(client, student, other_student, teacher, built):
     EnrollmentFactory(student=other_student, course=built.course)
     client.force_login(student)
-    with time_machine.travel("2027-01-04 06:10Z", tick=False):
+    with time_machine.travel("2026-01-05 06:10Z", tick=False):
         for n in (1, 2, 3):
             send(client, built, teacher, address=f"198.51.100.{n}")
         client.force_login(other_student)
@@ -44,7 +44,7 @@ def test_another_student_is_not_affected(client, student, other_student, teacher
 
 def test_one_address_is_limited_across_accounts(client, student, other_student, teacher, built):
     EnrollmentFactory(student=other_student, course=built.course)
-    with time_machine.travel("2027-01-04 06:10Z", tick=False):
+    with time_machine.travel("2026-01-05 06:10Z", tick=False):
         client.force_login(student)
         send(client, built, teacher)
         send(client, built, teacher)
@@ -56,10 +56,10 @@ def test_one_address_is_limited_across_accounts(client, student, other_student, 
 
 def test_the_limit_lifts_after_the_hour(client, student, teacher, built):
     client.force_login(student)
-    with time_machine.travel("2027-01-04 06:10Z", tick=False) as clock:
+    with time_machine.travel("2026-01-05 06:10Z", tick=False) as clock:
         for n in (1, 2, 3):
             send(client, built, teacher, address=f"198.51.100.{n}")
-        clock.move_to("2027-01-04 07:00Z")
+        clock.move_to("2026-01-05 07:00Z")
         assert send(client, built, teacher, body="Later").status_code == 302
     assert Message.objects.filter(body="Later").exists()
 
@@ -69,7 +69,7 @@ def test_teachers_replies_are_limited_too(client, student, teacher, built):
     send(client, built, teacher)
     thread = Message.objects.get().thread
     client.force_login(teacher)
-    with time_machine.travel("2027-01-04 06:10Z", tick=False):
+    with time_machine.travel("2026-01-05 06:10Z", tick=False):
         statuses = [client.post(f"/teach/messages/{thread.pk}/", {"body": "Yes"}).status_code for _ in range(3)]
     assert statuses == [302, 302, 429]
     assert Message.objects.filter(sender=teacher).count() == 2
