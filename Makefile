@@ -29,11 +29,11 @@ run: setup
 	$(BIN)/celery -A fluentory beat --loglevel=warning & \
 	$(PY) manage.py runserver $(HOST):$(PORT)
 
-# Browser tests run in a session of their own: they restore the migrations' data (serialized rollback)
-# from the database connection of the session that created it.
+# One session on every core: each pytest-xdist worker has its own test database and seeds the demo site
+# once (tests/demo_tree.py). The slowest tests are listed at the end.
+TEST_WORKERS ?= auto
 test: $(BIN)/activate
-	$(BIN)/pytest --ignore=tests/e2e $(PYTEST_ARGS)
-	$(BIN)/pytest tests/e2e $(PYTEST_ARGS)
+	$(BIN)/pytest -n $(TEST_WORKERS) --durations=15 $(PYTEST_ARGS)
 
 bench: $(BIN)/activate
 	$(PY) bench/run.py

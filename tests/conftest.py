@@ -7,7 +7,9 @@ from urllib.parse import urlparse
 
 import pytest
 from django.conf import settings
+from django.test import override_settings
 
+from tests import demo_tree
 from tests.factories import UserFactory
 
 IN_CI = os.environ.get("CI", "").lower() == "true"
@@ -44,9 +46,57 @@ def pytest_runtest_setup(item):
         pytest.skip(reason)
 
 
+def pytest_collection_modifyitems(items):
+    demo_tree.order_items(items)
+
+
+@pytest.hookimpl(wrapper=True)
+def pytest_runtest_teardown(item, nextitem):
+    result = yield
+    if demo_tree.KEY in item.config.stash:
+        item.config.stash[demo_tree.KEY].after_test(nextitem)
+    return result
+
+
 def pytest_report_header(config):
     missing = services_missing()
     return f"services tests: {'run' if not missing else 'skipped, ' + '; '.join(missing)}"
+
+
+@pytest.fixture(scope="session", autouse=True)
+def _media_in_tmp(tmp_path_factory):
+    """Uploaded and seeded files go to a temporary folder that lives as long as the test process."""
+    with override_settings(MEDIA_ROOT=tmp_path_factory.mktemp("media")):
+        yield
+
+
+@pytest.fixture(scope="session")
+def django_db_setup(request, django_db_setup):
+    """pytest-django's test databases; the migrated data its serialized rollback restores is kept for `_demo_tree`."""
+    from django.db import connection
+
+    request.config.stash[demo_tree.MIGRATED] = getattr(connection, "_test_serialized_contents", None)
+
+
+@pytest.fixture(scope="session")
+def _demo_tree(request, django_db_setup, django_db_blocker):
+    migrated = request.config.stash[demo_tree.MIGRATED]
+    tree = demo_tree.DemoTree(request.session.items, django_db_blocker, migrated)
+    request.config.stash[demo_tree.KEY] = tree
+    yield tree
+    tree.close()
+    del request.config.stash[demo_tree.KEY]
+
+
+@pytest.fixture
+def _demo_tree_before_db(request, _demo_tree):
+    _demo_tree.before_test_database(request.node)
+
+
+@pytest.fixture
+def _django_db_helper(_demo_tree_before_db, _django_db_helper, request, _demo_tree):
+    """pytest-django's test database set-up, with the shared demo tree in place for the tests that use it."""
+    _demo_tree.after_test_database(request.node)
 
 
 @pytest.fixture(autouse=True)
@@ -96,8 +146,12 @@ def admin_user(db):
 
 
 @pytest.fixture
-def site(db):
-    """The demo site tree (home page in English and Arabic)."""
-    from cms import demo
+def site(db, _demo_tree):
+    """The demo site tree: {"en": home page, "ar": its Arabic translation}; each test's changes are undone."""
+    return _demo_tree.home_pages()
 
-    return demo.seed()
+
+@pytest.fixture
+def demo_site(site):
+    """The whole demo site (pages in English and Arabic, menus, settings), as `site`."""
+    return site

@@ -1,6 +1,9 @@
 """pytest: fast hashing, tasks run inline, mail kept in memory behind the outbox."""
 
 import os
+from urllib.parse import urlsplit
+
+from django.core.exceptions import ImproperlyConfigured
 
 from .base import *  # noqa: F403
 
@@ -18,4 +21,15 @@ WHITENOISE_AUTOREFRESH = True
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     # A file, not memory: the browser tests' live server then gives each request thread its own connection,
     # which waits for a lock instead of failing with "database table is locked".
-    DATABASES["default"]["TEST"] = {"NAME": str(VAR_DIR / f"test-{os.getpid()}.sqlite3")}  # one per session
+    # One per pytest process; each pytest-xdist worker is a process of its own.
+    DATABASES["default"]["TEST"] = {"NAME": str(VAR_DIR / f"test-{os.getpid()}.sqlite3")}
+
+_XDIST_WORKER = os.environ.get("PYTEST_XDIST_WORKER", "")  # gw0, gw1, … when the suite runs in parallel
+if REDIS_URL and _XDIST_WORKER:
+    # Tests empty the cache (FLUSHDB), so each worker gets its own Redis database, counting down from REDIS_URL's.
+    _redis = urlsplit(REDIS_URL)
+    _worker_index = int(_XDIST_WORKER.removeprefix("gw"))
+    _database = int(_redis.path.strip("/") or 0) - _worker_index
+    if _database < 0:
+        raise ImproperlyConfigured(f"REDIS_URL's database number must be at least {_worker_index} for {_XDIST_WORKER}")
+    CACHES["default"]["LOCATION"] = _redis._replace(path=f"/{_database}").geturl()

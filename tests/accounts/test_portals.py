@@ -1,6 +1,9 @@
 import pytest
+from bs4 import BeautifulSoup
 
 from tests.factories import UserFactory
+
+PORTAL_HEADINGS = {"/learn/": "Welcome back, {name}", "/teach/": "Teaching", "/partner/": "Partner portal"}
 
 
 @pytest.mark.parametrize(
@@ -21,7 +24,10 @@ from tests.factories import UserFactory
 def test_each_role_reaches_only_its_portal(client, role, portal, expected, request):
     user = request.getfixturevalue({"admin": "admin_user"}.get(role, role))
     client.force_login(user)
-    assert client.get(portal).status_code == expected
+    response = client.get(portal)
+    assert response.status_code == expected
+    heading = PORTAL_HEADINGS[portal].format(name=user.name) if expected == 200 else "You can\u2019t open this page"
+    assert f"<h1>{heading}</h1>" in response.content.decode()
 
 
 @pytest.mark.parametrize("portal", ["/learn/", "/teach/", "/partner/", "/me/", "/account/profile/"])
@@ -65,9 +71,10 @@ def test_wagtail_admin_is_closed_to_students_teachers_and_partners(client, role,
 def test_wagtail_admin_opens_to_admins_and_editors(client, admin_user, db):
     from django.contrib.auth.models import Group
 
-    client.force_login(admin_user)
-    assert client.get("/admin/").status_code == 200
     editor = UserFactory(is_student=False)
     editor.groups.add(Group.objects.get(name="Editors"))
-    client.force_login(editor)
-    assert client.get("/admin/").status_code == 200
+    for person in (admin_user, editor):
+        client.force_login(person)
+        response = client.get("/admin/")
+        assert response.status_code == 200
+        assert BeautifulSoup(response.content, "html.parser").h1.get_text(strip=True) == "Fluentory"  # the dashboard

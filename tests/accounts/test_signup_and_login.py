@@ -89,7 +89,8 @@ def test_log_in_leads_to_my_fluentory(client, student):
     response = client.post("/accounts/login/", {"login": student.email, "password": PASSWORD})
     assert response.status_code == 302
     assert response["Location"] == "/me/"
-    assert client.get("/learn/").status_code == 200
+    portal = client.get("/learn/")
+    assert portal.status_code == 200 and f"Welcome back, {student.name}" in portal.content.decode()
 
 
 def test_wrong_password_is_refused_with_a_message(client, student):
@@ -115,7 +116,8 @@ def test_cool_off_ends_by_itself(client, student):
             client.post("/accounts/login/", {"login": student.email, "password": "wrong-password-here"})
     with time_machine.travel("2026-11-27 10:06", tick=False):
         response = client.post("/accounts/login/", {"login": student.email, "password": PASSWORD})
-    assert response.status_code == 302
+    assert response.status_code == 302 and response["Location"] == "/me/"
+    assert client.session["_auth_user_id"] == str(student.pk)
 
 
 def test_password_reset_email_sets_a_new_password(client, student):

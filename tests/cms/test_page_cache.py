@@ -44,10 +44,14 @@ def test_publishing_a_page_invalidates_the_cache(client, demo_site):
 def test_unpublishing_a_page_invalidates_the_cache(client, demo_site):
     from cms.models import StandardPage
 
-    assert client.get("/en/about/").status_code == 200
+    served = client.get("/en/about/")
+    assert served.status_code == 200
+    assert b"<h1>About us</h1>" in served.content
     StandardPage.objects.get(slug="about", locale__language_code="en").unpublish()
 
-    assert client.get("/en/about/").status_code == 404
+    gone = client.get("/en/about/")
+    assert gone.status_code == 404
+    assert b"We could not find that page" in gone.content and b"About us</h1>" not in gone.content
 
 
 def test_editing_a_menu_invalidates_the_cache(client, demo_site):
@@ -91,7 +95,9 @@ def test_a_page_made_private_stops_being_served_to_anonymous_visitors(client, de
 
     from cms.models import StandardPage
 
-    assert client.get("/en/about/").status_code == 200
+    served = client.get("/en/about/")
+    assert served.status_code == 200
+    assert b"<h1>About us</h1>" in served.content
     about = StandardPage.objects.get(slug="about", locale__language_code="en")
     PageViewRestriction.objects.create(page=about, restriction_type=PageViewRestriction.LOGIN)
 

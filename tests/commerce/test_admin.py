@@ -1,34 +1,46 @@
 from decimal import Decimal
 
 import pytest
+from bs4 import BeautifulSoup
 from django.urls import reverse
 
-from commerce.models import CoursePrice, ExchangeRate, RefundRequest
+from commerce.models import CoursePrice, ExchangeRate, Invoice, RefundRequest
 from commerce.services import refunds
 from learning.models import Enrollment
 
 pytestmark = pytest.mark.django_db
 
-SCREENS = [
-    "commerce_price_grid:index",
-    "commerce_refund_requests:index",
-    "commerce_course_prices:index",
-    "commerce_exchange_rates:index",
-    "commerce_tax_rates:index",
-    "commerce_refund_policies:index",
-    "commerce_orders:index",
-    "commerce_payments:index",
-    "commerce_invoices:index",
-    "commerce_refunds:index",
-    "commerce_disputes:index",
-    "commerce_webhook_events:index",
-]
+# Each screen's heading and what the paid order and the fixtures behind it put in its rows (None: no rows).
+SCREENS = {
+    "commerce_price_grid:index": ("Course prices", "Arabic for beginners"),
+    "commerce_refund_requests:index": ("Refund requests", "Nothing is waiting."),
+    "commerce_course_prices:index": ("Course prices", "Arabic for beginners"),
+    "commerce_exchange_rates:index": ("Exchange rates", "SAR"),
+    "commerce_tax_rates:index": ("Tax rates", "SA"),
+    "commerce_refund_policies:index": ("Refund policies", "Default: 14 days, full refund"),
+    "commerce_orders:index": ("Orders", "{order}"),
+    "commerce_payments:index": ("Payments", "{order}"),
+    "commerce_invoices:index": ("Invoices", "{invoice}"),
+    "commerce_refunds:index": ("Refunds", None),
+    "commerce_disputes:index": ("Disputes", None),
+    "commerce_webhook_events:index": ("Webhook events", None),
+}
 
 
 @pytest.mark.parametrize("name", SCREENS)
 def test_admins_open_every_commerce_screen(client, admin_user, paid_order, name):
+    heading, shown = SCREENS[name]
     client.force_login(admin_user)
-    assert client.get(reverse(name)).status_code == 200
+    response = client.get(reverse(name))
+    assert response.status_code == 200
+    soup = BeautifulSoup(response.content, "html.parser")
+    assert heading in [h.get_text(strip=True) for h in soup.select("h1, h2")]
+    rows = [row.get_text(" ", strip=True).split() for row in soup.select("tbody tr")]
+    if shown is None:
+        assert rows == []
+    else:
+        shown = shown.format(order=paid_order.reference, invoice=Invoice.objects.get(order=paid_order).number)
+        assert any(" ".join(row).startswith(shown) for row in rows), rows
 
 
 @pytest.mark.parametrize("role", ["student", "teacher", "partner"])
@@ -37,6 +49,7 @@ def test_no_one_else_gets_in(client, role, request, paid_order):
     for name in ("commerce_price_grid:index", "commerce_refund_requests:index", "commerce_payments:index"):
         response = client.get(reverse(name))
         assert response.status_code in {302, 403}
+        assert paid_order.reference not in response.content.decode()
 
 
 def test_price_grid_marks_derived_prices(client, admin_user, course):
@@ -71,7 +84,12 @@ def test_payments_cannot_be_edited_in_the_admin(client, admin_user, paid_order):
     client.force_login(admin_user)
     payment = paid_order.payment
     assert client.get(reverse("commerce_payments:edit", args=[payment.pk])).status_code in {302, 403}
-    assert client.get(reverse("commerce_payments:inspect", args=[payment.pk])).status_code == 200
+    inspected = client.get(reverse("commerce_payments:inspect", args=[payment.pk]))
+    assert inspected.status_code == 200
+    assert (
+        BeautifulSoup(inspected.content, "html.parser").title.get_text().startswith(f"Inspect: {paid_order.reference}")
+    )
+    assert payment.reference in inspected.content.decode()
 
 
 def test_admin_approves_overrides_and_rejects_in_the_admin(client, admin_user, paid_order, student):

@@ -53,14 +53,11 @@ def page(browser, live_server):
 
 
 @pytest.fixture
-def e2e_site(transactional_db):
-    """The demo site tree, created inside the live server's database.
+def e2e_site(transactional_db, _demo_tree):
+    """The demo site tree, committed for the live server: {"en": home page, "ar": its Arabic translation}.
 
-    Browser tests use serialized_rollback, so what migrations created (root page, collection, groups, locales)
-    is back for the next test after each flush."""
-    from cms import demo
-
-    return demo.seed()
+    Browser tests use serialized rollback: the data restored before each of them includes the tree."""
+    return _demo_tree.home_pages()
 
 
 def login(page, email: str, password: str) -> None:

@@ -1,6 +1,7 @@
 """Admin governance in the Wagtail admin."""
 
 import pytest
+from bs4 import BeautifulSoup
 
 from accounts.models import AuditEntry
 from learning.models import Course, Enrollment, LessonLock, Quiz
@@ -10,20 +11,30 @@ from tests.learning.factories import CourseFactory, QuizFactory
 pytestmark = pytest.mark.django_db
 
 
+def admin_page(client, url) -> tuple[str, str]:
+    """The admin page's title (without Wagtail's suffix) and its text."""
+    response = client.get(url)
+    assert response.status_code == 200, url
+    soup = BeautifulSoup(response.content, "html.parser")
+    return soup.title.get_text(strip=True).removesuffix(" - Wagtail"), soup.get_text(" ", strip=True)
+
+
 def test_admin_pages_render(client, admin_user, built):
     client.force_login(admin_user)
-    for url in [
-        "/admin/learning/reviews/",
-        "/admin/snippets/learning/course/",
-        "/admin/learning/locks/",
-        f"/admin/learning/courses/{built.course.pk}/enrollments/",
-        f"/admin/learning/courses/{built.course.pk}/clone/",
-        "/admin/snippets/learning/review/",
-        f"/admin/bulk/learning/course/archive_courses/?id={built.course.pk}",
-        f"/admin/bulk/learning/course/course_visibility/?id={built.course.pk}",
-        "/admin/",
+    course, student = built.course, built.enrollment.student
+    for url, title, shown in [
+        ("/admin/learning/reviews/", "Course reviews", "Waiting for a decision"),
+        ("/admin/snippets/learning/course/", "Courses", course.title),
+        ("/admin/learning/locks/", "Lesson locks", built.lesson1.title),
+        (f"/admin/learning/courses/{course.pk}/enrollments/", f"Enrollments · {course.title}", student.email),
+        (f"/admin/learning/courses/{course.pk}/clone/", "Clone course", course.title),
+        ("/admin/snippets/learning/review/", "Reviews", "Filter by"),
+        (f"/admin/bulk/learning/course/archive_courses/?id={course.pk}", "Archive", course.title),
+        (f"/admin/bulk/learning/course/course_visibility/?id={course.pk}", "Change visibility", course.title),
+        ("/admin/", "Dashboard", "Site summary"),
     ]:
-        assert client.get(url).status_code == 200, url
+        page_title, text = admin_page(client, url)
+        assert page_title == title and shown in text, url
 
 
 def test_bulk_archive_restore_and_visibility(client, admin_user, teacher):
@@ -83,15 +94,19 @@ def test_lock_and_unlock_lessons(client, admin_user, built, student):
     client.post("/admin/learning/locks/", {"unlock": lock.pk})
     assert not LessonLock.objects.exists()
     client.force_login(student)
-    assert client.get(f"{built.url}lessons/{built.lesson1.pk}/").status_code == 200
+    reopened = client.get(f"{built.url}lessons/{built.lesson1.pk}/")
+    assert reopened.status_code == 200 and "Maintenance tonight" not in reopened.content.decode()
+    assert f"<h1>{built.lesson1.title}</h1>" in reopened.content.decode()
 
 
 def test_archived_courses_stay_open_to_enrolled_students(client, student, built):
     Course.objects.filter(pk=built.course.pk).update(status="archived")
     client.force_login(student)
-    assert client.get(built.url).status_code == 200
+    outline = client.get(built.url)
+    assert outline.status_code == 200 and built.lesson1.title in outline.content.decode()
     Course.objects.filter(pk=built.course.pk).update(status="draft")
-    assert client.get(built.url).status_code == 403
+    refused = client.get(built.url)
+    assert refused.status_code == 403 and "This course is not open yet." in refused.content.decode()
 
 
 def test_demo_seed_is_idempotent_and_covers_every_course_type(db):
@@ -125,15 +140,17 @@ def test_admins_browse_and_edit_content_with_revisions_in_the_wagtail_admin(clie
     from learning.models import Module
 
     client.force_login(admin_user)
-    for url in [
-        "/admin/snippets/learning/lesson/",
-        f"/admin/snippets/learning/lesson/edit/{built.lesson1.pk}/",
-        f"/admin/snippets/learning/lesson/history/{built.lesson1.pk}/",
-        "/admin/snippets/learning/quiz/",
-        f"/admin/snippets/learning/quiz/edit/{built.quiz.pk}/",
-        "/admin/snippets/learning/module/",
+    lesson, quiz = built.lesson1, built.quiz
+    for url, title, shown in [
+        ("/admin/snippets/learning/lesson/", "Lessons", lesson.title),
+        (f"/admin/snippets/learning/lesson/edit/{lesson.pk}/", f"Editing: {lesson.title}", lesson.title),
+        (f"/admin/snippets/learning/lesson/history/{lesson.pk}/", f"History: {lesson.title}", lesson.title),
+        ("/admin/snippets/learning/quiz/", "Quizzes", str(quiz)),
+        (f"/admin/snippets/learning/quiz/edit/{quiz.pk}/", f"Editing: {quiz}", lesson.title),
+        ("/admin/snippets/learning/module/", "Modules", str(built.module)),
     ]:
-        assert client.get(url).status_code == 200, url
+        page_title, text = admin_page(client, url)
+        assert page_title == title and shown in text, url
     response = client.post(
         f"/admin/snippets/learning/module/edit/{built.module.pk}/",
         {

@@ -95,7 +95,10 @@ def test_a_student_whose_enrollment_was_revoked_loses_access(client, student, bu
 
     revoke_enrollment(enrollment=built.enrollment)
     client.force_login(student)
-    assert client.get(f"{built.url}lessons/{built.lesson1.pk}/").status_code == 403
+    response = client.get(f"{built.url}lessons/{built.lesson1.pk}/")
+    assert response.status_code == 403
+    assert "You are not enrolled in this course." in response.content.decode()
+    assert built.lesson1.title not in response.content.decode()
 
 
 ADMIN_EXPECTED = {
@@ -149,9 +152,11 @@ def test_expired_enrollments_lose_access_and_are_marked_expired(client, student,
 
     Enrollment.objects.filter(pk=built.enrollment.pk).update(expires_at=timezone.now() + timedelta(days=1))
     client.force_login(student)
-    assert client.get(built.url).status_code == 200
+    outline = client.get(built.url)
+    assert outline.status_code == 200 and f"<h1>{built.course.title}</h1>" in outline.content.decode()
     with time_machine.travel(timezone.now() + timedelta(days=2)):
-        assert client.get(built.url).status_code == 403
+        refused = client.get(built.url)
+        assert refused.status_code == 403 and "You are not enrolled in this course." in refused.content.decode()
         expire_enrollments_task.delay()
     built.enrollment.refresh_from_db()
     assert built.enrollment.status == Enrollment.Status.EXPIRED and built.enrollment.ended_at

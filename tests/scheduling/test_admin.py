@@ -1,4 +1,5 @@
 import pytest
+from bs4 import BeautifulSoup
 from django.urls import reverse
 
 from scheduling.models import CancellationRule
@@ -19,8 +20,19 @@ def test_admin_sees_and_edits_any_teachers_calendar(client, admin_user, teacher)
 def test_admin_lists_cancellation_rules_and_read_only_ledgers(client, admin_user):
     client.force_login(admin_user)
     assert CancellationRule.objects.count() == 6  # the defaults from the migration
-    for name in ("cancellation_rules", "live_sessions", "bookings", "credit_ledger", "blocked_times"):
-        assert client.get(reverse(f"scheduling_{name}:index")).status_code == 200
+    screens = {
+        "cancellation_rules": "Cancellation rules",
+        "live_sessions": "Live sessions",
+        "bookings": "Bookings",
+        "credit_ledger": "Credit ledger",
+        "blocked_times": "Blocked times",
+    }
+    for name, title in screens.items():
+        response = client.get(reverse(f"scheduling_{name}:index"))
+        assert response.status_code == 200
+        assert BeautifulSoup(response.content, "html.parser").title.get_text(strip=True) == f"{title} - Wagtail"
+        if name == "cancellation_rules":
+            assert str(CancellationRule.objects.first()) in response.content.decode()
 
 
 @pytest.mark.parametrize("role", ["student", "teacher"])
@@ -28,6 +40,7 @@ def test_back_office_is_not_for_students_or_teachers(client, request, role):
     client.force_login(request.getfixturevalue(role))
     response = client.get(reverse("scheduling_cancellation_rules:index"))
     assert response.status_code in {302, 403}
+    assert str(CancellationRule.objects.first()) not in response.content.decode()
 
 
 def test_admin_adds_weekly_hours_to_a_teachers_calendar(client, admin_user, teacher):

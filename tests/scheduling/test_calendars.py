@@ -63,7 +63,8 @@ def test_feed_token_is_unguessable_and_revocable(client, student):
     old = feed.token
     calendars.reset_feed(user=student)
     assert client.get(f"/calendar/{old}.ics").status_code == 404
-    assert client.get(f"/calendar/{CalendarFeed.objects.get(user=student).token}.ics").status_code == 200
+    current = client.get(f"/calendar/{CalendarFeed.objects.get(user=student).token}.ics")
+    assert current.status_code == 200 and current.content.startswith(b"BEGIN:VCALENDAR")
     assert client.get("/calendar/not-a-token.ics").status_code == 404
 
 

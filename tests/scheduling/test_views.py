@@ -137,7 +137,9 @@ def test_api_without_credit_is_402(client, schedule, teacher, student):
 @pytest.mark.parametrize(("role", "status"), [("anonymous", 401), ("teacher", 403), ("partner", 403)])
 def test_api_is_for_students(client, request, schedule, teacher, role, status):
     as_user(client, person(request, role))
-    assert api(client, {"teacher": teacher.pk, "starts_at": at(1, 7).isoformat()}).status_code == status
+    response = api(client, {"teacher": teacher.pk, "starts_at": at(1, 7).isoformat()})
+    assert response.status_code == status
+    assert not Booking.objects.exists()
 
 
 def test_api_requires_csrf(schedule, teacher, student):
@@ -334,9 +336,11 @@ def test_dashboard_query_count_is_bounded(client, booking, student, site, django
 @pytest.mark.parametrize("value", ["9999-12-31", "0001-01-01", "garbage", "2027-02-30"])
 def test_odd_dates_in_the_query_string_never_fail(client, schedule, teacher, student, value):
     client.force_login(student)
-    assert client.get(reverse("scheduling:book-teacher", args=[teacher.pk]), {"from": value}).status_code == 200
+    booking = client.get(reverse("scheduling:book-teacher", args=[teacher.pk]), {"from": value})
+    assert booking.status_code == 200 and f"Book a session with {teacher.name}" in booking.content.decode()
     client.force_login(teacher)
-    assert client.get(reverse("scheduling:teacher-calendar"), {"week": value}).status_code == 200
+    calendar = client.get(reverse("scheduling:teacher-calendar"), {"week": value})
+    assert calendar.status_code == 200 and "<h1>My calendar</h1>" in calendar.content.decode()
 
 
 def test_booking_page_hides_times_the_student_is_already_busy(client, schedule, teacher, other_teacher, student):
