@@ -23,7 +23,7 @@ from core.money import Money
 
 from . import caching, policy, pricing, selectors
 from .forms import CheckoutForm, RefundRequestForm, TestGatewayForm
-from .gateways import GatewayError, WebhookSignatureError, get_gateway
+from .gateways import GatewayError, WebhookSignatureError, get_gateway, offered_codes
 from .models import Invoice, Order, PaymentAttempt
 from .services import checkout, invoices, refunds, webhooks
 
@@ -163,7 +163,7 @@ def _own_attempt(request, key) -> PaymentAttempt:
 def test_gateway(request, key):
     """The student who started the attempt: the built-in test gateway's payment page."""
     attempt = _own_attempt(request, key)
-    if attempt.gateway != "test":
+    if attempt.gateway != "test" or "test" not in offered_codes():
         raise Http404
     form = TestGatewayForm(request.POST or None)
     if request.method == "POST":

@@ -12,6 +12,7 @@ VAR_DIR.mkdir(parents=True, exist_ok=True)
 
 SECRET_KEY = env_str("SECRET_KEY", "local-development-key-not-for-production")
 DEBUG = env_bool("DEBUG", False)
+DEMO_SEED_ALLOWED = True  # `seed_demo` runs without --force (production settings say no)
 ALLOWED_HOSTS = env_list("ALLOWED_HOSTS", "127.0.0.1,localhost")
 CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS")
 
@@ -264,6 +265,8 @@ COMMERCE_PRICE_ROUNDING = {"USD": "1", "EUR": "1", "GBP": "1", "SAR": "5", "AED"
 COMMERCE_PRICES_INCLUDE_TAX = env_bool("COMMERCE_PRICES_INCLUDE_TAX", True)
 # Gateways offered at checkout, in order; the built-in test gateway is the local default.
 COMMERCE_GATEWAYS = env_list("COMMERCE_GATEWAYS", "stripe" if STRIPE_SECRET_KEY else "test")
+# The test gateway marks orders paid without payment: allowed on one machine, refused by production settings.
+COMMERCE_TEST_GATEWAY_ALLOWED = True
 STRIPE_WEBHOOK_TOLERANCE = env_int("STRIPE_WEBHOOK_TOLERANCE", 300)
 COMMERCE_SELLER = {
     "name": env_str("COMMERCE_SELLER_NAME", "Fluentory Language School"),
