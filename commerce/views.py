@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import logging
 
+from django.conf import settings
 from django.contrib import messages
 from django.core.cache import cache
 from django.core.exceptions import PermissionDenied
@@ -102,8 +103,6 @@ def checkout_start(request, slug):
 
 
 def _include_tax():
-    from django.conf import settings
-
     return settings.COMMERCE_PRICES_INCLUDE_TAX
 
 
@@ -142,7 +141,7 @@ def _checkout_post(request, *, course, form, currency):
         attempt = checkout.start_payment(
             order=order,
             gateway_code=form.cleaned_data["gateway"],
-            site_url=request.build_absolute_uri("/").rstrip("/"),
+            site_url=settings.SITE_URL,
             request=request,
         )
     except checkout.CheckoutRefused as exc:

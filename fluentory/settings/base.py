@@ -4,6 +4,7 @@ from pathlib import Path
 
 import dj_database_url
 
+from .email import anymail_settings
 from .env import env_bool, env_int, env_list, env_str
 
 BASE_DIR = Path(__file__).resolve().parent.parent.parent
@@ -223,7 +224,7 @@ EMAIL_BACKEND = "notifications.backends.OutboxEmailBackend"
 ANYMAIL_ESP = env_str("ANYMAIL_ESP", "")
 if ANYMAIL_ESP:
     OUTBOX_DELIVERY_BACKEND = f"anymail.backends.{ANYMAIL_ESP}.EmailBackend"
-    ANYMAIL = {f"{ANYMAIL_ESP.upper()}_API_KEY": env_str("ANYMAIL_API_KEY", "")}
+    ANYMAIL = anymail_settings(ANYMAIL_ESP, env_str("ANYMAIL_API_KEY", ""))
 else:
     OUTBOX_DELIVERY_BACKEND = "django.core.mail.backends.console.EmailBackend"
 DEFAULT_FROM_EMAIL = env_str("DEFAULT_FROM_EMAIL", "Fluentory <hello@fluentory.local>")
@@ -236,7 +237,9 @@ STRIPE_WEBHOOK_SECRET = env_str("STRIPE_WEBHOOK_SECRET", "")
 
 # Wagtail
 WAGTAIL_SITE_NAME = "Fluentory"
-WAGTAILADMIN_BASE_URL = env_str("WAGTAILADMIN_BASE_URL", "http://127.0.0.1:8000")
+# The public base URL: canonical, hreflang, sitemap, structured data, emails and calendars all start with it.
+SITE_URL = env_str("SITE_URL", "http://127.0.0.1:8000").rstrip("/")
+WAGTAILADMIN_BASE_URL = SITE_URL
 WAGTAILSEARCH_BACKENDS = {"default": {"BACKEND": "wagtail.search.backends.database"}}
 WAGTAILDOCS_EXTENSIONS = ["csv", "docx", "key", "odt", "pdf", "pptx", "rtf", "txt", "xlsx", "zip", "mp3"]
 WAGTAILSEO_SEP = "|"

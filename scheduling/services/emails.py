@@ -34,7 +34,7 @@ def send_booking_email(*, booking_id: int, event: str) -> bool:
     except IntegrityError:
         return False
     session, student, teacher = booking.session, booking.student, booking.session.teacher
-    link = f"{settings.WAGTAILADMIN_BASE_URL}/learn/sessions/{booking.pk}/"
+    link = f"{settings.SITE_URL}/learn/sessions/{booking.pk}/"
     with override(student.preferred_language), timezone.override(student.time_zone):
         subject = SUBJECTS[event]() % {"title": session.title}
         when = date_format(timezone.localtime(session.starts_at), "DATETIME_FORMAT")
