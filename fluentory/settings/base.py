@@ -237,6 +237,9 @@ STRIPE_WEBHOOK_SECRET = env_str("STRIPE_WEBHOOK_SECRET", "")
 
 # Wagtail
 WAGTAIL_SITE_NAME = "Fluentory"
+# The admin contacts no third party (and so stays within the Content-Security-Policy): no Gravatar, no update check.
+WAGTAIL_GRAVATAR_PROVIDER_URL = None
+WAGTAIL_ENABLE_UPDATE_CHECK = False
 # The public base URL: canonical, hreflang, sitemap, structured data, emails and calendars all start with it.
 SITE_URL = env_str("SITE_URL", "http://127.0.0.1:8000").rstrip("/")
 WAGTAILADMIN_BASE_URL = SITE_URL
