@@ -23,7 +23,8 @@ def test_an_earlier_test_attempt_cannot_be_paid_once_the_gateway_is_withdrawn(se
     attempt = checkout.start_payment(order=order, gateway_code="test", site_url=settings.SITE_URL)
     settings.COMMERCE_TEST_GATEWAY_ALLOWED = False
     client.force_login(student)
-    response = client.post(reverse("commerce:test-gateway", args=[attempt.key]), {"outcome": "success"})
+    payment_page = reverse("commerce:test-gateway", args=[attempt.key])
+    response = client.post(payment_page, {"outcome": "success"}, follow=True)
     assert response.status_code == 404
     order.refresh_from_db()
     assert order.status != Order.Status.PAID
