@@ -5,6 +5,8 @@ BIN := $(VENV)/bin
 PY := $(BIN)/python
 HOST ?= 127.0.0.1
 PORT ?= 8000
+# Every absolute link (canonical, sitemap, emails, calendars) starts with it; follows HOST and PORT unless set.
+SITE_URL ?= http://$(HOST):$(PORT)
 
 .PHONY: run test bench lint format setup serve messages clean
 
@@ -16,18 +18,25 @@ $(BIN)/activate: requirements.txt requirements-dev.txt
 
 setup: $(BIN)/activate
 	$(PY) manage.py migrate --noinput -v0
-	$(PY) manage.py seed_demo
+	DJANGO_SETTINGS_MODULE=fluentory.settings.local SITE_URL="$(SITE_URL)" $(PY) manage.py seed_demo
 
 run: setup
 	@echo ""
-	@echo "Fluentory:  http://$(HOST):$(PORT)/en/   (Arabic: http://$(HOST):$(PORT)/ar/)"
-	@echo "Back office: http://$(HOST):$(PORT)/admin/"
+	@echo "Fluentory:  $(SITE_URL)/en/   (Arabic: $(SITE_URL)/ar/)"
+	@echo "Back office: $(SITE_URL)/admin/"
 	@echo "Portals:    /learn/ (students)  /teach/ (teachers)  /partner/ (partners)"
 	@echo ""
-	@trap 'kill 0' INT TERM EXIT; \
-	$(BIN)/celery -A fluentory worker --loglevel=warning --concurrency=2 & \
-	$(BIN)/celery -A fluentory beat --loglevel=warning & \
-	$(PY) manage.py runserver $(HOST):$(PORT)
+	@# Ctrl-C: the worker stops cold (running tasks go back to the broker, acks are late), the rest on
+	@# SIGTERM; whatever still runs after 10 s is killed, so the prompt returns only once all have stopped.
+	@export DJANGO_SETTINGS_MODULE=fluentory.settings.local SITE_URL="$(SITE_URL)"; \
+	$(BIN)/celery -A fluentory worker --loglevel=warning --concurrency=2 & worker=$$!; \
+	$(BIN)/celery -A fluentory beat --loglevel=warning & beat=$$!; \
+	$(PY) manage.py runserver $(HOST):$(PORT) & web=$$!; \
+	stop() { [ -n "$$stopping" ] && return; stopping=1; kill -QUIT $$worker 2>/dev/null; kill -TERM $$beat $$web 2>/dev/null; \
+	  ( sleep 10 & nap=$$!; trap 'kill $$nap; exit' TERM; wait $$nap; kill -KILL $$worker $$beat $$web 2>/dev/null ) & \
+	  watchdog=$$!; wait $$worker $$beat $$web; kill $$watchdog; wait; }; \
+	trap stop INT TERM; \
+	wait $$web; stop
 
 # One session on every core: each pytest-xdist worker has its own test database and seeds the demo site
 # once (tests/demo_tree.py). The slowest tests are listed at the end.

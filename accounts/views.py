@@ -1,10 +1,12 @@
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.http import HttpResponseRedirect
 from django.shortcuts import redirect, render
 from django.utils import translation
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_GET
+from django.views.decorators.csrf import csrf_exempt
+from django.views.decorators.http import require_POST
 
 from .forms import CurrencyForm, ProfileForm
 from .middleware import CURRENCY_SESSION_KEY
@@ -34,15 +36,14 @@ def profile(request):
     return render(request, "accounts/profile.html", {"form": form, "portals": portals_for(request.user)})
 
 
-@require_GET
+# No CSRF token, so the public pages carrying the switcher stay cacheable; the session cookie is SameSite=Lax,
+# so a cross-site POST arrives without it and cannot change anyone's preference.
+@csrf_exempt
+@require_POST
 def set_currency(request):
-    """Anyone, signed in or not: the currency prices are shown in.
-
-    A GET form, so pages carrying the switcher hold no CSRF token and stay cacheable; a display preference
-    is no secret worth forging.
-    """
-    form = CurrencyForm(request.GET)
-    target = request.GET.get("next") or "/"
+    """Anyone, signed in or not: the currency prices are shown in (a POST: state never changes on GET)."""
+    form = CurrencyForm(request.POST)
+    target = request.POST.get("next") or "/"
     # Only a path on this site: `redirect("foo")` would try to reverse a URL named "foo" and fail.
     if not target.startswith("/") or not url_has_allowed_host_and_scheme(
         target, allowed_hosts={request.get_host()}, require_https=request.is_secure()
@@ -50,13 +51,13 @@ def set_currency(request):
         target = "/"
     if not form.is_valid():
         messages.error(request, _("That currency is not offered."))
-        return redirect(target)
+        return HttpResponseRedirect(target)
     currency = form.cleaned_data["currency"]
     request.session[CURRENCY_SESSION_KEY] = currency
     if request.user.is_authenticated and request.user.preferred_currency != currency:
         request.user.preferred_currency = currency
         request.user.save(update_fields=["preferred_currency"])
-    return redirect(target)
+    return HttpResponseRedirect(target)
 
 
 @role_required(Role.PARTNER)

@@ -35,7 +35,8 @@ def bench_environment() -> dict[str, str]:
         "ALLOWED_HOSTS": HOST,
         "FLUENTORY_VAR_DIR": str(BENCH_VAR),
         "DATABASE_URL": os.environ.get("BENCH_DATABASE_URL", f"sqlite:///{BENCH_VAR / 'bench.sqlite3'}"),
-        "WAGTAILADMIN_BASE_URL": f"http://{HOST}",
+        "SITE_URL": f"http://{HOST}",
+        "COMMERCE_ALLOW_TEST_GATEWAY_IN_PRODUCTION": "true",  # a staging-like run: the demo's orders use it
     }
 
 
@@ -57,7 +58,7 @@ def prepare(env: dict[str, str], only: list[str] | None) -> None:
 
     call_command("migrate", verbosity=0, interactive=False)
     call_command("collectstatic", verbosity=0, interactive=False)
-    call_command("seed_demo", stdout=open(os.devnull, "w"))  # noqa: SIM115
+    call_command("seed_demo", force=True, stdout=open(os.devnull, "w"))  # noqa: SIM115
     for module in scenarios(only):
         if hasattr(module, "prepare"):
             print(f"  preparing {module.__name__.rsplit('.', 1)[-1]}…", flush=True)

@@ -18,6 +18,7 @@ from wagtail.images.models import Image
 from wagtail.models import Collection, Locale, Page, Site
 from wagtailseo.models import SeoSettings
 
+from core.site_url import host_and_port
 from learning.models import Course, CourseType, Level
 
 from .models import (
@@ -245,6 +246,8 @@ def seed() -> dict[str, HomePage]:
             is_default_site=True,
             defaults={"hostname": "localhost", "port": 80, "root_page": home, "site_name": "Fluentory"},
         )
+    hostname, port = host_and_port()
+    Site.objects.filter(is_default_site=True).update(hostname=hostname, port=port)
     home_ar = _translate(home, arabic, **HOME["ar"])
     if not Page.objects.filter(depth=3, locale=english).exists():
         _build_site(home, home_ar, english, arabic)

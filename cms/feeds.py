@@ -6,19 +6,21 @@ from django.http import HttpResponse
 from django.utils import timezone
 from django.utils.feedgenerator import Atom1Feed
 
+from core.site_url import absolute_url
+
 FEED_LENGTH = 20
 
 
 def blog_feed(blog, request) -> HttpResponse:
     feed = Atom1Feed(
         title=blog.title,
-        link=request.build_absolute_uri(blog.url),
+        link=absolute_url(blog.url),
         description=blog.intro,
         language=blog.locale.language_code,
-        feed_url=request.build_absolute_uri(request.path),
+        feed_url=absolute_url(request.path),
     )
     for post in blog.posts()[:FEED_LENGTH]:
-        link = request.build_absolute_uri(post.url)
+        link = absolute_url(post.url)
         feed.add_item(
             title=post.title,
             link=link,

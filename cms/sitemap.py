@@ -8,6 +8,8 @@ from django.template.loader import render_to_string
 from django.views.decorators.http import require_GET
 from wagtail.models import Locale, Page, Site
 
+from core.site_url import absolute_url
+
 
 def sitemap_entries(request) -> list[dict]:
     """One entry per indexable live page: its URL, last change and the URLs of all its translations."""
@@ -52,5 +54,5 @@ def sitemap(request):
 def robots_txt(request):
     """Anyone may read it. The admin, accounts and portals are no business of search engines."""
     lines = ["User-agent: *", *[f"Disallow: {path}" for path in settings.CMS_ROBOTS_DISALLOW]]
-    lines.append(f"Sitemap: {request.build_absolute_uri('/sitemap.xml')}")
+    lines.append(f"Sitemap: {absolute_url('/sitemap.xml')}")
     return HttpResponse("\n".join(lines) + "\n", content_type="text/plain; charset=utf-8")

@@ -8,6 +8,8 @@ from wagtail.models import Site
 from wagtail.rich_text import expand_db_html
 from wagtailseo.models import SeoSettings
 
+from core.site_url import absolute_url
+
 from . import page_cache
 from .models.navigation import SiteSettings
 
@@ -15,13 +17,8 @@ CONTEXT = "https://schema.org"
 
 
 def _absolute(request, url: str) -> str:
-    """Absolute on the site's own address (as canonical URLs are), whatever host the request came on."""
-    if not url or url.startswith(("http://", "https://")):
-        return url
-    site = Site.find_for_request(request) if request is not None else None
-    if site is None:
-        return request.build_absolute_uri(url) if request is not None else url
-    return site.root_url.rstrip("/") + url
+    """Absolute on the site's public address (SITE_URL, as canonical URLs are), whatever host the request came on."""
+    return absolute_url(url)
 
 
 def _image_url(request, image, spec: str = "width-1200") -> str:

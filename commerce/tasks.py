@@ -31,7 +31,7 @@ def send_invoice(self, invoice_id: int) -> None:
                 "invoice": invoice,
                 "student": student,
                 "total": invoice.money("total"),
-                "site_url": settings.WAGTAILADMIN_BASE_URL,
+                "site_url": settings.SITE_URL,
             }
             subject = render_to_string("commerce/email/invoice_subject.txt", context).strip()
             message = EmailMessage(

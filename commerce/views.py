@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import logging
 
+from django.conf import settings
 from django.contrib import messages
 from django.core.cache import cache
 from django.core.exceptions import PermissionDenied
@@ -24,7 +25,7 @@ from core.throttle import throttled
 
 from . import caching, course_pages, policy, pricing, selectors
 from .forms import CheckoutForm, RefundRequestForm, TestGatewayForm
-from .gateways import GatewayError, WebhookPayloadError, WebhookSignatureError, get_gateway
+from .gateways import GatewayError, WebhookPayloadError, WebhookSignatureError, get_gateway, offered_codes
 from .models import Invoice, Order, PaymentAttempt
 from .services import checkout, invoices, refunds, webhooks
 
@@ -113,8 +114,6 @@ def checkout_start(request, slug):
 
 
 def _include_tax():
-    from django.conf import settings
-
     return settings.COMMERCE_PRICES_INCLUDE_TAX
 
 
@@ -164,7 +163,7 @@ def _checkout_post(request, *, course, form, currency):
         attempt = checkout.start_payment(
             order=order,
             gateway_code=form.cleaned_data["gateway"],
-            site_url=request.build_absolute_uri("/").rstrip("/"),
+            site_url=settings.SITE_URL,
             request=request,
         )
     except checkout.CheckoutRefused as exc:
@@ -185,7 +184,7 @@ def _own_attempt(request, key) -> PaymentAttempt:
 def test_gateway(request, key):
     """The student who started the attempt: the built-in test gateway's payment page."""
     attempt = _own_attempt(request, key)
-    if attempt.gateway != "test":
+    if attempt.gateway != "test" or "test" not in offered_codes():
         raise Http404
     form = TestGatewayForm(request.POST or None)
     if request.method == "POST":

@@ -2,7 +2,8 @@ import os
 
 from celery import Celery
 
-os.environ.setdefault("DJANGO_SETTINGS_MODULE", "fluentory.settings.local")
+# Servers default to production (no SECRET_KEY, no start); `make run` names the local settings.
+os.environ.setdefault("DJANGO_SETTINGS_MODULE", "fluentory.settings.production")
 
 app = Celery("fluentory")
 app.config_from_object("django.conf:settings", namespace="CELERY")

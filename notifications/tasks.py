@@ -31,7 +31,7 @@ def send_notification_email(self, notification_id: int) -> None:
 def _message(notification: Notification) -> EmailMultiAlternatives:
     user = notification.user
     with translation.override(user.preferred_language):
-        context = {"notification": notification, "user": user, "site_url": settings.WAGTAILADMIN_BASE_URL}
+        context = {"notification": notification, "user": user, "site_url": settings.SITE_URL}
         message = EmailMultiAlternatives(
             subject=f"{settings.ACCOUNT_EMAIL_SUBJECT_PREFIX}{notification.title}",
             body=render_to_string("notifications/email.txt", context),

@@ -39,6 +39,14 @@ class SitePage(SeoMixin, Page):
     class Meta:
         abstract = True
 
+    def get_url_parts(self, request=None):
+        """Full URLs (canonical, hreflang, Open Graph, sitemap) start with SITE_URL, not the Site record's host."""
+        parts = super().get_url_parts(request)
+        if parts is None:
+            return None
+        site_id, _root_url, page_path = parts
+        return site_id, settings.SITE_URL, page_path
+
     def clean(self):
         super().clean()
         errors = {}

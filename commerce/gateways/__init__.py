@@ -7,4 +7,5 @@ from .base import (  # noqa: F401
     WebhookSignatureError,
     enabled_gateways,
     get_gateway,
+    offered_codes,
 )

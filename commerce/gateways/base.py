@@ -85,5 +85,14 @@ def get_gateway(code: str) -> Gateway:
     return import_string(GATEWAYS[code])()
 
 
+def offered_codes() -> list[str]:
+    """Gateways offered at checkout: the built-in test gateway only where settings allow it (never in production)."""
+    return [
+        code
+        for code in settings.COMMERCE_GATEWAYS
+        if code in GATEWAYS and (code != "test" or settings.COMMERCE_TEST_GATEWAY_ALLOWED)
+    ]
+
+
 def enabled_gateways() -> list[Gateway]:
-    return [get_gateway(code) for code in settings.COMMERCE_GATEWAYS if code in GATEWAYS]
+    return [get_gateway(code) for code in offered_codes()]

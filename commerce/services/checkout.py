@@ -16,7 +16,7 @@ from learning.models import Course, Enrollment
 from learning.services import has_access
 
 from .. import amounts, pricing
-from ..gateways import GatewayError, get_gateway
+from ..gateways import GatewayError, get_gateway, offered_codes
 from ..gateways.base import PaymentResult
 from ..models import Order, OrderLine, PaymentAttempt, TaxRate
 from . import fulfilment
@@ -137,7 +137,7 @@ def order_for_course(*, student, course: Course, currency: str, country: str = "
 
 def start_payment(*, order: Order, gateway_code: str, site_url: str, request=None) -> PaymentAttempt:
     """A new attempt at the gateway for an unpaid order; the redirect URL is on the attempt."""
-    if gateway_code not in settings.COMMERCE_GATEWAYS:
+    if gateway_code not in offered_codes():
         raise CheckoutRefused(_("That payment method is not available."))
     gateway = get_gateway(gateway_code)
     with transaction.atomic():

@@ -4,6 +4,7 @@ from pathlib import Path
 
 import dj_database_url
 
+from .email import anymail_settings
 from .env import env_bool, env_int, env_list, env_str
 
 BASE_DIR = Path(__file__).resolve().parent.parent.parent
@@ -12,6 +13,7 @@ VAR_DIR.mkdir(parents=True, exist_ok=True)
 
 SECRET_KEY = env_str("SECRET_KEY", "local-development-key-not-for-production")
 DEBUG = env_bool("DEBUG", False)
+DEMO_SEED_ALLOWED = True  # `seed_demo` runs without --force (production settings say no)
 ALLOWED_HOSTS = env_list("ALLOWED_HOSTS", "127.0.0.1,localhost")
 CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS")
 
@@ -56,6 +58,7 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    "core.csp.SiteCSPMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
@@ -254,7 +257,7 @@ EMAIL_BACKEND = "notifications.backends.OutboxEmailBackend"
 ANYMAIL_ESP = env_str("ANYMAIL_ESP", "")
 if ANYMAIL_ESP:
     OUTBOX_DELIVERY_BACKEND = f"anymail.backends.{ANYMAIL_ESP}.EmailBackend"
-    ANYMAIL = {f"{ANYMAIL_ESP.upper()}_API_KEY": env_str("ANYMAIL_API_KEY", "")}
+    ANYMAIL = anymail_settings(ANYMAIL_ESP, env_str("ANYMAIL_API_KEY", ""))
 else:
     OUTBOX_DELIVERY_BACKEND = "django.core.mail.backends.console.EmailBackend"
 DEFAULT_FROM_EMAIL = env_str("DEFAULT_FROM_EMAIL", "Fluentory <hello@fluentory.local>")
@@ -267,8 +270,12 @@ STRIPE_WEBHOOK_SECRET = env_str("STRIPE_WEBHOOK_SECRET", "")
 
 # Wagtail
 WAGTAIL_SITE_NAME = "Fluentory"
-SITE_URL = env_str("SITE_URL", "http://127.0.0.1:8000")
-WAGTAILADMIN_BASE_URL = env_str("WAGTAILADMIN_BASE_URL", "http://127.0.0.1:8000")
+# The admin contacts no third party (and so stays within the Content-Security-Policy): no Gravatar, no update check.
+WAGTAIL_GRAVATAR_PROVIDER_URL = None
+WAGTAIL_ENABLE_UPDATE_CHECK = False
+# The public base URL: canonical, hreflang, sitemap, structured data, emails and calendars all start with it.
+SITE_URL = env_str("SITE_URL", "http://127.0.0.1:8000").rstrip("/")
+WAGTAILADMIN_BASE_URL = SITE_URL
 WAGTAILSEARCH_BACKENDS = {"default": {"BACKEND": "wagtail.search.backends.database"}}
 # What may be uploaded, with a size limit per type in megabytes (lesson files and the document library).
 UPLOAD_LIMITS_MB = {
@@ -290,6 +297,29 @@ WAGTAILIMAGES_MAX_UPLOAD_SIZE = 10 * 1024 * 1024
 WAGTAILEMBEDS_FINDERS = [{"class": "learning.video.PlayableVideoFinder"}, {"class": "wagtail.embeds.finders.oembed"}]
 WAGTAILSEO_SEP = "|"
 WAGTAILLOCALIZE_MACHINE_TRANSLATOR = None
+
+# Content-Security-Policy on every response: the site's scripts are static files (no inline script, so cached
+# pages need no nonce); inline styles stay allowed for progress bars and the admin; embeds play from their hosts.
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": ["'self'"],
+        "script-src": ["'self'"],
+        "style-src": ["'self'", "'unsafe-inline'"],
+        "img-src": ["'self'", "data:", "blob:", "https:"],
+        "media-src": ["'self'", "https:"],
+        "font-src": ["'self'", "data:"],
+        "connect-src": ["'self'"],
+        "frame-src": [
+            "'self'",
+            "https://www.youtube.com",
+            "https://www.youtube-nocookie.com",
+            "https://player.vimeo.com",
+        ],
+        "frame-ancestors": ["'self'"],
+        "object-src": ["'none'"],
+        "base-uri": ["'self'"],
+    }
+}
 
 SESSION_ENGINE = "django.contrib.sessions.backends.cached_db"
 MESSAGE_STORAGE = "django.contrib.messages.storage.session.SessionStorage"
@@ -315,6 +345,8 @@ COMMERCE_PRICE_ROUNDING = {"USD": "1", "EUR": "1", "GBP": "1", "SAR": "5", "AED"
 COMMERCE_PRICES_INCLUDE_TAX = env_bool("COMMERCE_PRICES_INCLUDE_TAX", True)
 # Gateways offered at checkout, in order; the built-in test gateway is the local default.
 COMMERCE_GATEWAYS = env_list("COMMERCE_GATEWAYS", "stripe" if STRIPE_SECRET_KEY else "test")
+# The test gateway marks orders paid without payment: allowed on one machine, refused by production settings.
+COMMERCE_TEST_GATEWAY_ALLOWED = True
 STRIPE_WEBHOOK_TOLERANCE = env_int("STRIPE_WEBHOOK_TOLERANCE", 300)
 COMMERCE_SELLER = {
     "name": env_str("COMMERCE_SELLER_NAME", "Fluentory Language School"),

@@ -6,6 +6,11 @@ from .env import env_bool, env_int, env_str
 DEBUG = False
 SECRET_KEY = env_str("SECRET_KEY")  # no default: refuse to start without one
 
+# Never free orders: only a staging site opts in to the built-in test gateway, by this loud name.
+COMMERCE_TEST_GATEWAY_ALLOWED = env_bool("COMMERCE_ALLOW_TEST_GATEWAY_IN_PRODUCTION", False)
+# The demo's known passwords and content never reach a real site by accident (`seed_demo --force` to insist).
+DEMO_SEED_ALLOWED = False
+
 SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
 SECURE_SSL_REDIRECT = env_bool("SECURE_SSL_REDIRECT", True)
 SECURE_HSTS_SECONDS = env_int("SECURE_HSTS_SECONDS", 31536000)

@@ -69,7 +69,7 @@ def booking_event(booking: Booking) -> Event:
         session=session,
         sequence=session.sequence + booking.sequence,
         status=booking_status(booking),
-        url=f"{settings.WAGTAILADMIN_BASE_URL}/learn/sessions/{booking.pk}/",
+        url=f"{settings.SITE_URL}/learn/sessions/{booking.pk}/",
         attendee=booking.student,
     )
 
@@ -80,7 +80,7 @@ def session_event(session: LiveSession) -> Event:
         session=session,
         sequence=session.sequence,
         status="CANCELLED" if session.is_cancelled else "CONFIRMED",
-        url=f"{settings.WAGTAILADMIN_BASE_URL}/teach/schedule/sessions/{session.pk}/",
+        url=f"{settings.SITE_URL}/teach/schedule/sessions/{session.pk}/",
     )
 
 

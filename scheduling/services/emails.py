@@ -98,7 +98,7 @@ def send_booking_email(*, email_id: int, now: datetime | None = None) -> bool:
 
 def _message(booking: Booking, email: SentEmail) -> tuple[EmailMessage, list[str], str]:
     session, student, teacher = booking.session, booking.student, booking.session.teacher
-    link = f"{settings.WAGTAILADMIN_BASE_URL}/learn/sessions/{booking.pk}/"
+    link = f"{settings.SITE_URL}/learn/sessions/{booking.pk}/"
     with override(student.preferred_language), timezone.override(student.time_zone):
         subject = SUBJECTS[email.event]() % {"title": session.title}
         when = date_format(timezone.localtime(session.starts_at), "DATETIME_FORMAT")

@@ -80,7 +80,7 @@ def test_profile_refuses_an_unknown_time_zone_and_changes_nothing(client, studen
 
 def test_currency_switcher_keeps_the_choice_in_session_and_profile(client, student, site):
     client.force_login(student)
-    response = client.get("/currency/", {"currency": "SAR", "next": "/en/"})
+    response = client.post("/currency/", {"currency": "SAR", "next": "/en/"})
     assert response["Location"] == "/en/"
     student.refresh_from_db()
     assert student.preferred_currency == "SAR"
@@ -88,7 +88,7 @@ def test_currency_switcher_keeps_the_choice_in_session_and_profile(client, stude
 
 
 def test_currency_switcher_refuses_unknown_currencies_and_foreign_redirects(client, db):
-    response = client.get("/currency/", {"currency": "XYZ", "next": "https://evil.example/"})
+    response = client.post("/currency/", {"currency": "XYZ", "next": "https://evil.example/"})
     assert response["Location"] == "/"
     assert "currency" not in client.session
 

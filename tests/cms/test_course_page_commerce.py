@@ -21,7 +21,7 @@ def course_page(site):
 
 def test_price_follows_the_visitors_currency(client, course_page):
     assert "$100.00" in client.get(course_page.url).content.decode()
-    client.get("/currency/", {"currency": "SAR"})
+    client.post("/currency/", {"currency": "SAR"})
     assert "375.00" in client.get(course_page.url).content.decode()
 
 
@@ -45,5 +45,5 @@ def test_approved_reviews_and_their_average_are_shown(client, course_page):
 def test_a_new_price_refreshes_the_cached_page(client, course_page):
     client.get(course_page.url)
     CoursePriceFactory(course=course_page.course, currency="GBP", amount=Decimal("70.00"))
-    client.get("/currency/", {"currency": "GBP"})
+    client.post("/currency/", {"currency": "GBP"})
     assert "£70.00" in client.get(course_page.url).content.decode()

@@ -1,6 +1,7 @@
 """Every public page type renders in English and Arabic with its meta tags, hreflang and structured data."""
 
 import pytest
+from django.conf import settings
 
 from .conftest import by_type, json_ld, parse
 
@@ -30,7 +31,7 @@ def test_page_renders_with_meta_canonical_hreflang_and_breadcrumbs(client, demo_
     assert soup.title.string.strip()
     assert soup.find("meta", attrs={"name": "description"})["content"]
     canonical = soup.find("link", rel="canonical")["href"]
-    assert canonical == f"http://localhost{PAGES[kind].format(lang=lang)}"
+    assert canonical == f"{settings.SITE_URL}{PAGES[kind].format(lang=lang)}"
     assert soup.find("meta", property="og:title")["content"]
     assert soup.find("meta", property="og:image")["content"].startswith("http")
     assert soup.find("meta", attrs={"name": "twitter:card"})["content"]
@@ -49,13 +50,13 @@ def test_home_page_carries_organization_and_website_with_search_action(client, d
 
     organization = by_type(data, "EducationalOrganization")
     assert organization["name"] == "Fluentory"
-    assert organization["url"] == f"http://localhost/{lang}/"
+    assert organization["url"] == f"{settings.SITE_URL}/{lang}/"
     assert organization["logo"].startswith("http")
     assert "https://www.facebook.com/fluentory" in organization["sameAs"]
     website = by_type(data, "WebSite")
     action = website["potentialAction"]
     assert action["@type"] == "SearchAction"
-    assert action["target"]["urlTemplate"] == f"http://localhost/{lang}/search/?q={{search_term_string}}"
+    assert action["target"]["urlTemplate"] == f"{settings.SITE_URL}/{lang}/search/?q={{search_term_string}}"
     assert action["query-input"] == "required name=search_term_string"
 
 

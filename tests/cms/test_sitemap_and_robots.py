@@ -1,5 +1,6 @@
 import xml.etree.ElementTree as ET
 
+from django.conf import settings
 from wagtail.models import Page
 
 NS = {"s": "http://www.sitemaps.org/schemas/sitemap/0.9", "x": "http://www.w3.org/1999/xhtml"}
@@ -21,8 +22,8 @@ def test_sitemap_lists_every_live_page_in_every_locale_with_its_alternates(clien
 
     live = Page.objects.filter(depth__gte=2).live()
     assert set(entries) == {page.get_full_url() for page in live}
-    course_en = "http://localhost/en/arabic-courses/arabic-a1-foundations/"
-    course_ar = "http://localhost/ar/arabic-courses/arabic-a1-foundations/"
+    course_en = settings.SITE_URL + "/en/arabic-courses/arabic-a1-foundations/"
+    course_ar = settings.SITE_URL + "/ar/arabic-courses/arabic-a1-foundations/"
     assert entries[course_en] == {"en": course_en, "ar": course_ar, "x-default": course_en}
     assert entries[course_ar] == entries[course_en]
 
@@ -38,10 +39,10 @@ def test_sitemap_leaves_out_drafts_unpublished_and_noindex_pages(client, demo_si
 
     entries = sitemap(client)
 
-    assert "http://localhost/en/about/" not in entries
-    assert "http://localhost/en/terms/" not in entries
+    assert settings.SITE_URL + "/en/about/" not in entries
+    assert settings.SITE_URL + "/en/terms/" not in entries
     # The Arabic about page stays, now without alternates: its English twin is gone.
-    assert entries["http://localhost/ar/about/"] == {}
+    assert entries[settings.SITE_URL + "/ar/about/"] == {}
 
 
 def test_robots_txt_points_at_the_sitemap_and_keeps_crawlers_out_of_private_areas(client, db):
@@ -49,7 +50,7 @@ def test_robots_txt_points_at_the_sitemap_and_keeps_crawlers_out_of_private_area
 
     body = response.content.decode()
     assert response.status_code == 200
-    assert "Sitemap: http://testserver/sitemap.xml" in body
+    assert f"Sitemap: {settings.SITE_URL}/sitemap.xml" in body
     assert "Disallow: /admin/" in body and "Disallow: /learn/" in body
 
 

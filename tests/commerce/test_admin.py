@@ -123,6 +123,7 @@ def test_deploy_check_warns_about_the_test_gateway(settings):
     settings.COMMERCE_GATEWAYS = ["test"]
     assert [w.id for w in gateways_for_production(None)] == ["commerce.W001"]
     settings.COMMERCE_GATEWAYS = ["stripe"]
+    settings.STRIPE_SECRET_KEY = "sk_test_x"
     settings.STRIPE_WEBHOOK_SECRET = ""
     assert [w.id for w in gateways_for_production(None)] == ["commerce.W002"]
 

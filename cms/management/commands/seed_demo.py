@@ -1,6 +1,7 @@
 from importlib import import_module
 
-from django.core.management.base import BaseCommand
+from django.conf import settings
+from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 
 # Each app's `demo.seed()` builds on the ones before it: people, courses, pages (with their own courses),
@@ -11,7 +12,14 @@ DEMO_APPS = ["accounts", "learning", "cms", "commerce", "scheduling", "notificat
 class Command(BaseCommand):
     help = "Create or refresh the demo people and content. Safe to run again."
 
+    def add_arguments(self, parser):
+        parser.add_argument("--force", action="store_true", help="Seed even where the settings forbid it.")
+
     def handle(self, *args, **options):
+        if not settings.DEMO_SEED_ALLOWED and not options["force"]:
+            raise CommandError(
+                "These settings forbid the demo (known passwords, sample orders). Use --force only on a staging site."
+            )
         with transaction.atomic():
             for app in DEMO_APPS:
                 try:

@@ -1,0 +1,62 @@
+"""`make run` stops as a whole on Ctrl-C: the prompt comes back only once web, worker and beat have gone."""
+# ruff: noqa: S607 (ps and make from the PATH, as a person runs them)
+
+import os
+import signal
+import socket
+import subprocess
+import time
+import urllib.error
+import urllib.request
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[2]
+
+
+def free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+def processes_in_session(sid: int) -> list[str]:
+    listing = subprocess.run(["ps", "-eo", "sid=,stat=,cmd="], capture_output=True, text=True, check=True).stdout
+    return [line for line in listing.splitlines() if line.split()[0] == str(sid) and line.split()[1][0] != "Z"]
+
+
+def wait_until_serving(port: int, seconds: float = 240) -> None:
+    deadline = time.monotonic() + seconds
+    while time.monotonic() < deadline:
+        try:
+            urllib.request.urlopen(f"http://127.0.0.1:{port}/healthz", timeout=2)
+            return
+        except urllib.error.HTTPError:  # answering at all is enough: this var/ has no database
+            return
+        except OSError:
+            time.sleep(1)
+    raise AssertionError("make run never served /healthz")
+
+
+def test_ctrl_c_stops_the_web_server_the_worker_and_beat_before_make_returns(tmp_path):
+    port = free_port()
+    env = {**os.environ, "FLUENTORY_VAR_DIR": str(tmp_path)}
+    env.pop("DJANGO_SETTINGS_MODULE", None)
+    make = subprocess.Popen(
+        ["make", "-o", ".venv/bin/activate", "-o", "setup", "run", f"PORT={port}"],
+        cwd=ROOT,
+        env=env,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+        start_new_session=True,  # a process group of its own, as a terminal gives a foreground job
+        preexec_fn=lambda: signal.signal(signal.SIGINT, signal.SIG_DFL),
+    )
+    try:
+        wait_until_serving(port)
+        time.sleep(3)  # worker and beat up too
+        assert any("celery -A fluentory worker" in line for line in processes_in_session(make.pid))
+        os.killpg(make.pid, signal.SIGINT)  # what Ctrl-C does
+        make.wait(timeout=60)
+        assert processes_in_session(make.pid) == []
+    finally:
+        if processes_in_session(make.pid):
+            os.killpg(make.pid, signal.SIGKILL)
