@@ -32,8 +32,7 @@ def offers_for_courses(courses: Iterable, currency: str) -> dict:
 
 def offers_in_every_currency(course) -> list:
     """The course's offers in each currency the site sells in (for the Course structured data)."""
-    offers = [offers_for_courses([course], currency).get(course.pk) for currency in settings.FLUENTORY_CURRENCIES]
-    return [offer for offer in offers if offer is not None]
+    return pricing.offers_in_currencies(course=course, currencies=settings.FLUENTORY_CURRENCIES)
 
 
 def ratings_for(course_ids: Iterable[int]) -> dict:

@@ -87,14 +87,18 @@ class CategoryPage(SitePage):
                     pages = pages.filter(**{lookup: data[name]})
         ids = list(pages.order_by("title").values_list("pk", "course_id"))
         currency = getattr(request, "currency", settings.FLUENTORY_DEFAULT_CURRENCY)
-        offers = course_data.offers_for_courses([course_id for _, course_id in ids], currency)
         price_filtered = form.is_valid() and (
             form.cleaned_data["min_price"] is not None or form.cleaned_data["max_price"] is not None
         )
-        if price_filtered and offers:
-            ids = [(pk, course_id) for pk, course_id in ids if _in_range(offers.get(course_id), form.cleaned_data)]
+        offers = {}
+        if price_filtered:  # only a price range needs every course priced; otherwise only those shown are
+            offers = course_data.offers_for_courses([course_id for _, course_id in ids], currency)
+            if offers:
+                ids = [(pk, course_id) for pk, course_id in ids if _in_range(offers.get(course_id), form.cleaned_data)]
         paginator = Paginator(ids, COURSES_PER_PAGE)
         page_of_ids = paginator.get_page(request.GET.get("page"))
+        if not price_filtered:
+            offers = course_data.offers_for_courses([course_id for _, course_id in page_of_ids.object_list], currency)
         wanted = [pk for pk, _ in page_of_ids.object_list]
         by_pk = (
             CoursePage.objects.filter(pk__in=wanted)

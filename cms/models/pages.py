@@ -104,14 +104,25 @@ class SitePage(SeoMixin, Page):
     def seo_pagetitle(self) -> str:
         return self.seo_title or f"{self.title} {seo.SEPARATOR} {self.seo_sitename}"
 
+    def breadcrumb_trail(self, request) -> dict:
+        # Shown on the page and given as structured data: built once, without the rest of the structured data.
+        if not hasattr(self, "_cms_breadcrumbs"):
+            self._cms_breadcrumbs = structured_data.breadcrumbs(self, request)
+        return self._cms_breadcrumbs
+
     def structured_data(self, request, context) -> list[dict]:
-        return [structured_data.breadcrumbs(self, request)]
+        return [self.breadcrumb_trail(request)]
 
     def get_context(self, request, *args, **kwargs):
         self._cms_request = request  # lets SEO properties reuse the request's cached settings
         context = super().get_context(request, *args, **kwargs)
         context["structured_data"] = SimpleLazyObject(lambda: self.structured_data(request, context))
-        context["cms_cache"] = {"seconds": settings.CMS_FRAGMENT_CACHE_SECONDS, "generation": page_cache.generation()}
+        context["breadcrumbs"] = SimpleLazyObject(lambda: self.breadcrumb_trail(request)["itemListElement"])
+        context["cms_cache"] = {
+            "seconds": settings.CMS_FRAGMENT_CACHE_SECONDS,
+            "generation": page_cache.generation(),
+            "path": page_cache.cache_path(request),
+        }
         return context
 
     def serve_preview(self, request, mode_name):

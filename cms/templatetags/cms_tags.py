@@ -5,6 +5,7 @@ import json
 from django import template
 from django.conf import settings
 from django.core.cache import cache
+from django.http import QueryDict
 from django.utils import translation
 from django.utils.html import format_html_join
 from django.utils.safestring import mark_safe
@@ -182,10 +183,10 @@ def get_item(mapping, key):
 
 @register.simple_tag(takes_context=True)
 def query_without_page(context) -> str:
-    """The current query string minus the page number, for pagination links."""
+    """The current filters minus the page number, for pagination links (tracking parameters are left out)."""
     request = context.get("request")
     if request is None:
         return ""
-    query = request.GET.copy()
+    query = QueryDict(page_cache.cache_query(request), mutable=True)
     query.pop("page", None)
     return query.urlencode()

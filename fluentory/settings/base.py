@@ -65,7 +65,7 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "allauth.account.middleware.AccountMiddleware",
-    "allauth.usersessions.middleware.UserSessionsMiddleware",
+    "accounts.middleware.ThrottledUserSessionsMiddleware",
     "accounts.middleware.UserPreferencesMiddleware",
     "wagtail.contrib.redirects.middleware.RedirectMiddleware",
 ]
@@ -135,6 +135,8 @@ else:
         "control_folder": str(_broker_dir / "control"),
         "store_processed": False,
     }
+# Wagtail writes every image rendition it shows to this cache; in each process's memory that write is free.
+CACHES["renditions"] = {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": "renditions"}
 
 CELERY_TASK_ACKS_LATE = True
 CELERY_TASK_REJECT_ON_WORKER_LOST = True
@@ -181,6 +183,8 @@ ACCOUNT_RATE_LIMITS = {
     "reset_password": "20/m/ip,5/m/key",
 }
 USERSESSIONS_TRACK_ACTIVITY = True
+# A signed-in session's "last seen" is written at most this often (seconds), not on every request.
+USERSESSIONS_TRACK_ACTIVITY_EVERY = env_int("USERSESSIONS_TRACK_ACTIVITY_EVERY", 300)
 
 # Internationalisation
 LANGUAGE_CODE = "en"
@@ -203,6 +207,9 @@ STATIC_ROOT = BASE_DIR / "staticfiles"
 STATICFILES_DIRS = [BASE_DIR / "static"]
 MEDIA_URL = "/media/"
 MEDIA_ROOT = Path(env_str("MEDIA_ROOT", str(VAR_DIR / "media")))
+# A production run on one machine with nothing in front to serve MEDIA_ROOT: Django serves public images.
+SERVE_PUBLIC_MEDIA = env_bool("SERVE_PUBLIC_MEDIA", False)
+PUBLIC_MEDIA_MAX_AGE = env_int("PUBLIC_MEDIA_MAX_AGE", 86400)
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
@@ -301,6 +308,11 @@ INSTALLED_APPS.append("wagtail.contrib.routable_page")
 MIDDLEWARE.append("cms.page_cache.AnonymousPageCacheMiddleware")
 CMS_PAGE_CACHE_SECONDS = env_int("CMS_PAGE_CACHE_SECONDS", 300)
 CMS_PAGE_CACHE_ALIAS = "default"
+# Query parameters that change what a public page shows; any other (utm_*, gclid…) is left out of the page
+# cache's key and never creates an entry.
+CMS_PAGE_CACHE_QUERY_PARAMS = frozenset(
+    {"page", "q", "category", "tag", "language", "level", "course_type", "min_price", "max_price"}
+)
 # Rendered fragments of pages (content, meta tags, structured data), for everyone, until the next publish.
 CMS_FRAGMENT_CACHE_SECONDS = env_int("CMS_FRAGMENT_CACHE_SECONDS", 300)
 CMS_ROBOTS_DISALLOW = ["/admin/", "/accounts/", "/account/", "/me/", "/learn/", "/teach/", "/partner/", "/t/", "/i18n/"]
