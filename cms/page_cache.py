@@ -25,7 +25,7 @@ TRACKING_PARAMS = frozenset(
     | {"_ga", "_gl", "ref", "ttclid", "li_fat_id", "srsltid"}
 )
 
-# The generation read at the start of a request, reused by every fragment key of that request.
+# What one request has read already (the generation, whether any page is private): asked for many times.
 _request_state = Local()
 
 
@@ -33,21 +33,34 @@ def _cache():
     return caches[settings.CMS_PAGE_CACHE_ALIAS]
 
 
+def fragment_cache():
+    """Where versioned fragments live: each process's memory, as their keys change with every publish."""
+    return caches[settings.CMS_FRAGMENT_CACHE_ALIAS]
+
+
+def _request_memo() -> dict | None:
+    return getattr(_request_state, "memo", None)
+
+
 def generation() -> str:
-    known = getattr(_request_state, "generation", None)
-    if known is not None:
-        return known
+    memo = _request_memo()
+    if memo is not None and "generation" in memo:
+        return memo["generation"]
     cache = _cache()
     current = cache.get(GENERATION_KEY)
     if current is None:
         cache.add(GENERATION_KEY, uuid.uuid4().hex, None)
         current = cache.get(GENERATION_KEY) or uuid.uuid4().hex
+    if memo is not None:
+        memo["generation"] = current
     return current
 
 
 def invalidate(**_kwargs) -> None:
     _cache().set(GENERATION_KEY, uuid.uuid4().hex, None)
-    _request_state.generation = None
+    memo = _request_memo()
+    if memo is not None:
+        memo.clear()
 
 
 def versioned_key(name: str) -> str:
@@ -59,12 +72,21 @@ def any_view_restrictions() -> bool:
     """Whether any page is private; most sites have none, which spares two queries per page view."""
     from wagtail.models import PageViewRestriction
 
+    memo = _request_memo() or {}
+    if "any-view-restrictions" in memo:
+        return memo["any-view-restrictions"]
     key = versioned_key("any-view-restrictions")
-    found = _cache().get(key)
+    found = fragment_cache().get(key)
     if found is None:
         found = PageViewRestriction.objects.exists()
-        _cache().set(key, found, None)
+        fragment_cache().set(key, found, None)
+    memo["any-view-restrictions"] = found
     return found
+
+
+def public(pages):
+    """`pages.public()`, which costs a query, only when some page is private."""
+    return pages.public() if any_view_restrictions() else pages
 
 
 def remember_site(request) -> None:
@@ -72,12 +94,12 @@ def remember_site(request) -> None:
     from wagtail.models import Site
 
     key = versioned_key(f"site:{request.get_host()}")
-    site = _cache().get(key)
+    site = fragment_cache().get(key)
     if site is None:
         site = Site.find_for_request(request)
         if site is None:
             return
-        _cache().set(key, site, 300)
+        fragment_cache().set(key, site, 300)
     request._wagtail_site = site
 
 
@@ -132,6 +154,13 @@ class AnonymousPageCacheMiddleware:
         self.get_response = get_response
 
     def __call__(self, request):
+        _request_state.memo = {}
+        try:
+            return self._respond(request)
+        finally:
+            _request_state.memo = None
+
+    def _respond(self, request):
         if settings.CMS_PAGE_CACHE_SECONDS <= 0 or not _may_be_cached(request):
             return self.get_response(request)
         key = _key(request)
@@ -143,15 +172,14 @@ class AnonymousPageCacheMiddleware:
             response[HIT_HEADER] = "hit"
             return response
         # Filed under the generation the render started in: a publish during the render leaves it unserved.
-        _request_state.generation = started_in = current or generation()
-        try:
-            remember_site(request)
-            response = self.get_response(request)
-            if self._storable(request, response):
-                response[HIT_HEADER] = "miss"
-                _cache().set(key, (started_in, response), settings.CMS_PAGE_CACHE_SECONDS)
-        finally:
-            _request_state.generation = None
+        if current is not None:
+            _request_state.memo["generation"] = current
+        started_in = generation()
+        remember_site(request)
+        response = self.get_response(request)
+        if self._storable(request, response):
+            response[HIT_HEADER] = "miss"
+            _cache().set(key, (started_in, response), settings.CMS_PAGE_CACHE_SECONDS)
         return response
 
     @staticmethod

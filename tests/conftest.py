@@ -60,8 +60,8 @@ def _fresh_cache_and_language():
     from django.core.cache import caches
     from django.utils import translation
 
-    for cache in caches.all():
-        cache.clear()
+    for backend in caches.all():
+        backend.clear()
     yield
     translation.activate(settings.LANGUAGE_CODE)
 

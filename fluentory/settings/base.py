@@ -137,6 +137,13 @@ else:
     }
 # Wagtail writes every image rendition it shows to this cache; in each process's memory that write is free.
 CACHES["renditions"] = {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": "renditions"}
+# Rendered fragments (page parts, menus, structured data): their keys carry the page cache's generation, read
+# from the shared cache once per request, so each process keeps its own copy without a round trip per fragment.
+CACHES["template_fragments"] = {
+    "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
+    "LOCATION": "template-fragments",
+    "OPTIONS": {"MAX_ENTRIES": env_int("CMS_FRAGMENT_CACHE_ENTRIES", 2000)},
+}
 
 CELERY_TASK_ACKS_LATE = True
 CELERY_TASK_REJECT_ON_WORKER_LOST = True
@@ -308,6 +315,7 @@ INSTALLED_APPS.append("wagtail.contrib.routable_page")
 MIDDLEWARE.append("cms.page_cache.AnonymousPageCacheMiddleware")
 CMS_PAGE_CACHE_SECONDS = env_int("CMS_PAGE_CACHE_SECONDS", 300)
 CMS_PAGE_CACHE_ALIAS = "default"
+CMS_FRAGMENT_CACHE_ALIAS = "template_fragments"
 # Query parameters that change what a public page shows; any other (utm_*, gclid…) is left out of the page
 # cache's key and never creates an entry.
 CMS_PAGE_CACHE_QUERY_PARAMS = frozenset(
