@@ -17,6 +17,8 @@ from asgiref.local import Local
 from django.conf import settings
 from django.core.cache import caches
 
+from core.currency import default_currency
+
 GENERATION_KEY = "cms:page-cache:generation"
 HIT_HEADER = "X-Page-Cache"
 TRACKING_PREFIXES = ("utm_",)
@@ -109,6 +111,8 @@ def is_tracking_param(name: str) -> bool:
 
 def cache_query(request) -> str:
     """The query parameters that change what a page shows (`CMS_PAGE_CACHE_QUERY_PARAMS`), in a fixed order."""
+    if not request.META.get("QUERY_STRING"):
+        return ""
     known = settings.CMS_PAGE_CACHE_QUERY_PARAMS
     pairs = sorted((name, value) for name, values in request.GET.lists() if name in known for value in values)
     return urlencode(pairs)
@@ -124,8 +128,16 @@ def _has_unkeyed_params(request) -> bool:
     return any(name not in settings.CMS_PAGE_CACHE_QUERY_PARAMS for name in request.GET)
 
 
+def _visitor_currency(request) -> str:
+    # A visitor without a session has not chosen one: it follows the browser's region (as the site's own choice).
+    meta = request.META
+    return default_currency(
+        accept_language=meta.get("HTTP_ACCEPT_LANGUAGE", ""), country=meta.get("HTTP_CF_IPCOUNTRY", "")
+    )
+
+
 def _key(request) -> str:
-    raw = "|".join([request.get_host(), cache_path(request), getattr(request, "currency", "")])
+    raw = "|".join([request.get_host(), cache_path(request), _visitor_currency(request)])
     return f"cms:page:{hashlib.sha256(raw.encode()).hexdigest()}"
 
 
@@ -148,7 +160,10 @@ def mark_cacheable(request) -> None:
 
 
 class AnonymousPageCacheMiddleware:
-    """Serve and store public Wagtail pages for visitors who are not signed in."""
+    """Serve and store public Wagtail pages for visitors who are not signed in.
+
+    It sits right after the static files in MIDDLEWARE: a hit skips the session, language, CSRF and account
+    middleware, and what they add to a page's response (headers, never a cookie) is stored with it."""
 
     def __init__(self, get_response):
         self.get_response = get_response

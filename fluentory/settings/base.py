@@ -311,8 +311,10 @@ CELERY_BEAT_SCHEDULE["scheduling-send-due-reminders"] = {
 
 # --- cms ---
 INSTALLED_APPS.append("wagtail.contrib.routable_page")
-# Rendered public pages for visitors without a session, keyed by URL and currency (0 turns the cache off).
-MIDDLEWARE.append("cms.page_cache.AnonymousPageCacheMiddleware")
+# Rendered public pages for visitors without a session, keyed by URL and currency (0 turns the cache off);
+# right after the static files, so that a hit skips every middleware a signed-out page does not need.
+_PAGE_CACHE_AT = MIDDLEWARE.index("whitenoise.middleware.WhiteNoiseMiddleware") + 1
+MIDDLEWARE.insert(_PAGE_CACHE_AT, "cms.page_cache.AnonymousPageCacheMiddleware")
 CMS_PAGE_CACHE_SECONDS = env_int("CMS_PAGE_CACHE_SECONDS", 300)
 CMS_PAGE_CACHE_ALIAS = "default"
 CMS_FRAGMENT_CACHE_ALIAS = "template_fragments"
