@@ -1,23 +1,26 @@
-"""Load generation and reporting for `make bench`. Figures are measured, printed, never asserted."""
+"""Load generation and reporting for `make bench`: wrk drives the server. Figures are printed, never asserted."""
 
 from __future__ import annotations
 
-import http.client
-import statistics
-import threading
-import time
+import re
+import shutil
+import subprocess
 from dataclasses import dataclass, field
+
+# Which server a row runs against: the site as deployed, with the whole-page cache off (every request renders,
+# fragment caches warm, as just after a publish for a visited page), or with every cache off (a cold render).
+STANDARD, RENDER, COLD = "standard", "re-render", "cold"
 
 
 @dataclass
 class Target:
     name: str
     path: str
-    method: str = "GET"
-    body: bytes | None = None
     headers: dict[str, str] = field(default_factory=dict)
-    login_as: str | None = None  # email of a demo user; the harness logs in and sends the session cookie
-    target_ratio: float | None = None  # the issue's goal, shown beside the measurement
+    login_as: str | None = None  # email of a demo user; the harness signs in and sends the session cookie
+    target_ratio: float | None = None  # the issue's goal against the bare view, shown beside the measurement
+    server: str = STANDARD
+    max_queries: int | None = None  # the goal for the queries one request makes
     note: str = ""
 
 
@@ -31,77 +34,50 @@ class Row:
 
 @dataclass
 class Result:
+    rps: float
+    p50_ms: float
+    p99_ms: float
     requests: int
-    errors: int
-    seconds: float
-    latencies_ms: list[float]
-    statuses: dict[int, int]
-
-    @property
-    def rps(self) -> float:
-        return self.requests / self.seconds if self.seconds else 0.0
-
-    def percentile(self, pct: float) -> float:
-        if not self.latencies_ms:
-            return 0.0
-        ordered = sorted(self.latencies_ms)
-        index = min(len(ordered) - 1, round(pct / 100 * (len(ordered) - 1)))
-        return ordered[index]
-
-    @property
-    def p50(self) -> float:
-        return statistics.median(self.latencies_ms) if self.latencies_ms else 0.0
-
-    @property
-    def p95(self) -> float:
-        return self.percentile(95)
+    bad: int  # socket errors, timeouts and non-2xx/3xx responses
 
 
-def load(host: str, port: int, target: Target, *, seconds: float, concurrency: int, cookie: str = "") -> Result:
-    """Send requests from `concurrency` threads for `seconds`, each thread on one keep-alive connection."""
-    latencies: list[float] = []
-    statuses: dict[int, int] = {}
-    errors = 0
-    lock = threading.Lock()
-    deadline = time.perf_counter() + seconds
-    headers = {"Host": f"{host}:{port}", **target.headers}
-    if cookie:
-        headers["Cookie"] = cookie
+def require_wrk() -> str:
+    path = shutil.which("wrk")
+    if path is None:
+        raise SystemExit("make bench needs wrk (Debian/Ubuntu: apt-get install wrk; macOS: brew install wrk)")
+    return path
 
-    def worker():
-        nonlocal errors
-        conn = http.client.HTTPConnection(host, port, timeout=30)
-        local_lat, local_status, local_err = [], {}, 0
-        while time.perf_counter() < deadline:
-            started = time.perf_counter()
-            try:
-                conn.request(target.method, target.path, body=target.body, headers=headers)
-                response = conn.getresponse()
-                response.read()
-                local_status[response.status] = local_status.get(response.status, 0) + 1
-                if response.status >= 500:
-                    local_err += 1
-                if response.getheader("Connection", "").lower() == "close":
-                    conn.close()
-                    conn = http.client.HTTPConnection(host, port, timeout=30)
-            except (OSError, http.client.HTTPException):
-                local_err += 1
-                conn.close()
-                conn = http.client.HTTPConnection(host, port, timeout=30)
-                continue
-            local_lat.append((time.perf_counter() - started) * 1000)
-        conn.close()
-        with lock:
-            latencies.extend(local_lat)
-            for status, count in local_status.items():
-                statuses[status] = statuses.get(status, 0) + count
-            errors += local_err
 
-    threads = [threading.Thread(target=worker) for _ in range(concurrency)]
-    started = time.perf_counter()
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join()
-    elapsed = time.perf_counter() - started
-    return Result(len(latencies), errors, elapsed, latencies, statuses)
+def load(url: str, *, seconds: float, connections: int, headers: dict[str, str] | None = None) -> Result:
+    """Drive `url` with wrk (one thread, `connections` keep-alive connections) and read its summary."""
+    command = [
+        require_wrk(),
+        "-t1",
+        f"-c{connections}",
+        f"-d{max(1, round(seconds))}s",
+        "--latency",
+        "--timeout",
+        "10s",
+    ]
+    for name, value in (headers or {}).items():
+        command += ["-H", f"{name}: {value}"]
+    output = subprocess.run([*command, url], capture_output=True, text=True, check=True).stdout
+    return Result(
+        rps=float(_find(r"Requests/sec:\s+([\d.]+)", output)),
+        p50_ms=_ms(_find(r"\s50%\s+([\d.]+\w+)", output)),
+        p99_ms=_ms(_find(r"\s99%\s+([\d.]+\w+)", output)),
+        requests=int(_find(r"(\d+) requests in", output)),
+        bad=sum(int(n) for n in re.findall(r"(?:Non-2xx or 3xx responses|timeout|read|write|connect) (\d+)", output)),
+    )
+
+
+def _find(pattern: str, text: str) -> str:
+    match = re.search(pattern, text)
+    if match is None:
+        raise RuntimeError(f"unexpected wrk output:\n{text}")
+    return match.group(1)
+
+
+def _ms(value: str) -> float:
+    number, unit = re.fullmatch(r"([\d.]+)(us|ms|s|m)", value).groups()
+    return float(number) * {"us": 0.001, "ms": 1, "s": 1000, "m": 60000}[unit]

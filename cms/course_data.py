@@ -17,6 +17,8 @@ from wagtail.models import Locale
 from commerce import pricing
 from learning import selectors
 
+from . import page_cache
+
 
 @dataclass(frozen=True)
 class Action:
@@ -32,8 +34,7 @@ def offers_for_courses(courses: Iterable, currency: str) -> dict:
 
 def offers_in_every_currency(course) -> list:
     """The course's offers in each currency the site sells in (for the Course structured data)."""
-    offers = [offers_for_courses([course], currency).get(course.pk) for currency in settings.FLUENTORY_CURRENCIES]
-    return [offer for offer in offers if offer is not None]
+    return pricing.offers_in_currencies(course=course, currencies=settings.FLUENTORY_CURRENCIES)
 
 
 def ratings_for(course_ids: Iterable[int]) -> dict:
@@ -76,9 +77,9 @@ def highlighted_courses(value, *, request, parent_context=None) -> dict:
     locale = current.locale if current is not None else Locale.get_active()
     picked = [page for page in (value.get("courses") or []) if page is not None]
     if picked:
-        pages = CoursePage.objects.live().public().filter(translation_key__in=[page.translation_key for page in picked])
+        pages = CoursePage.objects.live().filter(translation_key__in=[page.translation_key for page in picked])
     else:
-        pages = CoursePage.objects.live().public()
+        pages = CoursePage.objects.live()
         category = value.get("category")
         if category is not None:
             if category.locale_id != locale.pk:  # a page chosen in another language: use its translation
@@ -90,7 +91,8 @@ def highlighted_courses(value, *, request, parent_context=None) -> dict:
             pages = pages.filter(course__level=value["level"])
         pages = pages.order_by("-first_published_at")
     pages = list(
-        pages.filter(locale=locale)
+        page_cache.public(pages)
+        .filter(locale=locale)
         .select_related("course", "course__cover_image")
         .prefetch_related("course__cover_image__renditions")[:limit]
     )

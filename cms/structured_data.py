@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from django.core.cache import cache
+from django.utils import translation
 from django.utils.html import strip_tags
 from wagtail.models import Site
 from wagtail.rich_text import expand_db_html
@@ -31,17 +31,18 @@ def organization_facts(page, request) -> dict:
     """The school as schema.org sees it; cached until settings change or a page is published."""
     site = Site.find_for_request(request) if request is not None else page.get_site()
     key = page_cache.versioned_key(f"organization:{site.pk if site else 0}:{page.locale_id}")
-    facts = cache.get(key)
+    facts = page_cache.fragment_cache().get(key)
     if facts is None:
         facts = _organization_facts(page, request, site)
-        cache.set(key, facts, None)
+        page_cache.fragment_cache().set(key, facts, None)
     return facts
 
 
 def _organization_facts(page, request, site) -> dict:
-    seo_settings = SeoSettings.for_site(site)
-    details = SiteSettings.for_site(site)
-    home = site.root_page.localized if site is not None else page
+    # The request's settings are those the page's head and footer already read.
+    seo_settings = SeoSettings.for_request(request) if request is not None else SeoSettings.for_site(site)
+    details = SiteSettings.for_request(request) if request is not None else SiteSettings.for_site(site)
+    home = page.trail()[0] if hasattr(page, "trail") else page  # the home page in the page's language
     facts = {
         "@type": seo_settings.struct_org_type or "Organization",
         "name": seo_settings.struct_org_name or (site.site_name if site else "Fluentory"),
@@ -75,7 +76,7 @@ def website(home, request) -> dict:
         "@type": "WebSite",
         "name": site.site_name if site is not None else home.title,
         "url": home_url,
-        "inLanguage": home.locale.language_code,
+        "inLanguage": translation.get_language(),  # the home page is served in its own language
         "potentialAction": {
             "@type": "SearchAction",
             "target": {"@type": "EntryPoint", "urlTemplate": f"{home_url}search/?q={{search_term_string}}"},
@@ -84,8 +85,7 @@ def website(home, request) -> dict:
     }
 
 
-def breadcrumbs(page, request) -> dict:
-    trail = [*page.get_ancestors().filter(depth__gte=2).specific(defer=True), page]
+def breadcrumbs(trail, request) -> dict:
     return {
         "@context": CONTEXT,
         "@type": "BreadcrumbList",

@@ -83,29 +83,57 @@ def offers_for(*, courses, currency: str) -> dict[int, Offer]:
     if not course_ids:
         return {}
     base = settings.COMMERCE_BASE_CURRENCY
-    explicit: dict[int, Decimal] = {}
-    base_prices: dict[int, Decimal] = {}
-    for course_id, price_currency, amount in CoursePrice.objects.filter(
-        course_id__in=course_ids, currency__in={currency, base}
-    ).values_list("course_id", "currency", "amount"):
-        if price_currency == currency:
-            explicit[course_id] = amount
-        if price_currency == base:
-            base_prices[course_id] = amount
-    rates = None
-    offers: dict[int, Offer] = {}
-    for course_id in course_ids:
-        if course_id in explicit:
-            offers[course_id] = Offer(course_id, Money(explicit[course_id], currency).quantized(), False)
-            continue
-        if course_id not in base_prices:
-            continue
-        if rates is None:
-            rates = current_rates({currency, base})
-        converted = convert(base_prices[course_id], source=base, target=currency, rates=rates)
-        if converted is not None:
-            offers[course_id] = Offer(course_id, Money(round_price(converted, currency), currency), True)
-    return offers
+    amounts: dict[tuple[int, str], Decimal] = {
+        (course_id, price_currency): amount
+        for course_id, price_currency, amount in CoursePrice.objects.filter(
+            course_id__in=course_ids, currency__in={currency, base}
+        ).values_list("course_id", "currency", "amount")
+    }
+    rates = _LazyRates({currency, base})
+    offers = {course_id: _offer(course_id, currency, amounts, rates) for course_id in course_ids}
+    return {course_id: offer for course_id, offer in offers.items() if offer is not None}
+
+
+def offers_in_currencies(*, course, currencies: Iterable[str]) -> list[Offer]:
+    """The course's offer in each currency that has one, in two queries however many currencies."""
+    currencies = list(currencies)
+    base = settings.COMMERCE_BASE_CURRENCY
+    amounts = {
+        (course.pk, price_currency): amount
+        for price_currency, amount in CoursePrice.objects.filter(
+            course_id=course.pk, currency__in={*currencies, base}
+        ).values_list("currency", "amount")
+    }
+    rates = _LazyRates({*currencies, base})
+    offers = [_offer(course.pk, currency, amounts, rates) for currency in currencies]
+    return [offer for offer in offers if offer is not None]
+
+
+class _LazyRates:
+    """Exchange rates read once, and only if some price has to be derived."""
+
+    def __init__(self, currencies: set[str]):
+        self.currencies, self.rates = currencies, None
+
+    def get(self) -> dict[str, Decimal]:
+        if self.rates is None:
+            self.rates = current_rates(self.currencies)
+        return self.rates
+
+
+def _offer(course_id: int, currency: str, amounts: dict, rates: _LazyRates) -> Offer | None:
+    """The admin's price in `currency`, else one derived from the base price; None without either."""
+    explicit = amounts.get((course_id, currency))
+    if explicit is not None:
+        return Offer(course_id, Money(explicit, currency).quantized(), False)
+    base = settings.COMMERCE_BASE_CURRENCY
+    base_price = amounts.get((course_id, base))
+    if base_price is None:
+        return None
+    converted = convert(base_price, source=base, target=currency, rates=rates.get())
+    if converted is None:
+        return None
+    return Offer(course_id, Money(round_price(converted, currency), currency), True)
 
 
 def offer_for(*, course, currency: str) -> Offer | None:

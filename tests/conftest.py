@@ -107,10 +107,11 @@ def _outbox_email_backend(settings):
 
 @pytest.fixture(autouse=True)
 def _fresh_cache_and_language():
-    from django.core.cache import cache
+    from django.core.cache import caches
     from django.utils import translation
 
-    cache.clear()
+    for backend in caches.all():
+        backend.clear()
     yield
     translation.activate(settings.LANGUAGE_CODE)
 

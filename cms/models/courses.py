@@ -12,7 +12,7 @@ from wagtail.fields import RichTextField, StreamField
 from wagtail.models import Page
 from wagtail.search import index
 
-from cms import course_data, structured_data
+from cms import course_data, page_cache, structured_data
 from cms.blocks import OutcomeBlock, QuestionBlock, SyllabusModuleBlock
 from learning.models import CourseType, Level
 
@@ -63,7 +63,7 @@ class CategoryPage(SitePage):
         verbose_name = _("course category")
 
     def course_pages(self):
-        return CoursePage.objects.descendant_of(self).live().public()
+        return page_cache.public(CoursePage.objects.descendant_of(self).live())
 
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)
@@ -87,14 +87,18 @@ class CategoryPage(SitePage):
                     pages = pages.filter(**{lookup: data[name]})
         ids = list(pages.order_by("title").values_list("pk", "course_id"))
         currency = getattr(request, "currency", settings.FLUENTORY_DEFAULT_CURRENCY)
-        offers = course_data.offers_for_courses([course_id for _, course_id in ids], currency)
         price_filtered = form.is_valid() and (
             form.cleaned_data["min_price"] is not None or form.cleaned_data["max_price"] is not None
         )
-        if price_filtered and offers:
-            ids = [(pk, course_id) for pk, course_id in ids if _in_range(offers.get(course_id), form.cleaned_data)]
+        offers = {}
+        if price_filtered:  # only a price range needs every course priced; otherwise only those shown are
+            offers = course_data.offers_for_courses([course_id for _, course_id in ids], currency)
+            if offers:
+                ids = [(pk, course_id) for pk, course_id in ids if _in_range(offers.get(course_id), form.cleaned_data)]
         paginator = Paginator(ids, COURSES_PER_PAGE)
         page_of_ids = paginator.get_page(request.GET.get("page"))
+        if not price_filtered:
+            offers = course_data.offers_for_courses([course_id for _, course_id in page_of_ids.object_list], currency)
         wanted = [pk for pk, _ in page_of_ids.object_list]
         by_pk = (
             CoursePage.objects.filter(pk__in=wanted)
@@ -168,9 +172,24 @@ class CoursePage(SitePage):
         ):
             raise ValidationError({"course": _("This course already has a page in this language.")})
 
+    @classmethod
+    def serving_queryset(cls):
+        # The cover is shown, shared (og:image) and described (structured data) in three sizes: fetched at once.
+        return (
+            super()
+            .serving_queryset()
+            .select_related("course", "course__cover_image")
+            .prefetch_related("course__cover_image__renditions")
+        )
+
     @property
     def course_cover(self):
         return self.course.cover_image
+
+    @cached_property
+    def offers_by_currency(self) -> dict:
+        """The course's offer in every currency: the price shown and the structured data's offers, read once."""
+        return {offer.price.currency: offer for offer in course_data.offers_in_every_currency(self.course)}
 
     @cached_property
     def teachers(self) -> list:
@@ -182,7 +201,7 @@ class CoursePage(SitePage):
         # Lazy, like the rest of the page's data: nothing is read when the content fragment is cached.
         context["course_facts"] = SimpleLazyObject(
             lambda: {
-                "offer": course_data.offers_for_courses([self.course], currency).get(self.course_id),
+                "offer": self.offers_by_currency.get(currency),
                 "rating": course_data.rating_for(self.course),
                 "reviews": course_data.reviews_for(self.course),
                 "actions": course_data.course_actions(self.course),
@@ -197,7 +216,7 @@ class CoursePage(SitePage):
             structured_data.course(
                 self,
                 request,
-                offers=course_data.offers_in_every_currency(self.course),
+                offers=list(self.offers_by_currency.values()),
                 teachers=self.teachers,
             ),
         ]

@@ -10,7 +10,7 @@ from wagtail.contrib.forms.models import AbstractEmailForm, AbstractFormField
 from wagtail.contrib.forms.panels import FormSubmissionsPanel
 from wagtail.contrib.routable_page.models import RoutablePageMixin, path
 from wagtail.fields import RichTextField, StreamField
-from wagtail.models import Page, PageViewRestriction
+from wagtail.models import Page, PageViewRestriction, Site
 from wagtail.search import index
 from wagtail.url_routing import RouteResult
 from wagtailseo.models import SeoMixin, SeoSettings
@@ -62,6 +62,11 @@ class SitePage(SeoMixin, Page):
         if errors:
             raise ValidationError(errors)
 
+    @classmethod
+    def serving_queryset(cls):
+        """The page with what rendering it reads, for the routing's one fetch of the page."""
+        return cls.objects.select_related("locale")
+
     def get_site(self):
         # Asked for many times per render (site name, share image, settings); a page object lives for one request.
         if not hasattr(self, "_cms_site"):
@@ -101,7 +106,9 @@ class SitePage(SeoMixin, Page):
             # As in Wagtail's own routing, only the page asked for must be live.
             target = found.get(prefixes[-1])
             if len(found) == len(prefixes) and target.live:
-                return RouteResult(target.specific_class.objects.get(pk=target.pk))
+                page_class = target.specific_class
+                queryset = page_class.serving_queryset() if issubclass(page_class, SitePage) else page_class.objects
+                return RouteResult(queryset.get(pk=target.pk))
         return super().route(request, path_components)
 
     @property
@@ -113,14 +120,56 @@ class SitePage(SeoMixin, Page):
     def seo_pagetitle(self) -> str:
         return self.seo_title or f"{self.title} {seo.SEPARATOR} {self.seo_sitename}"
 
+    def trail(self) -> list[Page]:
+        """The page's ancestors from its language's home page down, then the page itself (one query, once)."""
+        if not hasattr(self, "_cms_trail"):
+            self._cms_trail = [*self.get_ancestors().filter(depth__gte=2), self]
+        return self._cms_trail
+
+    def _trail_translations(self) -> dict[tuple[str, str], Page]:
+        """Live translations of the page and its ancestors by (translation key, language), in one query."""
+        if not hasattr(self, "_cms_trail_translations"):
+            keys = [page.translation_key for page in self.trail()]
+            self._cms_trail_translations = {
+                (page.translation_key, page.locale.language_code): page
+                for page in Page.objects.filter(translation_key__in=keys).live().select_related("locale")
+            }
+        return self._cms_trail_translations
+
+    def live_translations(self) -> dict[str, Page]:
+        """The live translations of this page (itself included when live) by language code."""
+        return {code: page for (key, code), page in self._trail_translations().items() if key == self.translation_key}
+
+    def nearest_translated_ancestor(self, language_code: str) -> Page | None:
+        """The closest section above this page that exists in `language_code`."""
+        found = self._trail_translations()
+        for ancestor in reversed(self.trail()[:-1]):
+            if (ancestor.translation_key, language_code) in found:
+                return found[(ancestor.translation_key, language_code)]
+        return None
+
+    def breadcrumb_trail(self, request) -> dict:
+        # Shown on the page and given as structured data: built once, without the rest of the structured data.
+        if not hasattr(self, "_cms_breadcrumbs"):
+            self._cms_breadcrumbs = structured_data.breadcrumbs(self.trail(), request)
+        return self._cms_breadcrumbs
+
     def structured_data(self, request, context) -> list[dict]:
-        return [structured_data.breadcrumbs(self, request)]
+        return [self.breadcrumb_trail(request)]
 
     def get_context(self, request, *args, **kwargs):
         self._cms_request = request  # lets SEO properties reuse the request's cached settings
+        if not getattr(request, "is_preview", False):
+            # Served, so routed from the request's site root: the page is that site's (Wagtail would ask twice more).
+            self._cms_site = Site.find_for_request(request) or super().get_site()
         context = super().get_context(request, *args, **kwargs)
         context["structured_data"] = SimpleLazyObject(lambda: self.structured_data(request, context))
-        context["cms_cache"] = {"seconds": settings.CMS_FRAGMENT_CACHE_SECONDS, "generation": page_cache.generation()}
+        context["breadcrumbs"] = SimpleLazyObject(lambda: self.breadcrumb_trail(request)["itemListElement"])
+        context["cms_cache"] = {
+            "seconds": settings.CMS_FRAGMENT_CACHE_SECONDS,
+            "generation": page_cache.generation(),
+            "path": page_cache.cache_path(request),
+        }
         return context
 
     def serve_preview(self, request, mode_name):

@@ -4,18 +4,18 @@ import json
 
 from django import template
 from django.conf import settings
-from django.core.cache import cache
+from django.http import QueryDict
 from django.utils import translation
 from django.utils.html import format_html_join
 from django.utils.safestring import mark_safe
-from wagtail.models import Locale, Page
+from wagtail.models import Page
 
 from core.templatetags.chrome import home_url
 from core.templatetags.chrome import language_links as plain_language_links
 from core.templatetags.chrome import main_menu as pages_in_menu
 
 from .. import page_cache
-from ..models import Menu, SitePage
+from ..models import Menu, MenuItem, SitePage
 
 register = template.Library()
 
@@ -28,13 +28,6 @@ def ld_json(value) -> str:
     return mark_safe(json.dumps(value, ensure_ascii=False, default=str).translate(JSON_ESCAPES))
 
 
-def _active_locale(context) -> Locale:
-    page = context.get("page")
-    if isinstance(page, Page) and page.locale_id:
-        return page.locale
-    return Locale.get_active()
-
-
 @register.simple_tag(takes_context=True)
 def site_menu(context, place: str) -> list[dict]:
     """The editable menu for `place` in the visitor's language; the header falls back to pages "in menus".
@@ -42,15 +35,16 @@ def site_menu(context, place: str) -> list[dict]:
     Links are kept in the cache until a page is published or a menu edited (the page cache's generation)."""
     request = context.get("request")
     host = request.get_host() if request is not None else ""
-    key = page_cache.versioned_key(f"menu:{place}:{translation.get_language()}:{host}")
-    cached = cache.get(key)  # a one-item list, so that "no menu edited yet" is remembered too
+    keys = {
+        other: page_cache.versioned_key(f"menu:{other}:{translation.get_language()}:{host}") for other in Menu.Place
+    }
+    fragments = page_cache.fragment_cache()
+    cached = fragments.get(keys[place])  # a one-item list, so that "no menu edited yet" is remembered too
     if cached is None:
-        try:
-            locale = _active_locale(context)
-        except Locale.DoesNotExist:  # no site built yet
-            return []
-        cached = [_menu_entries(request, place, locale)]
-        cache.set(key, cached, settings.CMS_PAGE_CACHE_SECONDS or 60)
+        # Every menu of the page is read at once (header and footer): three queries, not three each.
+        every_place = _menu_entries(request, translation.get_language())
+        fragments.set_many({keys[other]: [every_place[other]] for other in keys}, settings.CMS_PAGE_CACHE_SECONDS or 60)
+        cached = [every_place[place]]
     entries = cached[0]
     if entries is None:  # no menu edited yet
         return pages_in_menu(context) if place == Menu.Place.MAIN else []
@@ -68,16 +62,27 @@ def site_menu(context, place: str) -> list[dict]:
     ]
 
 
-def _menu_entries(request, place: str, locale: Locale) -> list[dict] | None:
-    menus = {menu.locale_id: menu for menu in Menu.objects.filter(place=place)}
-    menu = menus.get(locale.pk) or menus.get(Locale.get_default().pk)
-    if menu is None:
-        return None
-    items = list(menu.items.select_related("link_page"))
+def _menu_entries(request, language: str) -> dict[str, list[dict] | None]:
+    """{place: its links in `language`'s menu, else the default language's, else None (no menu edited yet)}."""
+    menus = {(menu.place, menu.locale.language_code): menu for menu in Menu.objects.select_related("locale")}
+    chosen = {place: menus.get((place, language)) or menus.get((place, settings.LANGUAGE_CODE)) for place in Menu.Place}
+    items = list(
+        MenuItem.objects.filter(menu__in=[menu for menu in chosen.values() if menu is not None])
+        .select_related("link_page")
+        .order_by("sort_order")
+    )
     keys = [item.link_page.translation_key for item in items if item.link_page_id]
     localized = {
-        page.translation_key: page for page in Page.objects.filter(translation_key__in=keys, locale=locale).live()
+        page.translation_key: page
+        for page in Page.objects.filter(translation_key__in=keys, locale__language_code=language).live()
     }
+    return {
+        place: None if menu is None else _links([item for item in items if item.menu_id == menu.pk], localized, request)
+        for place, menu in chosen.items()
+    }
+
+
+def _links(items, localized: dict, request) -> list[dict]:
     entries = []
     for item in items:
         if item.link_page_id:
@@ -97,6 +102,8 @@ def _translations(context) -> dict[str, Page]:
     page = context.get("page")
     if not isinstance(page, Page) or not page.pk:
         return {}
+    if isinstance(page, SitePage):
+        return page.live_translations()
     if not hasattr(page, "_cms_translations"):
         page._cms_translations = {
             translated.locale.language_code: translated
@@ -114,10 +121,10 @@ def page_language_links(context) -> list[dict]:
     request = context.get("request")
     current = translation.get_language()
     key = page_cache.versioned_key(f"language-links:{page.pk}:{current}:{request.get_host() if request else ''}")
-    links = cache.get(key)
+    links = page_cache.fragment_cache().get(key)
     if links is None:
-        links = _language_links(page, request, current, _translations(context))
-        cache.set(key, links, settings.CMS_FRAGMENT_CACHE_SECONDS)
+        links = _language_links(page, request, current, page.live_translations())
+        page_cache.fragment_cache().set(key, links, settings.CMS_FRAGMENT_CACHE_SECONDS)
     return links
 
 
@@ -127,20 +134,10 @@ def _language_links(page, request, current, translations) -> list[dict]:
         target, fallback = translations.get(code), False
         if target is None:
             fallback = True
-            target = _nearest_translated_ancestor(page, code)
+            target = page.nearest_translated_ancestor(code)
         url = target.get_url(request) if target is not None else f"/{code}/"
         links.append({"code": code, "name": name, "current": code == current, "url": url, "untranslated": fallback})
     return links
-
-
-def _nearest_translated_ancestor(page, language_code):
-    ancestors = page.get_ancestors().filter(depth__gte=2).values_list("translation_key", flat=True)
-    candidates = (
-        Page.objects.filter(translation_key__in=list(ancestors), locale__language_code=language_code)
-        .live()
-        .order_by("-depth")
-    )
-    return candidates.first()
 
 
 @register.simple_tag(takes_context=True)
@@ -162,10 +159,11 @@ def site_home_url(context) -> str:
     request = context.get("request")
     host = request.get_host() if request is not None else ""
     key = page_cache.versioned_key(f"home-url:{translation.get_language()}:{host}")
-    url = cache.get(key)
+    url = page_cache.fragment_cache().get(key)
     if url is None:
-        url = home_url(context)
-        cache.set(key, url, settings.CMS_PAGE_CACHE_SECONDS or 60)
+        page = context.get("page")
+        url = page.trail()[0].get_url(request) if isinstance(page, SitePage) else home_url(context)
+        page_cache.fragment_cache().set(key, url, settings.CMS_PAGE_CACHE_SECONDS or 60)
     return url
 
 
@@ -182,10 +180,10 @@ def get_item(mapping, key):
 
 @register.simple_tag(takes_context=True)
 def query_without_page(context) -> str:
-    """The current query string minus the page number, for pagination links."""
+    """The current filters minus the page number, for pagination links (tracking parameters are left out)."""
     request = context.get("request")
     if request is None:
         return ""
-    query = request.GET.copy()
+    query = QueryDict(page_cache.cache_query(request), mutable=True)
     query.pop("page", None)
     return query.urlencode()

@@ -68,7 +68,7 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "allauth.account.middleware.AccountMiddleware",
-    "allauth.usersessions.middleware.UserSessionsMiddleware",
+    "accounts.middleware.ThrottledUserSessionsMiddleware",
     "accounts.middleware.UserPreferencesMiddleware",
     "wagtail.contrib.redirects.middleware.RedirectMiddleware",
     "core.middleware.IncompleteFormMiddleware",
@@ -139,6 +139,15 @@ else:
         "control_folder": str(_broker_dir / "control"),
         "store_processed": False,
     }
+# Wagtail writes every image rendition it shows to this cache; in each process's memory that write is free.
+CACHES["renditions"] = {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": "renditions"}
+# Rendered fragments (page parts, menus, structured data): their keys carry the page cache's generation, read
+# from the shared cache once per request, so each process keeps its own copy without a round trip per fragment.
+CACHES["template_fragments"] = {
+    "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
+    "LOCATION": "template-fragments",
+    "OPTIONS": {"MAX_ENTRIES": env_int("CMS_FRAGMENT_CACHE_ENTRIES", 2000)},
+}
 
 CELERY_TASK_ACKS_LATE = True
 CELERY_TASK_REJECT_ON_WORKER_LOST = True
@@ -194,6 +203,8 @@ FLUENTORY_RATE_LIMITS = {
     "contact_form": "5/h/ip",
 }
 USERSESSIONS_TRACK_ACTIVITY = True
+# A signed-in session's "last seen" is written at most this often (seconds), not on every request.
+USERSESSIONS_TRACK_ACTIVITY_EVERY = env_int("USERSESSIONS_TRACK_ACTIVITY_EVERY", 300)
 
 # Internationalisation
 LANGUAGE_CODE = "en"
@@ -218,6 +229,9 @@ MEDIA_URL = "/media/"
 MEDIA_ROOT = Path(env_str("MEDIA_ROOT", str(VAR_DIR / "media")))
 # Lesson files (Wagtail documents) never sit under MEDIA_ROOT: they are served only through the access check.
 PRIVATE_MEDIA_ROOT = Path(env_str("PRIVATE_MEDIA_ROOT", str(VAR_DIR / "private-media")))
+# A production run on one machine with nothing in front to serve MEDIA_ROOT: Django serves public images.
+SERVE_PUBLIC_MEDIA = env_bool("SERVE_PUBLIC_MEDIA", False)
+PUBLIC_MEDIA_MAX_AGE = env_int("PUBLIC_MEDIA_MAX_AGE", 86400)
 STORAGES = {
     "default": {"BACKEND": "learning.storage.MediaStorage"},
     "public_media": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
@@ -380,10 +394,18 @@ CELERY_BEAT_SCHEDULE["scheduling-send-due-reminders"] = {
 
 # --- cms ---
 INSTALLED_APPS.append("wagtail.contrib.routable_page")
-# Rendered public pages for visitors without a session, keyed by URL and currency (0 turns the cache off).
-MIDDLEWARE.append("cms.page_cache.AnonymousPageCacheMiddleware")
+# Rendered public pages for visitors without a session, keyed by URL and currency (0 turns the cache off);
+# right after the static files, so that a hit skips every middleware a signed-out page does not need.
+_PAGE_CACHE_AT = MIDDLEWARE.index("whitenoise.middleware.WhiteNoiseMiddleware") + 1
+MIDDLEWARE.insert(_PAGE_CACHE_AT, "cms.page_cache.AnonymousPageCacheMiddleware")
 CMS_PAGE_CACHE_SECONDS = env_int("CMS_PAGE_CACHE_SECONDS", 300)
 CMS_PAGE_CACHE_ALIAS = "default"
+CMS_FRAGMENT_CACHE_ALIAS = "template_fragments"
+# Query parameters that change what a public page shows; any other (utm_*, gclid…) is left out of the page
+# cache's key and never creates an entry.
+CMS_PAGE_CACHE_QUERY_PARAMS = frozenset(
+    {"page", "q", "category", "tag", "language", "level", "course_type", "min_price", "max_price"}
+)
 # Rendered fragments of pages (content, meta tags, structured data), for everyone, until the next publish.
 CMS_FRAGMENT_CACHE_SECONDS = env_int("CMS_FRAGMENT_CACHE_SECONDS", 300)
 CMS_ROBOTS_DISALLOW = ["/admin/", "/accounts/", "/account/", "/me/", "/learn/", "/teach/", "/partner/", "/t/", "/i18n/"]

@@ -1,6 +1,8 @@
-"""Home, category and course pages read the database a fixed number of times, whatever the number of items."""
+"""Home, category and course pages read the database a fixed number of times, whatever the number of items,
+and a cold render (every cache empty) stays within a bound (it took 30 to 46 queries before)."""
 
 import pytest
+from django.core.cache import caches
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from wagtail.images.models import Image
@@ -10,7 +12,7 @@ from tests.factories import UserFactory
 
 from .factories import CourseFactory, add_category, add_course_page
 
-MAX_QUERIES = 40
+MAX_QUERIES = 23  # the goal is 15: Wagtail's serving and routing alone take 5 to 7
 
 
 @pytest.fixture(autouse=True)
@@ -20,7 +22,10 @@ def _no_page_cache(settings):
 
 
 def queries_for(client, path) -> int:
-    assert client.get(path).status_code == 200  # warm: renditions are made on the first view
+    """Queries of a cold render: the image renditions exist, every cache is empty."""
+    assert client.get(path).status_code == 200  # renditions are made on the first view
+    for cache in caches.all():
+        cache.clear()
     with CaptureQueriesContext(connection) as captured:
         assert client.get(path).status_code == 200
     return len(captured)
@@ -75,11 +80,28 @@ def test_course_page_costs_the_same_with_one_or_five_teachers(client, site):
     assert five <= MAX_QUERIES
 
 
+@pytest.mark.parametrize("path", ["/en/", "/ar/", "/en/arabic-courses/", "/en/arabic-courses/arabic-a1-foundations/"])
+def test_a_cold_render_of_a_public_page_stays_within_the_query_bound(client, site, path, django_assert_max_num_queries):
+    assert client.get(path).status_code == 200  # renditions are made on the first view
+    for cache in caches.all():
+        cache.clear()
+
+    with django_assert_max_num_queries(MAX_QUERIES):
+        response = client.get(path)
+
+    assert response.status_code == 200
+    assert b"</main>" in response.content
+
+
 @pytest.mark.parametrize("path", ["/en/", "/en/arabic-courses/", "/en/arabic-courses/arabic-a1-foundations/"])
 def test_with_cached_fragments_a_render_needs_only_routing_and_chrome_queries(client, site, settings, path):
     settings.CMS_FRAGMENT_CACHE_SECONDS = 300
+    assert client.get(path).status_code == 200
 
-    assert queries_for(client, path) <= 15  # routing walks the tree: one query per level
+    with CaptureQueriesContext(connection) as captured:
+        assert client.get(path).status_code == 200
+
+    assert len(captured) <= 8  # routing, the page itself and the signed-out chrome
 
 
 def test_publishing_refreshes_the_cached_fragments(client, site, settings):
