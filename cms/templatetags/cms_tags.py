@@ -10,6 +10,7 @@ from django.utils.html import format_html_join
 from django.utils.safestring import mark_safe
 from wagtail.models import Page
 
+from core.site_url import absolute_url
 from core.templatetags.chrome import home_url
 from core.templatetags.chrome import language_links as plain_language_links
 from core.templatetags.chrome import main_menu as pages_in_menu
@@ -147,7 +148,8 @@ def hreflang_links(context) -> str:
     translations = _translations(context)
     if len(translations) < 2:
         return ""
-    urls = {code: page.get_full_url(request) for code, page in translations.items()}
+    # Plain pages (not SitePage) would take the Site record's host: build from SITE_URL like every other URL.
+    urls = {code: absolute_url(page.get_url(request)) for code, page in translations.items()}
     default_code = settings.LANGUAGE_CODE if settings.LANGUAGE_CODE in urls else sorted(urls)[0]
     rows = [*sorted(urls.items()), ("x-default", urls[default_code])]
     return format_html_join("\n", '<link rel="alternate" hreflang="{}" href="{}">', rows)

@@ -100,7 +100,7 @@ def test_first_visit_currency_follows_the_browser_region(client, site):
 
 @pytest.mark.parametrize("target", ["foo", "foo.html", "javascript:alert(1)", "//evil.example/"])
 def test_currency_switcher_sends_anything_but_a_site_path_home(client, db, target):
-    response = client.get("/currency/", {"currency": "EUR", "next": target})
+    response = client.post("/currency/", {"currency": "EUR", "next": target})
     assert response.status_code == 302
     assert response["Location"] == "/"
     assert client.session["currency"] == "EUR"

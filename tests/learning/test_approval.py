@@ -211,3 +211,16 @@ def test_the_review_screen_lists_only_fields_that_changed(client, teacher, admin
     page = client.get(f"/admin/learning/reviews/{request.pk}/").content.decode()
     assert "New title" in page and "Original title" in page
     assert "<td>Content</td>" not in page
+
+
+def test_the_lesson_editor_lists_vocabulary_saved_in_either_list_format(client, teacher, live_course):
+    _course, _module, lesson = live_course
+    entries = [{"term": "مرحبا", "meaning": "hello", "example": ""}]
+    lesson.body = [("vocabulary", {"title": "Words", "entries": entries})]  # StreamField stores list items wrapped
+    lesson.save()
+    client.force_login(teacher)
+    client.post(f"/teach/lessons/{lesson.pk}/blocks/", {"kind": "vocabulary", "vocabulary": "شكرا = thanks"})
+
+    html = client.get(f"/teach/lessons/{lesson.pk}/").content.decode()
+
+    assert "مرحبا = hello" in html and "شكرا = thanks" in html
