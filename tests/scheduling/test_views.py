@@ -3,6 +3,7 @@ from datetime import timedelta
 
 import pytest
 import time_machine
+from bs4 import BeautifulSoup
 from django.urls import reverse
 
 from scheduling.models import BlockedTime, Booking, DateOverride, LiveSession, WeeklyWindow
@@ -372,3 +373,13 @@ def test_reschedule_form_refuses_a_time_that_does_not_exist(client, booking, stu
     assert "Give the start time as a full date and time" in response.content.decode()
     booking.refresh_from_db()
     assert booking.starts_at == at(3, 9)
+
+
+def test_arabic_dates_use_the_arabic_comma(client, booking, student):
+    student.preferred_language = "ar"
+    student.save()
+    client.force_login(student)
+    client.cookies["django_language"] = "ar"
+    html = client.get(reverse("scheduling:booking-detail", args=[booking.pk]), HTTP_ACCEPT_LANGUAGE="ar")
+    shown = BeautifulSoup(html.content.decode(), "html.parser").find("time", attrs={"data-booking-start": True})
+    assert "، 09:00" in shown.text and ", " not in shown.text
