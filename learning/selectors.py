@@ -163,11 +163,10 @@ def course_outlines(*, courses: list[Course], enrollments: dict[int, Enrollment]
     modules_by_course: dict[int, list[Module]] = defaultdict(list)
     for module in Module.objects.live().filter(course_id__in=course_ids).order_by("sort_order", "pk"):
         modules_by_course[module.course_id].append(module)
-    live_module_ids = {m.pk for ms in modules_by_course.values() for m in ms}
     lessons_by_module: dict[int, list[LessonRow]] = defaultdict(list)
     rows = (
         Lesson.objects.live()
-        .filter(course_id__in=course_ids, module_id__in=live_module_ids)
+        .filter(course_id__in=course_ids, module__live=True, module__retired=False)  # a join, not every module id
         .order_by("sort_order", "pk")
         .values_list(*OUTLINE_LESSON_FIELDS)
     )
