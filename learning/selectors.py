@@ -98,6 +98,7 @@ class Outline:
     outcome: unlock.Outcome
     progress: unlock.Progress
     last_lesson_id: int | None = None
+    last_viewed_at: datetime | None = None
     quiz_by_id: dict[int, Quiz] = field(default_factory=dict)
 
     @cached_property
@@ -162,11 +163,10 @@ def course_outlines(*, courses: list[Course], enrollments: dict[int, Enrollment]
     modules_by_course: dict[int, list[Module]] = defaultdict(list)
     for module in Module.objects.live().filter(course_id__in=course_ids).order_by("sort_order", "pk"):
         modules_by_course[module.course_id].append(module)
-    live_module_ids = {m.pk for ms in modules_by_course.values() for m in ms}
     lessons_by_module: dict[int, list[LessonRow]] = defaultdict(list)
     rows = (
         Lesson.objects.live()
-        .filter(course_id__in=course_ids, module_id__in=live_module_ids)
+        .filter(course_id__in=course_ids, module__live=True, module__retired=False)  # a join, not every module id
         .order_by("sort_order", "pk")
         .values_list(*OUTLINE_LESSON_FIELDS)
     )
@@ -193,12 +193,12 @@ def course_outlines(*, courses: list[Course], enrollments: dict[int, Enrollment]
     for row in (
         LessonProgress.objects.filter(enrollment_id__in=enrollment_ids)
         .order_by("last_viewed_at")
-        .values("enrollment_id", "lesson_id", "completed_at")
+        .values("enrollment_id", "lesson_id", "completed_at", "last_viewed_at")
     ):
         started[row["enrollment_id"]].add(row["lesson_id"])
         if row["completed_at"]:
             completed[row["enrollment_id"]].add(row["lesson_id"])
-        last_viewed[row["enrollment_id"]] = row["lesson_id"]
+        last_viewed[row["enrollment_id"]] = (row["lesson_id"], row["last_viewed_at"])
     passed = defaultdict(set)
     for row in (
         QuizAttempt.objects.filter(enrollment_id__in=enrollment_ids, passed=True)
@@ -293,7 +293,7 @@ def course_outlines(*, courses: list[Course], enrollments: dict[int, Enrollment]
             outline_modules,
             outcome,
             progress,
-            last_viewed.get(eid),
+            *last_viewed.get(eid, (None, None)),
             {q.pk: q for q in quizzes if q.course_id == course.pk},
         )
     return outlines
@@ -349,15 +349,10 @@ def student_dashboard(*, student, now=None) -> Dashboard:
         .order_by("-created_at")[:5]
     )
     continue_entry = None
-    recent = (
-        LessonProgress.objects.filter(enrollment__in=[card.enrollment for card in cards])
-        .order_by("-last_viewed_at")
-        .values_list("enrollment__course_id", flat=True)
-        .first()
-        if cards
-        else None
-    )
-    ordered = sorted(cards, key=lambda card: card.enrollment.course_id != recent)
+    # The course viewed last comes first; the outlines already read when each lesson was viewed.
+    viewed = [card for card in cards if card.outline.last_viewed_at]
+    recent = max(viewed, key=lambda card: card.outline.last_viewed_at, default=None)
+    ordered = sorted(cards, key=lambda card: card is not recent)
     for card in ordered:
         entry = card.outline.continue_lesson
         if entry:

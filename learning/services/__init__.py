@@ -3,6 +3,7 @@
 from .enrollments import (
     ACCESS_STATUSES,
     active_enrollment,
+    active_enrollment_by_slug,
     enroll,
     expire_enrollments,
     has_access,
@@ -39,6 +40,7 @@ __all__ = [
     "NothingToSubmit",
     "QuizLocked",
     "active_enrollment",
+    "active_enrollment_by_slug",
     "check_completion",
     "complete_lesson",
     "enroll",

@@ -18,10 +18,11 @@ from learning.services.quizzes import attempts_used
 
 
 def _enrollment_or_403(request, slug):
-    course = get_object_or_404(Course, slug=slug)
-    enrollment = services.active_enrollment(student=request.user, course=course)
+    enrollment = services.active_enrollment_by_slug(student=request.user, slug=slug)
     if enrollment is None:
+        get_object_or_404(Course, slug=slug)  # an unknown course is a 404, a course not enrolled in a 403
         raise PermissionDenied(_("You are not enrolled in this course."))
+    course = enrollment.course
     if not course.is_open_to_students:
         raise PermissionDenied(_("This course is not open yet."))
     return course, enrollment

@@ -102,3 +102,56 @@ def test_rating_summaries_is_one_query(student, teacher, django_assert_num_queri
     assert str(summaries[courses[0].pk].average) == "4.5" and summaries[courses[0].pk].count == 2
     assert summaries[courses[1].pk].count == 1 and str(summaries[courses[1].pk].average) == "5.0"
     assert summaries[999].average is None and summaries[999].count == 0
+
+
+def _queries(client, url):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    client.get(url)  # warm the session, content-type and site-settings caches
+    client.get(url)
+    with CaptureQueriesContext(connection) as queries:
+        response = client.get(url)
+    assert response.status_code == 200
+    return len(queries)
+
+
+def test_portal_query_counts_do_not_grow_with_lessons(client, student, teacher, site):
+    """The dashboard, the outline and a lesson run as many queries for 200 lessons as for 10."""
+    small, small_lessons = big_course(teacher, lessons=10, modules=2)
+    large, large_lessons = big_course(teacher, lessons=200, modules=10)
+    client.force_login(student)
+    small_enrollment = EnrollmentFactory(student=student, course=small)
+    dashboard_small = _queries(client, "/learn/")
+    EnrollmentFactory(student=student, course=large)
+    small_enrollment.delete()
+    assert _queries(client, "/learn/") == dashboard_small
+    EnrollmentFactory(student=student, course=small)
+    for page in ("", "lessons/{}/"):
+        counts = [
+            _queries(client, f"/learn/courses/{course.slug}/" + page.format(lessons[0].pk))
+            for course, lessons in ((small, small_lessons), (large, large_lessons))
+        ]
+        assert counts[0] == counts[1], (page, counts)
+
+
+def test_dashboard_continues_the_course_viewed_last(client, student, teacher, site):
+    from datetime import timedelta
+
+    now = timezone.now()
+    courses = []
+    for viewed_minutes_ago in (30, 5, 60):
+        course, lessons = big_course(teacher, lessons=4, modules=1)
+        enrollment = EnrollmentFactory(student=student, course=course)
+        LessonProgress.objects.create(
+            enrollment=enrollment,
+            lesson=lessons[1],
+            started_at=now,
+            last_viewed_at=now - timedelta(minutes=viewed_minutes_ago),
+        )
+        courses.append((course, lessons))
+    client.force_login(student)
+    body = client.get("/learn/").content.decode()
+    continue_card = body.split('id="continue-title"', 1)[1].split("</section>", 1)[0]
+    course, lessons = courses[1]
+    assert course.title in continue_card and f"/lessons/{lessons[1].pk}/" in continue_card
