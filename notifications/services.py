@@ -2,6 +2,8 @@
 
 from django.db import IntegrityError, transaction
 
+from . import preferences
+from .kinds import kind_of
 from .models import Notification
 
 
@@ -11,6 +13,7 @@ def notify(
     """Store an in-app notification and, when `email`, send it by email once the transaction commits.
 
     With a `dedupe_key`, a repeated call (a retried task, a replayed webhook) returns the first notification.
+    The person's preferences for the kind's category decide whether it shows in the app and goes by email.
     """
     from .tasks import send_notification_email
 
@@ -18,11 +21,20 @@ def notify(
         existing = Notification.objects.filter(user=user, dedupe_key=dedupe_key).first()
         if existing:
             return existing
-    state = Notification.EmailState.PENDING if email and user.email else Notification.EmailState.NONE
+    channels = preferences.channels_for(user=user, category=kind_of(kind).category)
+    by_email = email and channels.email and bool(user.email)
+    state = Notification.EmailState.PENDING if by_email else Notification.EmailState.NONE
     try:
         with transaction.atomic():
             notification = Notification.objects.create(
-                user=user, kind=kind, title=title, body=body, url=url or "", dedupe_key=dedupe_key, email_state=state
+                user=user,
+                kind=kind,
+                title=title,
+                body=body,
+                url=url or "",
+                dedupe_key=dedupe_key,
+                email_state=state,
+                in_app=channels.in_app,
             )
     except IntegrityError:
         return Notification.objects.get(user=user, dedupe_key=dedupe_key)
