@@ -33,11 +33,16 @@ class Kind:
     category: str
     icon: str
     label: Promise
+    urgent: bool = False  # sent even in the person's quiet hours
+
+    @property
+    def waits_for_quiet_hours(self) -> bool:
+        return not self.urgent and self.category not in Category.ESSENTIAL
 
 
 KINDS: dict[str, Kind] = {
-    "teacher_online": Kind(Category.LIVE, "🟢", _("Teacher is online")),
-    "session_reminder": Kind(Category.LIVE, "⏰", _("Upcoming class")),
+    "teacher_online": Kind(Category.LIVE, "🟢", _("Teacher is online"), urgent=True),
+    "session_reminder": Kind(Category.LIVE, "⏰", _("Upcoming class"), urgent=True),
     "session_cancelled": Kind(Category.LIVE, "📅", _("Booking change")),
     "learning.lesson_unlocked": Kind(Category.LEARNING, "🔓", _("Lesson unlocked")),
     "learning.course_completed": Kind(Category.LEARNING, "🏆", _("Milestone reached")),

@@ -25,6 +25,8 @@ class Notification(models.Model):
     # While `sending`, the claim is held until this time; a worker that died lets it lapse and the sweep retries.
     email_claimed_until = models.DateTimeField(null=True, blank=True)
     email_attempts = models.PositiveSmallIntegerField(default=0)
+    # Quiet hours: the email may not be claimed before this time (the end of the person's night).
+    email_not_before = models.DateTimeField(null=True, blank=True)
     # False when the person turned the in-app channel off for this kind's category: kept for the email only.
     in_app = models.BooleanField(default=True)
 

@@ -1,8 +1,9 @@
 """`notify()`: the one way any app tells a person something."""
 
 from django.db import IntegrityError, transaction
+from django.utils import timezone
 
-from . import preferences
+from . import preferences, quiet
 from .kinds import kind_of
 from .models import Notification
 
@@ -21,9 +22,13 @@ def notify(
         existing = Notification.objects.filter(user=user, dedupe_key=dedupe_key).first()
         if existing:
             return existing
-    channels = preferences.channels_for(user=user, category=kind_of(kind).category)
+    kind_info = kind_of(kind)
+    channels = preferences.channels_for(user=user, category=kind_info.category)
     by_email = email and channels.email and bool(user.email)
     state = Notification.EmailState.PENDING if by_email else Notification.EmailState.NONE
+    not_before = None
+    if by_email and kind_info.waits_for_quiet_hours:
+        not_before = quiet.email_not_before(user=user, now=timezone.now())
     try:
         with transaction.atomic():
             notification = Notification.objects.create(
@@ -35,18 +40,19 @@ def notify(
                 dedupe_key=dedupe_key,
                 email_state=state,
                 in_app=channels.in_app,
+                email_not_before=not_before,
             )
     except IntegrityError:
         return Notification.objects.get(user=user, dedupe_key=dedupe_key)
     if state == Notification.EmailState.PENDING:
         # Robust: a broker that is down must not fail the caller's committed work; the sweep sends it later.
-        transaction.on_commit(lambda: send_notification_email.delay(notification.pk), robust=True)
+        transaction.on_commit(
+            lambda: send_notification_email.apply_async(args=[notification.pk], eta=not_before), robust=True
+        )
     return notification
 
 
 def mark_read(*, user, notification_ids=None) -> int:
-    from django.utils import timezone
-
     unread = Notification.objects.filter(user=user, read_at__isnull=True)
     if notification_ids is not None:
         unread = unread.filter(pk__in=notification_ids)
