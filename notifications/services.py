@@ -16,8 +16,6 @@ def notify(
     With a `dedupe_key`, a repeated call (a retried task, a replayed webhook) returns the first notification.
     The person's preferences for the kind's category decide whether it shows in the app and goes by email.
     """
-    from .tasks import send_notification_email
-
     if dedupe_key:
         existing = Notification.objects.filter(user=user, dedupe_key=dedupe_key).first()
         if existing:
@@ -46,10 +44,17 @@ def notify(
         return Notification.objects.get(user=user, dedupe_key=dedupe_key)
     if state == Notification.EmailState.PENDING:
         # Robust: a broker that is down must not fail the caller's committed work; the sweep sends it later.
-        transaction.on_commit(
-            lambda: send_notification_email.apply_async(args=[notification.pk], eta=not_before), robust=True
-        )
+        transaction.on_commit(lambda: _queue_email(notification.pk, not_before), robust=True)
     return notification
+
+
+def _queue_email(notification_id: int, not_before) -> None:
+    from .tasks import send_notification_email
+
+    if not_before is None:
+        send_notification_email.delay(notification_id)
+    else:  # quiet hours: the task waits for the morning; the sweep catches it if the broker lost it
+        send_notification_email.apply_async(args=[notification_id], eta=not_before)
 
 
 def mark_read(*, user, notification_ids=None) -> int:
