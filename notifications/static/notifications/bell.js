@@ -26,6 +26,7 @@
     if (latest && newest !== null && latest.id > newest) { show(latest); }
     if (latest && (newest === null || latest.id > newest)) { newest = latest.id; }
     if (!latest && newest === null) { newest = 0; }
+    bell.setAttribute("data-newest", String(newest));  // what the bell already knows; new ones are above it
   }
 
   function poll() {
