@@ -189,7 +189,6 @@ def submit_for_review(*, course: Course, teacher, note: str = "") -> ChangeReque
                 _("Course changes to review: %(course)s") % {"course": course.title},
                 _("%(teacher)s submitted %(count)s change(s).") % {"teacher": teacher.name, "count": len(items)},
                 url=reverse("learning_admin:review", args=[request.pk]),
-                email=False,
                 dedupe_key=f"learning:review:{request.pk}:{now.timestamp()}",
             )
     return request

@@ -4,6 +4,7 @@ import re
 from pathlib import Path
 
 import pytest
+from django.core import mail
 from django.urls import reverse
 
 from learning.services import authoring, governance
@@ -35,7 +36,9 @@ def test_every_kind_in_the_code_has_an_icon_a_label_and_a_category(kind):
 
 
 @pytest.mark.django_db
-def test_review_request_and_decision_reach_each_person_in_their_language(teacher, admin_user):
+def test_review_request_and_decision_reach_each_person_in_their_language(
+    teacher, admin_user, django_capture_on_commit_callbacks
+):
     from tests.learning.factories import CourseFactory
 
     teacher.preferred_language = "ar"
@@ -43,9 +46,11 @@ def test_review_request_and_decision_reach_each_person_in_their_language(teacher
     admin_user.preferred_language = "ar"
     admin_user.save()
     course = CourseFactory(teachers=[teacher], title="Darija", status="draft")
-    request = authoring.submit_for_review(course=course, teacher=teacher)
+    with django_capture_on_commit_callbacks(execute=True):
+        request = authoring.submit_for_review(course=course, teacher=teacher)
     waiting = Notification.objects.get(user=admin_user, kind="learning.review_requested")
     assert waiting.title == "تغييرات دورة للمراجعة: Darija"
+    assert [message.to for message in mail.outbox] == [[admin_user.email]]  # the admin is emailed too
     governance.approve_changes(change_request=request, admin=admin_user)
     decided = Notification.objects.get(user=teacher, kind="learning.changes_approved")
     assert decided.title == "تغييراتك على «Darija» منشورة الآن"
