@@ -18,6 +18,7 @@ urlpatterns = [
     path("i18n/", include("django.conf.urls.i18n")),
     path("me/", my_fluentory, name="my-fluentory"),
     path("t/", include("analytics.urls")),
+    path("notifications/", include("notifications.urls")),
     path("", include("accounts.urls")),
     path("", include("learning.urls")),
     path("", include("commerce.urls")),

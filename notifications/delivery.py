@@ -24,8 +24,12 @@ STALLED_AFTER = timedelta(minutes=5)  # a pending email this old lost its task (
 State = Notification.EmailState
 
 
+def _due(now: datetime) -> Q:
+    return Q(email_not_before__isnull=True) | Q(email_not_before__lte=now)
+
+
 def _claimable(now: datetime) -> Q:
-    return Q(email_state=State.PENDING) | Q(email_state=State.SENDING, email_claimed_until__lt=now)
+    return (Q(email_state=State.PENDING) & _due(now)) | Q(email_state=State.SENDING, email_claimed_until__lt=now)
 
 
 def claim(*, notification_id: int, now: datetime) -> datetime | None:
@@ -92,7 +96,10 @@ def stalled(*, now: datetime, batch: int = 500) -> list[int]:
             email_state=State.FAILED, email_claimed_until=None
         ):
             _record_given_up(notification, _("the worker stopped while sending"))
-    waiting = Q(email_state=State.PENDING, created_at__lt=now - STALLED_AFTER) | Q(
-        email_state=State.SENDING, email_claimed_until__lt=now
+    lost = now - STALLED_AFTER
+    waiting = (
+        Q(email_state=State.PENDING, created_at__lt=lost, email_not_before__isnull=True)
+        | Q(email_state=State.PENDING, email_not_before__lt=lost)
+        | Q(email_state=State.SENDING, email_claimed_until__lt=now)
     )
     return list(Notification.objects.filter(waiting).order_by("created_at").values_list("pk", flat=True)[:batch])

@@ -25,6 +25,10 @@ class Notification(models.Model):
     # While `sending`, the claim is held until this time; a worker that died lets it lapse and the sweep retries.
     email_claimed_until = models.DateTimeField(null=True, blank=True)
     email_attempts = models.PositiveSmallIntegerField(default=0)
+    # Quiet hours: the email may not be claimed before this time (the end of the person's night).
+    email_not_before = models.DateTimeField(null=True, blank=True)
+    # False when the person turned the in-app channel off for this kind's category: kept for the email only.
+    in_app = models.BooleanField(default=True)
 
     class Meta:
         verbose_name = _("notification")
@@ -73,3 +77,45 @@ class OutboxEmail(models.Model):
 
     def __str__(self):
         return f"{self.subject} → {self.to}"
+
+
+class NotificationPreference(models.Model):
+    """A person's choice of channels for one category; without a row, the category's default applies."""
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="notification_preferences"
+    )
+    category = models.CharField(max_length=20)
+    in_app = models.BooleanField(default=True)
+    email = models.BooleanField(default=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        verbose_name = _("notification preference")
+        constraints = [models.UniqueConstraint(fields=["user", "category"], name="notification_preference_once")]
+
+    def __str__(self):
+        return f"{self.user_id} {self.category}"
+
+
+class ConsentRecord(models.Model):
+    """Append-only: each time a person says yes or no to a category that needs consent, when and where."""
+
+    class Source(models.TextChoices):
+        PREFERENCES = "preferences", _("Preferences page")
+        UNSUBSCRIBE_LINK = "unsubscribe_link", _("Unsubscribe link")
+        ONE_CLICK = "one_click", _("One-click unsubscribe (mail client)")
+
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="consent_records")
+    category = models.CharField(max_length=20)
+    channel = models.CharField(max_length=10, choices=[("in_app", _("In the app")), ("email", _("Email"))])
+    granted = models.BooleanField()
+    source = models.CharField(max_length=20, choices=Source.choices)
+    created_at = models.DateTimeField(auto_now_add=True, db_index=True)
+
+    class Meta:
+        verbose_name = _("consent record")
+        ordering = ["-created_at"]
+
+    def __str__(self):
+        return f"{self.user_id} {self.category} {self.granted}"

@@ -4,7 +4,8 @@ from django.core.mail import EmailMultiAlternatives
 from django.template.loader import render_to_string
 from django.utils import timezone, translation
 
-from . import delivery
+from . import delivery, unsubscribe
+from .kinds import kind_of
 from .models import Notification
 
 
@@ -30,13 +31,20 @@ def send_notification_email(self, notification_id: int) -> None:
 
 def _message(notification: Notification) -> EmailMultiAlternatives:
     user = notification.user
+    category = kind_of(notification.kind).category
+    list_headers = unsubscribe.headers(user=user, category=category)
     with translation.override(user.preferred_language):
-        context = {"notification": notification, "user": user, "site_url": settings.SITE_URL}
+        context = {
+            "notification": notification,
+            "user": user,
+            "site_url": settings.SITE_URL,
+            "unsubscribe_url": unsubscribe.unsubscribe_url(user=user, category=category) if list_headers else "",
+        }
         message = EmailMultiAlternatives(
             subject=f"{settings.ACCOUNT_EMAIL_SUBJECT_PREFIX}{notification.title}",
             body=render_to_string("notifications/email.txt", context),
             to=[user.email],
-            headers={"Message-ID": delivery.message_id_for(notification)},
+            headers={"Message-ID": delivery.message_id_for(notification), **list_headers},
         )
         message.attach_alternative(render_to_string("notifications/email.html", context), "text/html")
     return message

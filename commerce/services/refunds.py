@@ -79,7 +79,6 @@ def _tell_admins(refund_request: RefundRequest) -> None:
                 _("Refund requested for %(order)s") % {"order": refund_request.payment.order.reference},
                 refund_request.policy_explanation,
                 url=url,
-                email=False,
                 dedupe_key=f"refund-request:{refund_request.pk}",
             )
 

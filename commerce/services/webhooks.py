@@ -11,6 +11,7 @@ import logging
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import override
 
 from accounts import audit
 from accounts.models import User
@@ -222,19 +223,20 @@ def _dispute_opened(data: dict) -> str:
     if created:
         audit.record(actor=None, action="commerce.dispute_opened", target=dispute, reason=dispute.reason)
         for admin in User.objects.filter(is_admin=True, is_active=True):
-            notify(
-                admin,
-                "commerce.dispute",
-                _("A payment is disputed"),
-                _("Dispute %(id)s for %(amount)s: %(reason)s")
-                % {
-                    "id": dispute.reference,
-                    "amount": Money(dispute.amount, dispute.currency).format(),
-                    "reason": dispute.reason or "—",
-                },
-                url="/admin/commerce/dispute/",
-                dedupe_key=f"dispute:{dispute.reference}",
-            )
+            with override(admin.preferred_language):
+                notify(
+                    admin,
+                    "commerce.dispute",
+                    _("A payment is disputed"),
+                    _("Dispute %(id)s for %(amount)s: %(reason)s")
+                    % {
+                        "id": dispute.reference,
+                        "amount": Money(dispute.amount, dispute.currency).format(),
+                        "reason": dispute.reason or "—",
+                    },
+                    url="/admin/commerce/dispute/",
+                    dedupe_key=f"dispute:{dispute.reference}",
+                )
     return "dispute flagged"
 
 

@@ -415,6 +415,8 @@ WAGTAIL_WORKFLOW_REQUIRE_REAPPROVAL_ON_EDIT = True
 
 
 # --- notifications and analytics ---
+# Non-urgent email waits out these hours in each person's time zone ("HH:MM-HH:MM"; empty turns it off).
+NOTIFICATIONS_QUIET_HOURS = env_str("NOTIFICATIONS_QUIET_HOURS", "22:00-08:00")
 CELERY_BEAT_SCHEDULE["notifications-send-stalled-emails"] = {
     "task": "notifications.tasks.send_stalled_emails",
     "schedule": 300.0,

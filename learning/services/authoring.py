@@ -6,6 +6,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
+from django.utils.translation import override
 
 from accounts import audit
 from learning.models import ChangeRequest, Course, Lesson, Module, Quiz
@@ -181,13 +182,13 @@ def submit_for_review(*, course: Course, teacher, note: str = "") -> ChangeReque
     from accounts.models import User
 
     for admin in User.objects.filter(is_admin=True, is_active=True):
-        notify(
-            admin,
-            "learning.review_requested",
-            _("Course changes to review: %(course)s") % {"course": course.title},
-            _("%(teacher)s submitted %(count)s change(s).") % {"teacher": teacher.name, "count": len(items)},
-            url=reverse("learning_admin:review", args=[request.pk]),
-            email=False,
-            dedupe_key=f"learning:review:{request.pk}:{now.timestamp()}",
-        )
+        with override(admin.preferred_language):
+            notify(
+                admin,
+                "learning.review_requested",
+                _("Course changes to review: %(course)s") % {"course": course.title},
+                _("%(teacher)s submitted %(count)s change(s).") % {"teacher": teacher.name, "count": len(items)},
+                url=reverse("learning_admin:review", args=[request.pk]),
+                dedupe_key=f"learning:review:{request.pk}:{now.timestamp()}",
+            )
     return request

@@ -16,10 +16,12 @@ from .enrollments import enroll, revoke_enrollment
 from .errors import LearningError, NotAllowed
 
 
-def _tell_teachers(course: Course, kind: str, title: str, body: str, key: str) -> None:
+def _tell_teachers(course: Course, kind: str, text, key: str) -> None:
+    """`text` is called in each teacher's language and answers (title, body)."""
     for teacher in course.teachers.all():
         with override(teacher.preferred_language):
             url = reverse("learning:builder", kwargs={"pk": course.pk})
+            title, body = text()
             notify(teacher, kind, str(title), str(body), url=url, dedupe_key=key)
 
 
@@ -49,8 +51,10 @@ def approve_changes(*, change_request: ChangeRequest, admin, comment: str = "") 
     _tell_teachers(
         course,
         "learning.changes_approved",
-        _("Your changes to “%(course)s” are live") % {"course": course.title},
-        comment or _("An admin approved your changes."),
+        lambda: (
+            _("Your changes to “%(course)s” are live") % {"course": course.title},
+            comment or _("An admin approved your changes."),
+        ),
         f"learning:review-decided:{request.pk}",
     )
     return request
@@ -75,8 +79,7 @@ def reject_changes(*, change_request: ChangeRequest, admin, comment: str) -> Cha
     _tell_teachers(
         course,
         "learning.changes_rejected",
-        _("Changes requested on “%(course)s”") % {"course": course.title},
-        comment,
+        lambda: (_("Changes requested on “%(course)s”") % {"course": course.title}, comment),
         f"learning:review-decided:{request.pk}",
     )
     return request
