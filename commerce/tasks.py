@@ -2,8 +2,7 @@
 
 from celery import shared_task
 from django.conf import settings
-from django.core.mail import EmailMessage
-from django.template.loader import render_to_string
+from django.core.mail import EmailMultiAlternatives
 from django.utils import timezone, translation
 
 from .models import Invoice
@@ -13,6 +12,7 @@ from .models import Invoice
 def send_invoice(self, invoice_id: int) -> None:
     """Email an invoice or credit note with its PDF, once: the guarded update claims it first."""
     from notifications import delivery
+    from notifications.email_templates import render_email
 
     from .services import invoice_emails, invoices
 
@@ -26,20 +26,22 @@ def send_invoice(self, invoice_id: int) -> None:
     student = invoice.order.student
     try:
         content = invoices.pdf_for(invoice)
-        with translation.override(invoice.language):
-            context = {
-                "invoice": invoice,
-                "student": student,
-                "total": invoice.money("total"),
-                "site_url": settings.WAGTAILADMIN_BASE_URL,
-            }
-            subject = render_to_string("commerce/email/invoice_subject.txt", context).strip()
-            message = EmailMessage(
-                subject=subject,
-                body=render_to_string("commerce/email/invoice.txt", context),
-                to=[student.email],
-                headers={"Message-ID": message_id},
+        with translation.override(invoice.language):  # the amount is written the reader's way
+            email = render_email(
+                key="refund.issued" if invoice.kind == Invoice.Kind.CREDIT_NOTE else "invoice.issued",
+                language=invoice.language,
+                context={
+                    "name": student.name,
+                    "number": invoice.number,
+                    "amount": invoice.money("total").format(),
+                    "order": invoice.order.reference,
+                    "link": f"{settings.WAGTAILADMIN_BASE_URL}/learn/purchases/",
+                },
             )
+        message = EmailMultiAlternatives(
+            subject=email.subject, body=email.text, to=[student.email], headers={"Message-ID": message_id}
+        )
+        message.attach_alternative(email.html, "text/html")
         message.attach(f"{invoice.number}.pdf", content, "application/pdf")
         message.send()
     except Exception as exc:

@@ -1,10 +1,10 @@
 from celery import shared_task
 from django.conf import settings
 from django.core.mail import EmailMultiAlternatives
-from django.template.loader import render_to_string
-from django.utils import timezone, translation
+from django.utils import timezone
 
 from . import delivery
+from .email_templates import render_email
 from .models import Notification
 
 
@@ -30,15 +30,16 @@ def send_notification_email(self, notification_id: int) -> None:
 
 def _message(notification: Notification) -> EmailMultiAlternatives:
     user = notification.user
-    with translation.override(user.preferred_language):
-        context = {"notification": notification, "user": user, "site_url": settings.WAGTAILADMIN_BASE_URL}
-        message = EmailMultiAlternatives(
-            subject=f"{settings.ACCOUNT_EMAIL_SUBJECT_PREFIX}{notification.title}",
-            body=render_to_string("notifications/email.txt", context),
-            to=[user.email],
-            headers={"Message-ID": delivery.message_id_for(notification)},
-        )
-        message.attach_alternative(render_to_string("notifications/email.html", context), "text/html")
+    link = f"{settings.WAGTAILADMIN_BASE_URL}{notification.url}" if notification.url else ""
+    context = {"name": user.name, "title": notification.title, "message": notification.body, "link": link}
+    email = render_email(key="notification", language=user.preferred_language, context=context)
+    message = EmailMultiAlternatives(
+        subject=email.subject,
+        body=email.text,
+        to=[user.email],
+        headers={"Message-ID": delivery.message_id_for(notification)},
+    )
+    message.attach_alternative(email.html, "text/html")
     return message
 
 
