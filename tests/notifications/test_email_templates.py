@@ -121,6 +121,28 @@ def test_arabic_readers_get_the_arabic_translation_right_to_left(notification_te
     assert "مرحبًا Lina،" in email.text
 
 
+def test_a_translation_made_with_wagtail_localize_reaches_arabic_readers(notification_template, arabic):
+    from wagtail_localize.models import StringSegment, StringTranslation, Translation, TranslationSource
+
+    arabic_words = {"News: {{ title }}": "خبر: {{ title }}", "Dear {{ name }},": "عزيزتي {{ name }}،"}
+    source, _created = TranslationSource.get_or_create_from_instance(notification_template)
+    translation = Translation.objects.create(source=source, target_locale=arabic)
+    for segment in StringSegment.objects.filter(source=source).select_related("string", "context"):
+        StringTranslation.objects.create(
+            translation_of=segment.string,
+            locale=arabic,
+            context=segment.context,
+            data=arabic_words.get(segment.string.data, segment.string.data),
+        )
+    translation.save_target()
+
+    email = render(language="ar")
+
+    assert EmailTemplate.objects.get(locale=arabic).key == "notification"  # the key is kept, not translated
+    assert email.subject == "[Fluentory] خبر: Lesson 2 is open"
+    assert "عزيزتي Lina،" in email.text and 'dir="rtl"' in email.html
+
+
 def test_without_an_arabic_translation_arabic_readers_get_the_english_template(notification_template, arabic):
     email = render(language="ar")
 
