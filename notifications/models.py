@@ -2,11 +2,13 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+from wagtail.admin.panels import FieldPanel
 from wagtail.fields import RichTextField
 from wagtail.models import PreviewableMixin, TranslatableMixin
 from wagtail_localize.fields import SynchronizedField, TranslatableField
 
 from . import registry
+from .email_panels import PlaceholdersPanel
 
 
 class Notification(models.Model):
@@ -95,6 +97,15 @@ class EmailTemplate(TranslatableMixin, PreviewableMixin, models.Model):
         _("button link"), max_length=500, blank=True, help_text=_("A placeholder such as {{ link }}, or a full URL.")
     )
 
+    panels = [
+        FieldPanel("key"),
+        PlaceholdersPanel(heading=_("Placeholders")),
+        FieldPanel("subject"),
+        FieldPanel("preheader"),
+        FieldPanel("body"),
+        FieldPanel("button_label"),
+        FieldPanel("button_link"),
+    ]
     translatable_fields = [
         SynchronizedField("key"),
         TranslatableField("subject"),
