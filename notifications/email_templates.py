@@ -129,7 +129,7 @@ def _render(words: Words, *, language: str, context: dict) -> RenderedEmail:
     }
     page = css_inline.inline(render_to_string("notifications/email/layout.html", layout))
     text = render_to_string("notifications/email/layout.txt", {**layout, "body": _as_text(body)})
-    subject = f"{settings.ACCOUNT_EMAIL_SUBJECT_PREFIX}{layout['subject']}"
+    subject = settings.ACCOUNT_EMAIL_SUBJECT_PREFIX + " ".join(layout["subject"].split())  # a header is one line
     return RenderedEmail(subject=subject, html=page, text=text.strip() + "\n", language=language)
 
 

@@ -81,7 +81,7 @@ def test_the_editor_sees_why_a_template_is_refused_and_nothing_is_stored(client,
 
 
 def test_rendering_fills_in_placeholders_and_escapes_values(notification_template):
-    email = render(name="<b>Lina</b>", message="Tom & Jerry\nsecond line")
+    email = render(name="<b>Lina</b>", message="Tom & Jerry\nsecond line", title="Lesson 2\nis open")
 
     assert email.subject == "[Fluentory] News: Lesson 2 is open"
     assert "Dear &lt;b&gt;Lina&lt;/b&gt;," in email.html
