@@ -70,6 +70,8 @@ class OutboxEmail(models.Model):
     has_attachments = models.BooleanField(default=False)
     # The message's own Message-ID: a retry finds here that the message already went out.
     message_id = models.CharField(max_length=255, blank=True, db_index=True)
+    # The headers the message went out with (List-Unsubscribe and the like), so they can be tried from the admin.
+    headers = models.JSONField(default=dict, blank=True)
     status = models.CharField(max_length=10, choices=Status.choices)
     error = models.TextField(blank=True)
     created_at = models.DateTimeField(auto_now_add=True, db_index=True)

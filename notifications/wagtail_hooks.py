@@ -19,7 +19,7 @@ class OutboxViewSet(ModelViewSet):
     list_filter = ["status"]
     search_fields = ["to", "subject"]
     inspect_view_enabled = True
-    inspect_view_fields = ["created_at", "to", "from_email", "subject", "status", "error", "body"]
+    inspect_view_fields = ["created_at", "to", "from_email", "subject", "headers", "status", "error", "body"]
     form_fields = ["subject"]  # required by ModelViewSet; no form is ever shown
     permission_policy = ReadOnlyPermissionPolicy(OutboxEmail)
 
