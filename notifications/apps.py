@@ -7,6 +7,6 @@ class NotificationsConfig(AppConfig):
     verbose_name = _("Notifications")
 
     def ready(self):
-        from . import emails
+        from . import checks, emails  # noqa: F401 (registers the deploy checks)
 
         emails.register()

@@ -20,3 +20,15 @@ def test_the_outbox_keeps_the_headers_the_message_went_out_with(client, admin_us
     client.force_login(admin_user)
     page = client.get(reverse("outboxemail:inspect", args=[kept.pk])).content.decode()
     assert "signed-token" in page
+
+
+def test_deploy_check_warns_when_email_is_not_delivered(settings):
+    from notifications.checks import email_delivery_for_production
+
+    settings.OUTBOX_DELIVERY_BACKEND = "django.core.mail.backends.console.EmailBackend"
+    assert [problem.id for problem in email_delivery_for_production(None)] == ["notifications.W001"]
+    settings.OUTBOX_DELIVERY_BACKEND = "anymail.backends.postmark.EmailBackend"
+    settings.ANYMAIL = {"POSTMARK_API_KEY": ""}
+    assert [problem.id for problem in email_delivery_for_production(None)] == ["notifications.W002"]
+    settings.ANYMAIL = {"POSTMARK_API_KEY": "key"}
+    assert email_delivery_for_production(None) == []
