@@ -8,6 +8,11 @@ class AccountsConfig(AppConfig):
     name = "accounts"
     verbose_name = _("Accounts")
 
+    def ready(self):
+        from . import emails
+
+        emails.register()
+
 
 class FluentoryUsersAppConfig(WagtailUsersAppConfig):
     user_viewset = "accounts.admin_users.UserViewSet"

@@ -1,10 +1,11 @@
 """Background work: invoice emails, abandoned checkouts, exchange-rate refresh. Each is safe to retry."""
 
 from celery import shared_task
-from django.conf import settings
-from django.core.mail import EmailMessage
-from django.template.loader import render_to_string
+from django.core.mail import EmailMultiAlternatives
+from django.urls import reverse
 from django.utils import timezone, translation
+
+from core.site_url import absolute_url
 
 from .models import Invoice
 
@@ -13,6 +14,7 @@ from .models import Invoice
 def send_invoice(self, invoice_id: int) -> None:
     """Email an invoice or credit note with its PDF, once: the guarded update claims it first."""
     from notifications import delivery
+    from notifications.email_templates import render_email
 
     from .services import invoice_emails, invoices
 
@@ -26,20 +28,22 @@ def send_invoice(self, invoice_id: int) -> None:
     student = invoice.order.student
     try:
         content = invoices.pdf_for(invoice)
-        with translation.override(invoice.language):
-            context = {
-                "invoice": invoice,
-                "student": student,
-                "total": invoice.money("total"),
-                "site_url": settings.SITE_URL,
-            }
-            subject = render_to_string("commerce/email/invoice_subject.txt", context).strip()
-            message = EmailMessage(
-                subject=subject,
-                body=render_to_string("commerce/email/invoice.txt", context),
-                to=[student.email],
-                headers={"Message-ID": message_id},
+        with translation.override(invoice.language):  # the amount is written the reader's way
+            email = render_email(
+                key="refund.issued" if invoice.kind == Invoice.Kind.CREDIT_NOTE else "invoice.issued",
+                language=invoice.language,
+                context={
+                    "name": student.name,
+                    "number": invoice.number,
+                    "amount": invoice.money("total").format(),
+                    "order": invoice.order.reference,
+                    "link": absolute_url(reverse("commerce:purchases")),
+                },
             )
+        message = EmailMultiAlternatives(
+            subject=email.subject, body=email.text, to=[student.email], headers={"Message-ID": message_id}
+        )
+        message.attach_alternative(email.html, "text/html")
         message.attach(f"{invoice.number}.pdf", content, "application/pdf")
         message.send()
     except Exception as exc:

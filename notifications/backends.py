@@ -37,6 +37,7 @@ class OutboxEmailBackend(BaseEmailBackend):
             from_email=message.from_email or settings.DEFAULT_FROM_EMAIL,
             has_attachments=bool(message.attachments),
             message_id=message.extra_headers.get("Message-ID", "")[:255],
+            headers={name: str(value) for name, value in message.extra_headers.items()},
             status=OutboxEmail.Status.FAILED if error else OutboxEmail.Status.SENT,
             error=error,
         )

@@ -1,6 +1,14 @@
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+from wagtail.admin.panels import FieldPanel
+from wagtail.fields import RichTextField
+from wagtail.models import PreviewableMixin, TranslatableMixin
+from wagtail_localize.fields import SynchronizedField, TranslatableField
+
+from . import registry
+from .email_panels import PlaceholdersPanel
 
 
 class Notification(models.Model):
@@ -66,6 +74,8 @@ class OutboxEmail(models.Model):
     has_attachments = models.BooleanField(default=False)
     # The message's own Message-ID: a retry finds here that the message already went out.
     message_id = models.CharField(max_length=255, blank=True, db_index=True)
+    # The headers the message went out with (List-Unsubscribe and the like), so they can be tried from the admin.
+    headers = models.JSONField(default=dict, blank=True)
     status = models.CharField(max_length=10, choices=Status.choices)
     error = models.TextField(blank=True)
     created_at = models.DateTimeField(auto_now_add=True, db_index=True)
@@ -119,3 +129,70 @@ class ConsentRecord(models.Model):
 
     def __str__(self):
         return f"{self.user_id} {self.category} {self.granted}"
+
+
+class EmailTemplate(TranslatableMixin, PreviewableMixin, models.Model):
+    """An email's words, edited by marketing; the branded layout around them is the site's (see `email_templates`)."""
+
+    key = models.CharField(_("email"), max_length=64, choices=registry.key_choices)
+    subject = models.CharField(_("subject"), max_length=200)
+    preheader = models.CharField(
+        _("preheader"), max_length=200, blank=True, help_text=_("The line inboxes show after the subject.")
+    )
+    body = RichTextField(_("body"), features=["h2", "bold", "italic", "ol", "ul", "link"])
+    button_label = models.CharField(_("button label"), max_length=80, blank=True)
+    button_link = models.CharField(
+        _("button link"), max_length=500, blank=True, help_text=_("A placeholder such as {{ link }}, or a full URL.")
+    )
+
+    panels = [
+        FieldPanel("key"),
+        PlaceholdersPanel(heading=_("Placeholders")),
+        FieldPanel("subject"),
+        FieldPanel("preheader"),
+        FieldPanel("body"),
+        FieldPanel("button_label"),
+        FieldPanel("button_link"),
+    ]
+    translatable_fields = [
+        SynchronizedField("key"),
+        TranslatableField("subject"),
+        TranslatableField("preheader"),
+        TranslatableField("body"),
+        TranslatableField("button_label"),
+        SynchronizedField("button_link"),
+    ]
+
+    class Meta(TranslatableMixin.Meta):
+        verbose_name = _("email template")
+        ordering = ["key"]
+        constraints = [models.UniqueConstraint(fields=["key", "locale"], name="email_template_once_per_locale")]
+
+    def __str__(self):
+        return f"{self.key}: {self.subject}"
+
+    def clean(self):
+        super().clean()
+        try:
+            spec = registry.get(self.key)
+        except registry.UnknownEmail:
+            raise ValidationError({"key": _("No email is registered under this key.")}) from None
+        errors = {}
+        for name in ("subject", "preheader", "body", "button_label", "button_link"):
+            unknown = registry.unknown_placeholders(key=self.key, texts=[getattr(self, name)])
+            if unknown:
+                errors[name] = _("Unknown placeholder %(names)s. This email may use: %(allowed)s.") % {
+                    "names": ", ".join(f"{{{{ {unknown_name} }}}}" for unknown_name in unknown),
+                    "allowed": ", ".join(f"{{{{ {allowed} }}}}" for allowed in spec.placeholders),
+                }
+        if errors:
+            raise ValidationError(errors)
+
+    @property
+    def preview_modes(self):
+        return [("html", _("Email")), ("text", _("Plain text"))]
+
+    def serve_preview(self, request, mode_name):
+        from .email_templates import preview
+
+        return preview(template=self, mode=mode_name)

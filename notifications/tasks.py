@@ -1,10 +1,11 @@
 from celery import shared_task
-from django.conf import settings
 from django.core.mail import EmailMultiAlternatives
-from django.template.loader import render_to_string
-from django.utils import timezone, translation
+from django.utils import timezone
+
+from core.site_url import absolute_url
 
 from . import delivery, unsubscribe
+from .email_templates import render_email
 from .kinds import kind_of
 from .models import Notification
 
@@ -33,20 +34,25 @@ def _message(notification: Notification) -> EmailMultiAlternatives:
     user = notification.user
     category = kind_of(notification.kind).category
     list_headers = unsubscribe.headers(user=user, category=category)
-    with translation.override(user.preferred_language):
-        context = {
-            "notification": notification,
-            "user": user,
-            "site_url": settings.SITE_URL,
-            "unsubscribe_url": unsubscribe.unsubscribe_url(user=user, category=category) if list_headers else "",
-        }
-        message = EmailMultiAlternatives(
-            subject=f"{settings.ACCOUNT_EMAIL_SUBJECT_PREFIX}{notification.title}",
-            body=render_to_string("notifications/email.txt", context),
-            to=[user.email],
-            headers={"Message-ID": delivery.message_id_for(notification), **list_headers},
-        )
-        message.attach_alternative(render_to_string("notifications/email.html", context), "text/html")
+    context = {
+        "name": user.name,
+        "title": notification.title,
+        "message": notification.body,
+        "link": absolute_url(notification.url) if notification.url else "",
+    }
+    email = render_email(
+        key="notification",
+        language=user.preferred_language,
+        context=context,
+        unsubscribe_url=unsubscribe.unsubscribe_url(user=user, category=category) if list_headers else "",
+    )
+    message = EmailMultiAlternatives(
+        subject=email.subject,
+        body=email.text,
+        to=[user.email],
+        headers={"Message-ID": delivery.message_id_for(notification), **list_headers},
+    )
+    message.attach_alternative(email.html, "text/html")
     return message
 
 

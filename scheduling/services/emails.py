@@ -9,7 +9,7 @@ import logging
 from datetime import datetime, timedelta
 
 from django.conf import settings
-from django.core.mail import EmailMessage
+from django.core.mail import EmailMultiAlternatives
 from django.db import transaction
 from django.db.models import Q
 from django.utils import timezone
@@ -18,6 +18,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import override
 
 from notifications import delivery
+from notifications.email_templates import render_email
 from notifications.services import notify
 
 from ..models import Booking, SentEmail
@@ -96,7 +97,7 @@ def send_booking_email(*, email_id: int, now: datetime | None = None) -> bool:
     return True
 
 
-def _message(booking: Booking, email: SentEmail) -> tuple[EmailMessage, list[str], str]:
+def _message(booking: Booking, email: SentEmail) -> tuple[EmailMultiAlternatives, list[str], str]:
     session, student, teacher = booking.session, booking.student, booking.session.teacher
     link = f"{settings.SITE_URL}/learn/sessions/{booking.pk}/"
     with override(student.preferred_language), timezone.override(student.time_zone):
@@ -112,12 +113,23 @@ def _message(booking: Booking, email: SentEmail) -> tuple[EmailMessage, list[str
         if email.event != "cancelled":
             lines.append(_("Meeting link: %(url)s") % {"url": session.meeting_url})
         lines.append(_("Details: %(url)s") % {"url": link})
-        message = EmailMessage(
-            subject=f"{settings.ACCOUNT_EMAIL_SUBJECT_PREFIX}{subject}",
-            body="\n".join(lines),
+        context = {
+            "name": student.name,
+            "session": session.title,
+            "when": f"{when} ({student.time_zone})",
+            "teacher": teacher.name,
+            "reason": booking.decision_reason,
+            "meeting_link": session.meeting_url,
+            "link": link,
+        }
+        rendered = render_email(key=f"booking.{email.event}", language=student.preferred_language, context=context)
+        message = EmailMultiAlternatives(
+            subject=rendered.subject,
+            body=rendered.text,
             to=[student.email],
             headers={"Message-ID": delivery.message_id(f"booking-email-{email.pk}")},
         )
+        message.attach_alternative(rendered.html, "text/html")
         message.attach("fluentory-session.ics", booking_ics(booking), "text/calendar; charset=utf-8")
     return message, lines, link
 

@@ -14,6 +14,8 @@ def test_production_settings_pass_check_deploy_with_no_warnings():
         "ALLOWED_HOSTS": "fluentory.example",
         "STRIPE_SECRET_KEY": "sk_live_placeholder",
         "STRIPE_WEBHOOK_SECRET": "whsec_placeholder",
+        "ANYMAIL_ESP": "postmark",
+        "ANYMAIL_API_KEY": "postmark-placeholder",
     }
     result = subprocess.run(
         [sys.executable, "manage.py", "check", "--deploy", "--fail-level", "WARNING"],

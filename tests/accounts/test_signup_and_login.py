@@ -147,3 +147,30 @@ def test_sign_ups_from_one_address_are_limited_and_the_refusal_is_readable(clien
     refused = sign_up(client, email="burst-ar@example.test")
     assert refused.status_code == 429
     assert "يُرجى الانتظار قليلًا" in refused.content.decode()
+
+
+def test_the_confirmation_email_uses_the_template_editors_wrote_in_the_persons_language(client, db):
+    from wagtail.models import Locale
+
+    from notifications.models import EmailTemplate
+
+    english = Locale.objects.get_or_create(language_code="en")[0]
+    template = EmailTemplate.objects.create(
+        key="account.confirm_email", locale=english, subject="Welcome aboard", body="<p>Hi {{ name }}</p>"
+    )
+    arabic = template.copy_for_translation(Locale.objects.get_or_create(language_code="ar")[0])
+    arabic.subject = "أهلًا بك"
+    arabic.button_label = "أكّد عنوانك"
+    arabic.button_link = "{{ link }}"
+    arabic.save()
+
+    data = {"email": "arabic.student@example.test", "display_name": "Omar", "password1": STRONG, "password2": STRONG}
+    client.post("/accounts/signup/", {**data, "time_zone": "Asia/Riyadh"}, headers={"accept-language": "ar"})
+    sign_up(client)
+
+    arabic_email, english_email = mail.outbox
+    assert arabic_email.subject == "[Fluentory] أهلًا بك"
+    assert 'dir="rtl"' in arabic_email.alternatives[0][0]
+    assert client.post(confirmation_link(arabic_email.body)).status_code == 302  # the link still verifies
+    assert english_email.subject == "[Fluentory] Welcome aboard"
+    assert "Hi New Student" in english_email.body

@@ -100,3 +100,23 @@ def test_the_sweep_runs_on_the_beat(settings):
     entry = settings.CELERY_BEAT_SCHEDULE["commerce-send-stalled-invoices"]
     assert entry["task"] == tasks.send_stalled_invoices.name
     assert entry["schedule"] < invoice_emails.LEASE.total_seconds()
+
+
+def test_the_invoice_email_uses_the_template_editors_wrote(pay):
+    from wagtail.models import Locale
+
+    from notifications.models import EmailTemplate
+
+    EmailTemplate.objects.create(
+        key="invoice.issued",
+        locale=Locale.objects.get_or_create(language_code="en")[0],
+        subject="Thanks! Invoice {{ number }}",
+        body="<p>Paid: {{ amount }}</p>",
+    )
+
+    invoice = pay()
+
+    (sent,) = invoice_emails_sent(invoice)
+    assert sent.subject == f"[Fluentory] Thanks! Invoice {invoice.number}"
+    assert "Paid: $100.00" in sent.body
+    assert sent.attachments[0][0] == f"{invoice.number}.pdf"

@@ -1,0 +1,51 @@
+"""The emails commerce sends, registered with the notifications engine so editors can word them."""
+
+from django.utils.translation import gettext_lazy as _
+
+from notifications.registry import register_email
+
+PLACEHOLDERS = {
+    "name": _("the student's name"),
+    "number": _("the invoice or credit note number"),
+    "amount": _("the amount, with its currency"),
+    "order": _("the order reference"),
+    "link": _("the student's purchases page"),
+}
+SAMPLE = {
+    "name": _("Lina"),
+    "number": "FL-2026-000042",
+    "amount": "SAR 1,200.00",
+    "order": "ORD-7F3K2Q",
+    "link": "https://fluentory.example/learn/purchases/",
+}
+
+
+def register() -> None:
+    register_email(
+        key="invoice.issued",
+        label=_("Receipt and invoice"),
+        placeholders=PLACEHOLDERS,
+        sample=SAMPLE,
+        subject=_("Your receipt and invoice {{ number }}"),
+        preheader=_("Thank you for your payment of {{ amount }}."),
+        body=(
+            _("Hello {{ name }},"),
+            _("Thank you for your payment of {{ amount }} for order {{ order }}. Your invoice is attached."),
+        ),
+        button_label=_("Your purchases"),
+        button_link="{{ link }}",
+    )
+    register_email(
+        key="refund.issued",
+        label=_("Refund and credit note"),
+        placeholders=PLACEHOLDERS,
+        sample=SAMPLE,
+        subject=_("Credit note {{ number }}"),
+        preheader=_("We have refunded {{ amount }}."),
+        body=(
+            _("Hello {{ name }},"),
+            _("We have refunded {{ amount }} for order {{ order }}. The credit note is attached."),
+        ),
+        button_label=_("Your purchases"),
+        button_link="{{ link }}",
+    )
