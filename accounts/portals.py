@@ -20,4 +20,7 @@ def portals_for(user: User) -> list[tuple[Role, str]]:
 
 def home_portal_url(user: User) -> str:
     portals = portals_for(user)
-    return portals[0][1] if portals else reverse("accounts:profile")
+    if portals:
+        return portals[0][1]
+    # Marketing editors hold no role of their own; their work is in the Wagtail admin.
+    return reverse("wagtailadmin_home" if user.has_perm("wagtailadmin.access_admin") else "accounts:profile")

@@ -499,6 +499,7 @@ class HeldPayment(AppendOnly):
 
     class Meta:
         verbose_name = _("held payment")
+        verbose_name_plural = _("held payments")
         ordering = ["-held_at"]
         constraints = [models.UniqueConstraint(fields=["gateway", "reference"], name="held_payment_once")]
 

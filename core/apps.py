@@ -6,6 +6,6 @@ class CoreConfig(AppConfig):
     verbose_name = "Shared utilities"
 
     def ready(self):
-        from . import chooser_input
+        from . import tampered_widgets
 
-        chooser_input.install()
+        tampered_widgets.install()

@@ -82,7 +82,7 @@ class OutboxEmail(models.Model):
 
     class Meta:
         verbose_name = _("outbox email")
-        verbose_name_plural = _("outbox")
+        verbose_name_plural = _("outbox emails")
         ordering = ["-created_at"]
 
     def __str__(self):

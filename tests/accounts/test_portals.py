@@ -78,3 +78,14 @@ def test_wagtail_admin_opens_to_admins_and_editors(client, admin_user, db):
         response = client.get("/admin/")
         assert response.status_code == 200
         assert BeautifulSoup(response.content, "html.parser").h1.get_text(strip=True) == "Fluentory"  # the dashboard
+
+
+def test_my_fluentory_leads_an_editor_to_the_admin_and_a_person_without_a_role_to_the_profile(client, db):
+    from django.contrib.auth.models import Group
+
+    editor = UserFactory(is_student=False)
+    editor.groups.add(Group.objects.get(name="Editors"))
+    client.force_login(editor)
+    assert client.get("/me/")["Location"] == "/admin/"
+    client.force_login(UserFactory(is_student=False))
+    assert client.get("/me/")["Location"] == "/account/profile/"

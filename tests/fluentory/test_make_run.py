@@ -24,7 +24,7 @@ def processes_in_session(sid: int) -> list[str]:
     return [line for line in listing.splitlines() if line.split()[0] == str(sid) and line.split()[1][0] != "Z"]
 
 
-def wait_until_serving(port: int, seconds: float = 240) -> None:
+def wait_until_serving(port: int, log: Path, seconds: float = 240) -> None:
     deadline = time.monotonic() + seconds
     while time.monotonic() < deadline:
         try:
@@ -34,7 +34,7 @@ def wait_until_serving(port: int, seconds: float = 240) -> None:
             return
         except OSError:
             time.sleep(1)
-    raise AssertionError("make run never served /healthz")
+    raise AssertionError("make run never served /healthz:\n" + log.read_text()[-3000:])
 
 
 def test_ctrl_c_stops_the_web_server_the_worker_and_beat_before_make_returns(tmp_path):
@@ -45,13 +45,13 @@ def test_ctrl_c_stops_the_web_server_the_worker_and_beat_before_make_returns(tmp
         ["make", "-o", ".venv/bin/activate", "-o", "setup", "run", f"PORT={port}"],
         cwd=ROOT,
         env=env,
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.DEVNULL,
+        stdout=(log := tmp_path / "make.log").open("w"),
+        stderr=subprocess.STDOUT,
         start_new_session=True,  # a process group of its own, as a terminal gives a foreground job
         preexec_fn=lambda: signal.signal(signal.SIGINT, signal.SIG_DFL),
     )
     try:
-        wait_until_serving(port)
+        wait_until_serving(port, log)
         time.sleep(3)  # worker and beat up too
         assert any("celery -A fluentory worker" in line for line in processes_in_session(make.pid))
         os.killpg(make.pid, signal.SIGINT)  # what Ctrl-C does
