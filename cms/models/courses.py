@@ -73,19 +73,20 @@ class CategoryPage(SitePage):
 
     def catalogue(self, request) -> dict:
         """The filter form and one page of matching course pages, with their offers and ratings."""
-        pages = self.course_pages()
-        languages = sorted(set(pages.values_list("course__language", flat=True)))
+        # Every course of the category with what the filters compare, in one query; filtered here.
+        rows = list(
+            self.course_pages()
+            .order_by("title")
+            .values_list("pk", "course_id", "course__language", "course__level", "course__course_type")
+        )
+        languages = sorted({language for _, _, language, _, _ in rows})
         form = CourseFilterForm(request.GET or None, languages=languages)
         if form.is_valid():
             data = form.cleaned_data
-            for name, lookup in (
-                ("language", "course__language"),
-                ("level", "course__level"),
-                ("course_type", "course__course_type"),
-            ):
+            for name, column in (("language", 2), ("level", 3), ("course_type", 4)):
                 if data.get(name):
-                    pages = pages.filter(**{lookup: data[name]})
-        ids = list(pages.order_by("title").values_list("pk", "course_id"))
+                    rows = [row for row in rows if row[column] == data[name]]
+        ids = [(pk, course_id) for pk, course_id, *_facts in rows]
         currency = getattr(request, "currency", settings.FLUENTORY_DEFAULT_CURRENCY)
         price_filtered = form.is_valid() and (
             form.cleaned_data["min_price"] is not None or form.cleaned_data["max_price"] is not None
