@@ -9,6 +9,7 @@ takes Wagtail's own routing, unchanged.
 
 from __future__ import annotations
 
+from django.apps import apps
 from django.db.models import Exists
 from django.urls import re_path
 from django.utils import translation
@@ -33,11 +34,19 @@ def serve(request, path):
 def _route(request, path):
     from .models import SitePage
 
-    site = Site.find_for_request(request)
+    site = _site(request)
     root_path = _language_root_path(request, site) if site is not None else None
     if root_path is None:
         return None
     components = [component for component in path.split("/") if component]
+    # The page an address leads to is remembered until the next publish: a re-render reads only the page.
+    key = page_cache.versioned_key(f"route:{site.pk}:{root_path}{'/'.join(components)}")
+    remembered = page_cache.fragment_cache().get(key)
+    if remembered is not None:
+        pk, model_label = remembered
+        page = apps.get_model(model_label).serving_queryset().filter(pk=pk, live=True).first()
+        if page is not None:
+            return page.route(request, [])
     prefixes = [root_path + "".join(f"{part}/" for part in components[:depth]) for depth in range(len(components) + 1)]
     found = {
         page.url_path: page
@@ -54,7 +63,21 @@ def _route(request, path):
     page = target.specific_class.serving_queryset().get(pk=target.pk)
     if trail[0].depth == HOME_DEPTH:
         page._cms_trail = [*trail[:-1], page]
+    page_cache.fragment_cache().set(key, (page.pk, page._meta.label), None)
     return page.route(request, [])
+
+
+def _site(request):
+    """Wagtail's site for the request, remembered per address until the next publish or site edit."""
+    if not hasattr(request, "_wagtail_site"):
+        key = page_cache.versioned_key(f"site:{request.get_host()}:{request.get_port()}")
+        site = page_cache.fragment_cache().get(key)
+        if site is None:
+            site = Site.find_for_request(request)
+            if site is not None:
+                page_cache.fragment_cache().set(key, site, None)
+        request._wagtail_site = site  # where Wagtail's Site.find_for_request keeps it for the request
+    return request._wagtail_site
 
 
 def _language_root_path(request, site) -> str | None:
@@ -63,7 +86,14 @@ def _language_root_path(request, site) -> str | None:
         language = get_supported_content_language_variant(translation.get_language())
     except LookupError:
         return None
-    root_paths = Page._get_site_root_paths(site.root_page, request)  # cached on the request for the page's URLs
+    if not hasattr(request, "_wagtail_cached_site_root_paths"):  # where Wagtail looks for them for page URLs
+        key = page_cache.versioned_key("site-root-paths")
+        root_paths = page_cache.fragment_cache().get(key)
+        if root_paths is None:
+            root_paths = Site.get_site_root_paths()
+            page_cache.fragment_cache().set(key, root_paths, None)
+        request._wagtail_cached_site_root_paths = root_paths
+    root_paths = request._wagtail_cached_site_root_paths
     return next(
         (root.root_path for root in root_paths if root.site_id == site.pk and root.language_code == language), None
     )

@@ -5,6 +5,7 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.db import models
+from django.db.models import prefetch_related_objects
 from django.utils.functional import SimpleLazyObject, cached_property
 from django.utils.translation import gettext_lazy as _
 from wagtail.admin.panels import FieldPanel
@@ -175,17 +176,16 @@ class CoursePage(SitePage):
 
     @classmethod
     def serving_queryset(cls):
-        # The cover is shown, shared (og:image) and described (structured data) in three sizes: fetched at once.
-        return (
-            super()
-            .serving_queryset()
-            .select_related("course", "course__cover_image")
-            .prefetch_related("course__cover_image__renditions")
-        )
+        return super().serving_queryset().select_related("course", "course__cover_image")
 
-    @property
+    @cached_property
     def course_cover(self):
-        return self.course.cover_image
+        """The course's cover, with its renditions: it is shown, shared (og:image) and described (structured data)
+        in three sizes. Read on first use, so a page whose fragments are cached never reads them."""
+        cover = self.course.cover_image
+        if cover is not None:
+            prefetch_related_objects([cover], "renditions")
+        return cover
 
     @cached_property
     def offers_by_currency(self) -> dict:
