@@ -200,16 +200,18 @@ class CoursePage(SitePage):
         currency = getattr(request, "currency", settings.FLUENTORY_DEFAULT_CURRENCY)
         context = super().get_context(request, *args, **kwargs)
         # Lazy, like the rest of the page's data: nothing is read when the content fragment is cached.
-        context["course_facts"] = SimpleLazyObject(
-            lambda: {
-                "offer": self.offers_by_currency.get(currency),
-                "rating": course_data.rating_for(self.course),
-                "reviews": course_data.reviews_for(self.course),
-                "actions": course_data.course_actions(self.course),
-            }
-        )
+        context["course_facts"] = SimpleLazyObject(lambda: self._course_facts(currency))
         context["questions"] = [block.value for block in self.faq]
         return context
+
+    def _course_facts(self, currency: str) -> dict:
+        reviews, rating = course_data.reviews_and_rating(self.course)
+        return {
+            "offer": self.offers_by_currency.get(currency),
+            "rating": rating,
+            "reviews": reviews,
+            "actions": course_data.course_actions(self.course),
+        }
 
     def structured_data(self, request, context) -> list[dict]:
         data = [
