@@ -46,7 +46,7 @@ def _route(request, path):
         pk, model_label = remembered
         page = apps.get_model(model_label).serving_queryset().filter(pk=pk, live=True).first()
         if page is not None:
-            return page.route(request, [])
+            return _routed(page, request)
     prefixes = [root_path + "".join(f"{part}/" for part in components[:depth]) for depth in range(len(components) + 1)]
     found = {
         page.url_path: page
@@ -64,6 +64,12 @@ def _route(request, path):
     if trail[0].depth == HOME_DEPTH:
         page._cms_trail = [*trail[:-1], page]
     page_cache.fragment_cache().set(key, (page.pk, page._meta.label), None)
+    return _routed(page, request)
+
+
+def _routed(page, request):
+    # The page's own URL (`page.url`, asked without the request) reads the root paths already read for routing.
+    page._wagtail_cached_site_root_paths = request._wagtail_cached_site_root_paths
     return page.route(request, [])
 
 
