@@ -8,8 +8,10 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from dataclasses import dataclass
+from decimal import ROUND_HALF_UP, Decimal
 
 from django.conf import settings
+from django.db.models import Avg, Count, Window
 from django.urls import NoReverseMatch, reverse
 from django.utils.translation import gettext_lazy as _
 from wagtail.models import Locale
@@ -42,10 +44,6 @@ def ratings_for(course_ids: Iterable[int]) -> dict:
     return selectors.rating_summaries(course_ids=list(course_ids))
 
 
-def rating_for(course):
-    return ratings_for([course.pk]).get(course.pk)
-
-
 def course_actions(course) -> list[Action]:
     """What a visitor can do from a course page: buy it, and (where the site offers them) give it or find their
     level first. An action whose page the site does not have is left out rather than linked to nowhere."""
@@ -63,9 +61,17 @@ def course_actions(course) -> list[Action]:
     return actions
 
 
-def reviews_for(course, *, limit: int = 6) -> list:
-    """The latest approved reviews, with their authors, for the course page."""
-    return list(selectors.approved_reviews(course=course, limit=limit))
+def reviews_and_rating(course, *, limit: int = 6) -> tuple[list, selectors.RatingSummary]:
+    """The latest approved reviews, with their authors, and the rating over all of them, in one query."""
+    reviews = list(
+        selectors.approved_reviews(course=course, limit=limit).annotate(
+            all_reviews_average=Window(Avg("rating")), all_reviews_count=Window(Count("pk"))
+        )
+    )
+    if not reviews:
+        return reviews, selectors.RatingSummary(None, 0)
+    average = Decimal(str(reviews[0].all_reviews_average)).quantize(Decimal("0.1"), rounding=ROUND_HALF_UP)
+    return reviews, selectors.RatingSummary(average, reviews[0].all_reviews_count)
 
 
 def highlighted_courses(value, *, request, parent_context=None) -> dict:

@@ -86,6 +86,13 @@ def any_view_restrictions() -> bool:
     return found
 
 
+def remember_view_restrictions(found: bool) -> None:
+    """Whether any page is private, as the routing's query found it: no second query for this request."""
+    memo = _request_memo()
+    if memo is not None:
+        memo["any-view-restrictions"] = found
+
+
 def public(pages):
     """`pages.public()`, which costs a query, only when some page is private."""
     return pages.public() if any_view_restrictions() else pages

@@ -137,8 +137,8 @@ def course(page, request, *, offers, teachers) -> dict:
             }
         ],
     }
-    if course.cover_image is not None:
-        data["image"] = _image_url(request, course.cover_image)
+    if page.course_cover is not None:
+        data["image"] = _image_url(request, page.course_cover)
     if offers:
         data["offers"] = [
             {

@@ -5,6 +5,7 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.db import models
+from django.db.models import prefetch_related_objects
 from django.utils.functional import SimpleLazyObject, cached_property
 from django.utils.translation import gettext_lazy as _
 from wagtail.admin.panels import FieldPanel
@@ -73,19 +74,20 @@ class CategoryPage(SitePage):
 
     def catalogue(self, request) -> dict:
         """The filter form and one page of matching course pages, with their offers and ratings."""
-        pages = self.course_pages()
-        languages = sorted(set(pages.values_list("course__language", flat=True)))
+        # Every course of the category with what the filters compare, in one query; filtered here.
+        rows = list(
+            self.course_pages()
+            .order_by("title")
+            .values_list("pk", "course_id", "course__language", "course__level", "course__course_type")
+        )
+        languages = sorted({language for _, _, language, _, _ in rows})
         form = CourseFilterForm(request.GET or None, languages=languages)
         if form.is_valid():
             data = form.cleaned_data
-            for name, lookup in (
-                ("language", "course__language"),
-                ("level", "course__level"),
-                ("course_type", "course__course_type"),
-            ):
+            for name, column in (("language", 2), ("level", 3), ("course_type", 4)):
                 if data.get(name):
-                    pages = pages.filter(**{lookup: data[name]})
-        ids = list(pages.order_by("title").values_list("pk", "course_id"))
+                    rows = [row for row in rows if row[column] == data[name]]
+        ids = [(pk, course_id) for pk, course_id, *_facts in rows]
         currency = getattr(request, "currency", settings.FLUENTORY_DEFAULT_CURRENCY)
         price_filtered = form.is_valid() and (
             form.cleaned_data["min_price"] is not None or form.cleaned_data["max_price"] is not None
@@ -174,17 +176,16 @@ class CoursePage(SitePage):
 
     @classmethod
     def serving_queryset(cls):
-        # The cover is shown, shared (og:image) and described (structured data) in three sizes: fetched at once.
-        return (
-            super()
-            .serving_queryset()
-            .select_related("course", "course__cover_image")
-            .prefetch_related("course__cover_image__renditions")
-        )
+        return super().serving_queryset().select_related("course", "course__cover_image")
 
-    @property
+    @cached_property
     def course_cover(self):
-        return self.course.cover_image
+        """The course's cover, with its renditions: it is shown, shared (og:image) and described (structured data)
+        in three sizes. Read on first use, so a page whose fragments are cached never reads them."""
+        cover = self.course.cover_image
+        if cover is not None:
+            prefetch_related_objects([cover], "renditions")
+        return cover
 
     @cached_property
     def offers_by_currency(self) -> dict:
@@ -199,16 +200,18 @@ class CoursePage(SitePage):
         currency = getattr(request, "currency", settings.FLUENTORY_DEFAULT_CURRENCY)
         context = super().get_context(request, *args, **kwargs)
         # Lazy, like the rest of the page's data: nothing is read when the content fragment is cached.
-        context["course_facts"] = SimpleLazyObject(
-            lambda: {
-                "offer": self.offers_by_currency.get(currency),
-                "rating": course_data.rating_for(self.course),
-                "reviews": course_data.reviews_for(self.course),
-                "actions": course_data.course_actions(self.course),
-            }
-        )
+        context["course_facts"] = SimpleLazyObject(lambda: self._course_facts(currency))
         context["questions"] = [block.value for block in self.faq]
         return context
+
+    def _course_facts(self, currency: str) -> dict:
+        reviews, rating = course_data.reviews_and_rating(self.course)
+        return {
+            "offer": self.offers_by_currency.get(currency),
+            "rating": rating,
+            "reviews": reviews,
+            "actions": course_data.course_actions(self.course),
+        }
 
     def structured_data(self, request, context) -> list[dict]:
         data = [

@@ -87,6 +87,13 @@ class SiteSettings(BaseSiteSetting):
     class Meta:
         verbose_name = _("site details")
 
+    @classmethod
+    def for_request(cls, request):
+        from cms.site_settings import load_for_request
+
+        load_for_request(request)  # with wagtail-seo's settings and both images, in one query
+        return super().for_request(request)
+
     @property
     def social_links(self) -> list[tuple[str, str]]:
         return [

@@ -15,7 +15,7 @@ from wagtail.search import index
 from wagtail.url_routing import RouteResult
 from wagtailseo.models import SeoMixin, SeoSettings
 
-from cms import page_cache, seo, structured_data
+from cms import page_cache, seo, site_settings, structured_data
 from cms.blocks import ArticleBlock, BodyBlock, TopicBlock
 from core.throttle import throttled
 
@@ -80,6 +80,8 @@ class SitePage(SeoMixin, Page):
             if image is not None:
                 return image
         request = getattr(self, "_cms_request", None)
+        if request is not None:
+            site_settings.load_for_request(request)
         seo_settings = (
             SeoSettings.for_request(request) if request is not None else SeoSettings.for_site(self.get_site())
         )

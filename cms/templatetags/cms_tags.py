@@ -15,7 +15,7 @@ from core.templatetags.chrome import home_url
 from core.templatetags.chrome import language_links as plain_language_links
 from core.templatetags.chrome import main_menu as pages_in_menu
 
-from .. import page_cache
+from .. import page_cache, site_settings
 from ..models import Menu, MenuItem, SitePage
 
 register = template.Library()
@@ -72,11 +72,16 @@ def _menu_entries(request, language: str) -> dict[str, list[dict] | None]:
         .select_related("link_page")
         .order_by("sort_order")
     )
-    keys = [item.link_page.translation_key for item in items if item.link_page_id]
-    localized = {
-        page.translation_key: page
-        for page in Page.objects.filter(translation_key__in=keys, locale__language_code=language).live()
-    }
+    in_language = {menu.locale_id for menu in menus.values() if menu.locale.language_code == language}
+    linked = [item.link_page for item in items if item.link_page_id]
+    # A page already in the visitor's language is its own translation: only the others are looked up.
+    localized = {page.translation_key: page for page in linked if page.locale_id in in_language and page.live}
+    keys = [page.translation_key for page in linked if page.locale_id not in in_language]
+    if keys:
+        localized |= {
+            page.translation_key: page
+            for page in Page.objects.filter(translation_key__in=keys, locale__language_code=language).live()
+        }
     return {
         place: None if menu is None else _links([item for item in items if item.menu_id == menu.pk], localized, request)
         for place, menu in chosen.items()
@@ -167,6 +172,14 @@ def site_home_url(context) -> str:
         url = page.trail()[0].get_url(request) if isinstance(page, SitePage) else home_url(context)
         page_cache.fragment_cache().set(key, url, settings.CMS_PAGE_CACHE_SECONDS or 60)
     return url
+
+
+@register.simple_tag(takes_context=True)
+def load_site_settings(context) -> str:
+    """Reads the site's settings and wagtail-seo's in one query, before the head's SEO tags ask for them."""
+    if context.get("request") is not None:
+        site_settings.load_for_request(context["request"])
+    return ""
 
 
 @register.simple_tag

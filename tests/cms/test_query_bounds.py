@@ -12,7 +12,7 @@ from tests.factories import UserFactory
 
 from .factories import CourseFactory, add_category, add_course_page
 
-MAX_QUERIES = 23  # the goal is 15: Wagtail's serving and routing alone take 5 to 7
+MAX_QUERIES = 15
 
 
 @pytest.fixture(autouse=True)
