@@ -39,10 +39,12 @@ run: setup
 	wait $$web; stop
 
 # One session on every core: each pytest-xdist worker has its own test database and seeds the demo site
-# once (tests/demo_tree.py). The slowest tests are listed at the end.
+# once (tests/demo_tree.py). The slowest tests are listed at the end. Tests marked `alone` start web, worker
+# and beat processes of their own and time their shutdown, so they run afterwards on an idle machine.
 TEST_WORKERS ?= auto
 test: $(BIN)/activate
-	$(BIN)/pytest -n $(TEST_WORKERS) --durations=15 $(PYTEST_ARGS)
+	$(BIN)/pytest -n $(TEST_WORKERS) --durations=15 -m "not alone" $(PYTEST_ARGS)
+	$(BIN)/pytest -m alone $(PYTEST_ARGS)
 
 bench: $(BIN)/activate
 	$(PY) bench/run.py

@@ -1,18 +1,8 @@
-import pytest
 from django.core import mail
 
 from notifications.models import Notification, OutboxEmail
 from notifications.services import mark_read, notify
 from notifications.tasks import send_notification_email
-
-
-@pytest.fixture
-def commit_now(django_capture_on_commit_callbacks):
-    def run(fn):
-        with django_capture_on_commit_callbacks(execute=True):
-            return fn()
-
-    return run
 
 
 def test_notify_stores_the_notice_and_emails_it_once(student, commit_now):

@@ -11,15 +11,6 @@ from notifications.services import notify
 pytestmark = pytest.mark.django_db
 
 
-@pytest.fixture
-def commit_now(django_capture_on_commit_callbacks):
-    def run(fn):
-        with django_capture_on_commit_callbacks(execute=True):
-            return fn()
-
-    return run
-
-
 def _choose(user, category, *, in_app, email):
     preferences.set_channels(
         user=user, category=category, channels=Channels(in_app=in_app, email=email), source="preferences"

@@ -47,15 +47,6 @@ def test_the_end_follows_the_clocks_on_a_dst_night():
 
 
 @pytest.fixture
-def commit_now(django_capture_on_commit_callbacks):
-    def run(fn):
-        with django_capture_on_commit_callbacks(execute=True):
-            return fn()
-
-    return run
-
-
-@pytest.fixture
 def night_in_amman(settings, time_machine):
     settings.NOTIFICATIONS_QUIET_HOURS = "22:00-08:00"
     time_machine.move_to(datetime(2026, 7, 1, 21, 0, tzinfo=UTC), tick=False)  # midnight in Amman (UTC+3)
