@@ -44,7 +44,7 @@ def test_ctrl_c_stops_the_web_server_the_worker_and_beat_before_make_returns(tmp
     port = free_port()
     env = {**os.environ, "FLUENTORY_VAR_DIR": str(tmp_path)}
     env.pop("DJANGO_SETTINGS_MODULE", None)
-    env.pop("DJANGO_ALLOW_ASYNC_UNSAFE", None)  # the browser tests set it in this process; `make run` must not inherit it
+    env.pop("DJANGO_ALLOW_ASYNC_UNSAFE", None)  # set by the browser tests here; `make run` must not inherit it
     make = subprocess.Popen(
         ["make", "-o", ".venv/bin/activate", "-o", "setup", "run", f"PORT={port}"],
         cwd=ROOT,
