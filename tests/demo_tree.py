@@ -73,8 +73,6 @@ class DemoTree:
             # Set on the connection the test will use: Playwright's event loop gives the ORM new connection objects.
             with_tree = uses_tree(item) and self._snapshot is not None
             connection._test_serialized_contents = self._snapshot if with_tree else self._migrated
-            with self._blocker.unblock():
-                _forget_post_migrate_rows()
 
     def after_test_database(self, item: pytest.Item) -> None:
         """Called once the test's database is ready: a transactional test that uses the tree gets it committed."""
@@ -155,17 +153,3 @@ def _seed_and_warm() -> dict[str, int]:
     cache.clear()
     translation.activate(settings.LANGUAGE_CODE)
     return homes
-
-
-def _forget_post_migrate_rows() -> None:
-    """After another transactional test's flush, post_migrate has made content types and permissions anew (with
-    new ids on PostgreSQL, whose sequences go on); the restored snapshot brings its own, so drop these first."""
-    from django.contrib.auth.models import Permission
-    from django.contrib.contenttypes.models import ContentType
-    from wagtail.models import Page
-
-    if Page.objects.exists():  # not flushed: the migrated rows are still there and the restore updates them
-        return
-    Permission.objects.all().delete()
-    ContentType.objects.all().delete()
-    ContentType.objects.clear_cache()
