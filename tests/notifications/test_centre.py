@@ -1,5 +1,7 @@
 """The notification centre: the bell, the list, reading notices, and the poll the bell makes."""
 
+import re
+
 import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
@@ -162,3 +164,10 @@ def test_the_notice_is_in_the_recipients_language_and_the_page_in_the_viewers(cl
     presence.heartbeat(user=teacher)
     notice = Notification.objects.get(user=student)
     assert notice.title != "Tariq is online now" and "Tariq" in notice.title
+
+
+def test_the_list_gives_each_notice_a_valid_machine_readable_time(client, student):
+    notify(student, "learning.announcement", "Course news", "Read this.")
+    client.force_login(student)
+    html = client.get("/notifications/").content.decode()
+    assert re.search(r'<time datetime="\d{4}-\d\d-\d\dT\d\d:\d\d:\d\dZ">', html)
