@@ -39,6 +39,15 @@ def wait_until_serving(port: int, log: Path, seconds: float = 240) -> None:
     raise AssertionError("make run never served /healthz:\n" + log.read_text()[-3000:])
 
 
+def wait_until_running(command: str, sid: int, log: Path, seconds: float = 60) -> None:
+    deadline = time.monotonic() + seconds
+    while time.monotonic() < deadline:
+        if any(command in line for line in processes_in_session(sid)):
+            return
+        time.sleep(0.5)
+    raise AssertionError(f"`{command}` is not running under make run:\n" + log.read_text()[-3000:])
+
+
 @pytest.mark.alone
 def test_ctrl_c_stops_the_web_server_the_worker_and_beat_before_make_returns(tmp_path):
     port = free_port()
@@ -56,8 +65,8 @@ def test_ctrl_c_stops_the_web_server_the_worker_and_beat_before_make_returns(tmp
     )
     try:
         wait_until_serving(port, log)
-        time.sleep(3)  # worker and beat up too
-        assert any("celery -A fluentory worker" in line for line in processes_in_session(make.pid))
+        wait_until_running("celery -A fluentory worker", make.pid, log)
+        wait_until_running("celery -A fluentory beat", make.pid, log)
         os.killpg(make.pid, signal.SIGINT)  # what Ctrl-C does
         make.wait(timeout=60)
         assert processes_in_session(make.pid) == []
