@@ -20,8 +20,8 @@ PASSWORD = "lantern-quietly-ninety-owls"
 
 CASES = {
     # browser locale, its currency, the words the pages use
-    "en": ("en-GB", "GBP", "£", "Save and continue", "Sign up", "Continue the test", "Your level: B1", "Buy"),
-    "ar": ("ar-JO", "JOD", "JOD", "احفظ وتابع", "أنشئ حسابًا", "تابع الاختبار", "مستواك: B1", "اشترِ"),
+    "en": ("en-GB", "GBP", "£80.00", "Save and continue", "Sign up", "Continue the test", "Your level: B1", "Buy"),
+    "ar": ("ar-JO", "JOD", "80.000 د.أ.", "احفظ وتابع", "أنشئ حسابًا", "تابع الاختبار", "مستواك: B1", "اشترِ"),
 }
 
 
@@ -47,7 +47,7 @@ def test_a_visitor_takes_the_test_signs_up_and_finishes_on_another_device(browse
     page.locator(f'a[href="/placement/{test.slug}/"]').click()
     page.locator("form[action$='/start/'] button").click()
     answer_section(page, right=2, button=save)  # halfway: the first of two sections
-    page.locator(".message a").first.click()  # sign up from the test
+    page.locator(".message").get_by_role("link", name=sign_up).click()  # sign up from the test
     email = f"taker-{language}@example.test"
     page.locator("input[name=email]").fill(email)
     page.locator("input[name=display_name]").fill("Taker")
