@@ -50,7 +50,7 @@ def course_actions(course) -> list[Action]:
     candidates = [
         ("buy", _("Buy this course"), "commerce:checkout-start", [course.slug]),
         ("gift", _("Give it as a gift"), "commerce:gift-start", [course.slug]),
-        ("placement", _("Take the placement test"), "learning:placement", []),
+        ("placement", _("Take the placement test"), "placement:index", []),
     ]
     actions = []
     for kind, label, url_name, args in candidates:

@@ -23,6 +23,7 @@ INSTALLED_APPS = [
     "analytics",
     "notifications",
     "learning",
+    "placement",
     "commerce",
     "scheduling",
     "cms",

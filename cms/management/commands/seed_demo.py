@@ -5,8 +5,8 @@ from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 
 # Each app's `demo.seed()` builds on the ones before it: people, courses, pages (with their own courses),
-# then prices for every published course, schedules and notifications.
-DEMO_APPS = ["accounts", "learning", "cms", "commerce", "scheduling", "notifications"]
+# then prices for every published course, placement tests recommending them, schedules and notifications.
+DEMO_APPS = ["accounts", "learning", "cms", "commerce", "placement", "scheduling", "notifications"]
 
 
 class Command(BaseCommand):
