@@ -3,6 +3,8 @@ its owner (see `ownership`); nobody else learns that it exists."""
 
 from __future__ import annotations
 
+from functools import wraps
+
 from django.contrib.auth.views import redirect_to_login
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
@@ -10,6 +12,7 @@ from django.utils import timezone, translation
 from django.views.decorators.http import require_http_methods, require_POST
 
 import analytics
+from core.throttle import throttled
 from learning import grading
 
 from . import ownership, selectors, services
@@ -31,6 +34,7 @@ def test_detail(request, slug):
 
 
 @require_POST
+@throttled("placement_start")
 def start(request, slug):
     """Anyone: starts an attempt; an anonymous visitor's browser remembers it."""
     test = get_object_or_404(selectors.live_tests(), slug=slug)
@@ -59,6 +63,7 @@ class _LogInFirst(Exception):
 
 
 def _owner_only(view):
+    @wraps(view)
     def wrapped(request, key, *args, **kwargs):
         try:
             attempt = _owned_attempt(request, key)
@@ -66,8 +71,6 @@ def _owner_only(view):
             return redirect_to_login(request.get_full_path())
         return view(request, attempt, *args, **kwargs)
 
-    wrapped.__doc__ = view.__doc__
-    wrapped.__name__ = view.__name__
     return wrapped
 
 

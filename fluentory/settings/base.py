@@ -202,6 +202,7 @@ FLUENTORY_RATE_LIMITS = {
     "refund_request": "5/d/user,20/d/ip",
     "page_visit": "120/m/ip",
     "contact_form": "5/h/ip",
+    "placement_start": "20/h/user,30/h/ip",  # each start writes an attempt, anonymous visitors included
 }
 USERSESSIONS_TRACK_ACTIVITY = True
 # A signed-in session's "last seen" is written at most this often (seconds), not on every request.

@@ -188,3 +188,12 @@ def test_the_report_counts_conversion_scores_and_drop_off(client, test, django_a
         page = admin_client.get("/admin/placement/analytics/").content.decode()
     assert "100%" in page  # one finished attempt, one enrollment after it
     assert "50.0%" in page  # the B1 average
+
+
+def test_starting_attempts_past_the_limit_is_refused_before_an_attempt_is_written(client, test, settings):
+    settings.FLUENTORY_RATE_LIMITS = {**settings.FLUENTORY_RATE_LIMITS, "placement_start": "20/h/user,2/h/ip"}
+    start(client, test), start(client, test)
+    refused = client.post(f"/placement/{test.slug}/start/")
+    assert refused.status_code == 429
+    assert "You have done this too often in a short time." in refused.content.decode()
+    assert Attempt.objects.count() == 2
