@@ -30,7 +30,7 @@ class OutboxEmailBackend(BaseEmailBackend):
         for message in email_messages:
             withheld = _withhold_suppressed(message)
             if not message.recipients():
-                self._record(message, status=OutboxEmail.Status.SUPPRESSED, note=_withheld_note(withheld))
+                self._record(message, status=OutboxEmail.Status.SUPPRESSED, note=_withheld_note(withheld), to=withheld)
                 continue
             try:
                 handed_over = self.delivery.send_messages([message]) or 0
@@ -45,10 +45,10 @@ class OutboxEmailBackend(BaseEmailBackend):
         return sent
 
     @staticmethod
-    def _record(message, *, status: str, note: str) -> OutboxEmail:
+    def _record(message, *, status: str, note: str, to: list[str] | None = None) -> OutboxEmail:
         html = next((content for content, mime in getattr(message, "alternatives", []) if mime == "text/html"), "")
         return OutboxEmail.objects.create(
-            to=", ".join(message.to + message.cc + message.bcc),
+            to=", ".join(to or message.recipients()),
             subject=message.subject[:300],
             body=message.body,
             html_body=html,
@@ -87,9 +87,10 @@ def _withheld_note(withheld: list[str]) -> str:
 
 def _esp_message_id(message) -> str:
     """anymail's id for the message; the ESPs we support give one per message (a set would mean one per recipient)."""
-    status = getattr(message, "anymail_status", None)
-    message_id = getattr(status, "message_id", None)
-    return message_id[:255] if isinstance(message_id, str) else ""
+    message_id = getattr(getattr(message, "anymail_status", None), "message_id", None)
+    if message_id is None or isinstance(message_id, set):
+        return ""
+    return str(message_id)[:255]
 
 
 def _track_sent(message, outbox: OutboxEmail) -> None:
