@@ -1,5 +1,4 @@
 from allauth.account.adapter import DefaultAccountAdapter
-from django.core.mail import EmailMultiAlternatives
 from django.urls import reverse
 from django.utils.translation import get_language
 
@@ -23,12 +22,6 @@ class AccountAdapter(DefaultAccountAdapter):
             language=getattr(user, "preferred_language", "") or get_language(),
             context={"name": getattr(user, "name", ""), "link": context[link]},
         )
-        message = EmailMultiAlternatives(
-            rendered.subject,
-            rendered.text,
-            self.get_from_email(),
-            [email] if isinstance(email, str) else email,
-            headers=headers,
+        return rendered.message(
+            to=[email] if isinstance(email, str) else email, headers=headers, from_email=self.get_from_email()
         )
-        message.attach_alternative(rendered.html, "text/html")
-        return message

@@ -1,7 +1,6 @@
 """Background work: invoice emails, abandoned checkouts, exchange-rate refresh. Each is safe to retry."""
 
 from celery import shared_task
-from django.core.mail import EmailMultiAlternatives
 from django.urls import reverse
 from django.utils import timezone, translation
 
@@ -40,10 +39,7 @@ def send_invoice(self, invoice_id: int) -> None:
                     "link": absolute_url(reverse("commerce:purchases")),
                 },
             )
-        message = EmailMultiAlternatives(
-            subject=email.subject, body=email.text, to=[student.email], headers={"Message-ID": message_id}
-        )
-        message.attach_alternative(email.html, "text/html")
+        message = email.message(to=[student.email], headers={"Message-ID": message_id})
         message.attach(f"{invoice.number}.pdf", content, "application/pdf")
         message.send()
     except Exception as exc:

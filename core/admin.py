@@ -6,8 +6,10 @@ from wagtail.permission_policies import ModelPermissionPolicy
 class ReadOnlyPermissionPolicy(ModelPermissionPolicy):
     """For append-only records (logs, payments, outbox): admins may list and inspect, never change."""
 
+    refused_actions = frozenset({"add", "change", "delete"})
+
     def user_has_permission(self, user, action):
-        if action in {"add", "change", "delete"}:
+        if action in self.refused_actions:
             return False
         return user.is_active and (user.is_superuser or getattr(user, "is_admin", False))
 
@@ -18,6 +20,6 @@ class ReadOnlyPermissionPolicy(ModelPermissionPolicy):
         from django.contrib.auth import get_user_model
         from django.db.models import Q
 
-        if set(actions) & {"add", "change", "delete"} == set(actions):
+        if set(actions) <= self.refused_actions:
             return get_user_model().objects.none()
         return get_user_model().objects.filter(Q(is_superuser=True) | Q(is_admin=True), is_active=True)

@@ -26,6 +26,9 @@ urlpatterns = [
     path("", include("cms.urls")),
 ]
 
+if settings.ANYMAIL.get("WEBHOOK_SECRET"):  # never served open: without a secret anyone could report bounces
+    urlpatterns.insert(0, path("anymail/", include("anymail.urls")))
+
 if settings.DEBUG:
     urlpatterns += static(settings.MEDIA_URL, document_root=settings.MEDIA_ROOT)
 elif settings.SERVE_PUBLIC_MEDIA:

@@ -7,6 +7,9 @@ class NotificationsConfig(AppConfig):
     verbose_name = _("Notifications")
 
     def ready(self):
-        from . import checks, emails  # noqa: F401 (registers the deploy checks)
+        from anymail.signals import tracking as anymail_tracking
+
+        from . import checks, emails, tracking  # noqa: F401 (registers the deploy checks)
 
         emails.register()
+        anymail_tracking.connect(tracking.on_tracking, dispatch_uid="notifications.tracking")

@@ -1,9 +1,22 @@
-"""An email backend that keeps a copy of every message in the outbox, then delivers it."""
+"""An email backend that keeps a copy of every message in the outbox, then delivers it.
+
+Every email the site sends passes through here, so this is where suppressed addresses are withheld and where
+each message handed to the provider becomes an `email_sent` analytics event.
+"""
+
+from functools import reduce
+from operator import or_
 
 from django.conf import settings
+from django.contrib.auth import get_user_model
 from django.core.mail import get_connection
 from django.core.mail.backends.base import BaseEmailBackend
+from django.db.models import Q
+from django.utils.translation import gettext as _
 
+import analytics
+
+from . import suppression
 from .models import OutboxEmail
 
 
@@ -15,29 +28,74 @@ class OutboxEmailBackend(BaseEmailBackend):
     def send_messages(self, email_messages):
         sent = 0
         for message in email_messages:
-            error = ""
+            withheld = _withhold_suppressed(message)
+            if not message.recipients():
+                self._record(message, status=OutboxEmail.Status.SUPPRESSED, note=_withheld_note(withheld), to=withheld)
+                continue
             try:
-                sent += self.delivery.send_messages([message]) or 0
+                handed_over = self.delivery.send_messages([message]) or 0
             except Exception as exc:  # recorded, then re-raised unless silenced
-                error = repr(exc)
+                self._record(message, status=OutboxEmail.Status.FAILED, note=repr(exc))
                 if not self.fail_silently:
-                    self._record(message, error)
                     raise
-            self._record(message, error)
+                continue
+            sent += handed_over
+            outbox = self._record(message, status=OutboxEmail.Status.SENT, note=_withheld_note(withheld))
+            _track_sent(message, outbox)
         return sent
 
     @staticmethod
-    def _record(message, error: str) -> None:
+    def _record(message, *, status: str, note: str, to: list[str] | None = None) -> OutboxEmail:
         html = next((content for content, mime in getattr(message, "alternatives", []) if mime == "text/html"), "")
-        OutboxEmail.objects.create(
-            to=", ".join(message.to + message.cc + message.bcc),
+        return OutboxEmail.objects.create(
+            to=", ".join(to or message.recipients()),
             subject=message.subject[:300],
             body=message.body,
             html_body=html,
             from_email=message.from_email or settings.DEFAULT_FROM_EMAIL,
             has_attachments=bool(message.attachments),
             message_id=message.extra_headers.get("Message-ID", "")[:255],
+            esp_message_id=_esp_message_id(message),
+            key=getattr(message, "email_key", "")[:64],
             headers={name: str(value) for name, value in message.extra_headers.items()},
-            status=OutboxEmail.Status.FAILED if error else OutboxEmail.Status.SENT,
-            error=error,
+            status=status,
+            error=note,
         )
+
+
+def _withhold_suppressed(message) -> list[str]:
+    """Takes suppressed addresses off the message's recipients; answers the ones it took off."""
+    blocked = suppression.suppressed(message.recipients())
+    if not blocked:
+        return []
+    withheld = []
+    for field in ("to", "cc", "bcc"):
+        kept = []
+        for address in getattr(message, field):
+            (withheld if suppression.normalise(address) in blocked else kept).append(address)
+        setattr(message, field, kept)
+    return withheld
+
+
+def _withheld_note(withheld: list[str]) -> str:
+    if not withheld:
+        return ""
+    return _("Not sent to %(addresses)s: suppressed after a hard bounce or a complaint.") % {
+        "addresses": ", ".join(withheld)
+    }
+
+
+def _esp_message_id(message) -> str:
+    """anymail's id for the message; the ESPs we support give one per message (a set would mean one per recipient)."""
+    message_id = getattr(getattr(message, "anymail_status", None), "message_id", None)
+    if message_id is None or isinstance(message_id, set):
+        return ""
+    return str(message_id)[:255]
+
+
+def _track_sent(message, outbox: OutboxEmail) -> None:
+    addresses = [suppression.normalise(address) for address in message.to]
+    matches = reduce(or_, (Q(email__iexact=address) for address in addresses), Q(pk__in=[]))
+    users = {user.email.lower(): user for user in get_user_model().objects.filter(matches)}
+    for address in addresses or [""]:
+        analytics.track("email_sent", user=users.get(address), key=outbox.key, outbox_email=outbox.pk)

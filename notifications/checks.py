@@ -15,7 +15,7 @@ def email_delivery_for_production(app_configs, **kwargs):
                 id="notifications.W001",
             )
         ]
-    if settings.OUTBOX_DELIVERY_BACKEND.startswith("anymail.") and not any(getattr(settings, "ANYMAIL", {}).values()):
+    if settings.OUTBOX_DELIVERY_BACKEND.startswith("anymail.") and not _has_api_key(settings.ANYMAIL):
         return [
             Warning(
                 "ANYMAIL_ESP is set but ANYMAIL_API_KEY is empty: the provider will refuse every email.",
@@ -23,3 +23,7 @@ def email_delivery_for_production(app_configs, **kwargs):
             )
         ]
     return []
+
+
+def _has_api_key(anymail: dict) -> bool:
+    return any(value for name, value in anymail.items() if name.endswith(("_API_KEY", "_SERVER_TOKEN")))

@@ -8,10 +8,11 @@ from __future__ import annotations
 
 import html
 import re
-from dataclasses import asdict, dataclass
+from dataclasses import asdict, dataclass, replace
 
 import css_inline
 from django.conf import settings
+from django.core.mail import EmailMultiAlternatives
 from django.http import HttpResponse
 from django.template.loader import render_to_string
 from django.utils import translation
@@ -32,6 +33,16 @@ class RenderedEmail:
     html: str
     text: str
     language: str
+    key: str = ""
+
+    def message(self, *, to: list[str], headers: dict | None = None, from_email: str | None = None):
+        """The email ready to send, both parts; the outbox records which registered email it was (`email_key`)."""
+        message = EmailMultiAlternatives(
+            subject=self.subject, body=self.text, from_email=from_email, to=to, headers=headers
+        )
+        message.attach_alternative(self.html, "text/html")
+        message.email_key = self.key
+        return message
 
 
 @dataclass(frozen=True)
@@ -69,7 +80,8 @@ def render_email(*, key: str, language: str, context: dict, unsubscribe_url: str
         language = template.locale.language_code  # an English fallback is laid out left to right
     with translation.override(language):
         words = Words.of(template) if template is not None else Words.defaults(spec)
-        return _render(words, language=language, context=context, unsubscribe_url=unsubscribe_url)
+        rendered = _render(words, language=language, context=context, unsubscribe_url=unsubscribe_url)
+    return replace(rendered, key=key)
 
 
 def template_for(*, key: str, language: str) -> EmailTemplate | None:

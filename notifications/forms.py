@@ -2,7 +2,9 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from .kinds import Category
+from .models import EmailSuppression
 from .preferences import Channels
+from .suppression import normalise
 
 CHANNELS = (("in_app", _("In the app")), ("email", _("Email")))
 
@@ -34,3 +36,14 @@ class PreferencesForm(forms.Form):
             for category, _label in Category.CHOICES
             if category not in Category.ESSENTIAL
         }
+
+
+class SuppressionForm(forms.ModelForm):
+    """An admin suppresses an address by hand; stored the way bounce reports store it, so it matches them."""
+
+    class Meta:
+        model = EmailSuppression
+        fields = ["address", "reason", "note"]
+
+    def clean_address(self):
+        return normalise(self.cleaned_data["address"])

@@ -20,6 +20,7 @@ class Notification(models.Model):
         SENDING = "sending", _("Being sent")
         SENT = "sent", _("Sent")
         FAILED = "failed", _("Failed for good")
+        SUPPRESSED = "suppressed", _("Not sent: the address bounced or complained")
 
     user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="notifications")
     kind = models.CharField(max_length=64)
@@ -65,6 +66,7 @@ class OutboxEmail(models.Model):
     class Status(models.TextChoices):
         SENT = "sent", _("Sent")
         FAILED = "failed", _("Failed")
+        SUPPRESSED = "suppressed", _("Suppressed")
 
     to = models.TextField(help_text=_("Comma-separated recipients"))
     subject = models.CharField(max_length=300)
@@ -74,6 +76,10 @@ class OutboxEmail(models.Model):
     has_attachments = models.BooleanField(default=False)
     # The message's own Message-ID: a retry finds here that the message already went out.
     message_id = models.CharField(max_length=255, blank=True, db_index=True)
+    # The provider's own id for the message (anymail_status.message_id): its tracking events name it.
+    esp_message_id = models.CharField(max_length=255, blank=True, db_index=True)
+    # The registered email it was rendered from (see registry), when it was.
+    key = models.CharField(max_length=64, blank=True)
     # The headers the message went out with (List-Unsubscribe and the like), so they can be tried from the admin.
     headers = models.JSONField(default=dict, blank=True)
     status = models.CharField(max_length=10, choices=Status.choices)
@@ -196,3 +202,72 @@ class EmailTemplate(TranslatableMixin, PreviewableMixin, models.Model):
         from .email_templates import preview
 
         return preview(template=self, mode=mode_name)
+
+
+class EmailEvent(models.Model):
+    """What the mail provider reported about a message: one row per provider event, however often it is replayed."""
+
+    class Kind(models.TextChoices):
+        QUEUED = "queued", _("Queued")
+        SENT = "sent", _("Sent")
+        REJECTED = "rejected", _("Rejected by the provider")
+        FAILED = "failed", _("Failed")
+        BOUNCED = "bounced", _("Bounced")
+        DEFERRED = "deferred", _("Deferred")
+        DELIVERED = "delivered", _("Delivered")
+        AUTORESPONDED = "autoresponded", _("Auto-responded")
+        OPENED = "opened", _("Opened")
+        CLICKED = "clicked", _("Clicked")
+        COMPLAINED = "complained", _("Marked as spam")
+        UNSUBSCRIBED = "unsubscribed", _("Unsubscribed at the provider")
+        SUBSCRIBED = "subscribed", _("Resubscribed at the provider")
+        UNKNOWN = "unknown", _("Unknown")
+
+    outbox = models.ForeignKey(OutboxEmail, on_delete=models.CASCADE, null=True, blank=True, related_name="events")
+    esp = models.CharField(_("provider"), max_length=40)
+    # The provider's event id or, for providers that give none, a digest of the event's contents.
+    event_key = models.CharField(max_length=128)
+    kind = models.CharField(_("event"), max_length=20, choices=Kind.choices)
+    recipient = models.EmailField(_("recipient"), blank=True)
+    esp_message_id = models.CharField(max_length=255, blank=True)
+    hard_bounce = models.BooleanField(_("hard bounce"), default=False)
+    description = models.TextField(_("description"), blank=True)
+    click_url = models.URLField(_("link clicked"), max_length=2000, blank=True)
+    occurred_at = models.DateTimeField(_("occurred at"))
+    received_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("email event")
+        verbose_name_plural = _("email events")
+        ordering = ["occurred_at", "pk"]
+        constraints = [models.UniqueConstraint(fields=["esp", "event_key"], name="email_event_once")]
+        indexes = [models.Index(fields=["kind", "outbox"], name="email_event_kind")]
+
+    def __str__(self):
+        return f"{self.get_kind_display()} {self.recipient}"
+
+
+class EmailSuppression(models.Model):
+    """An address no email goes to any more: it bounced for good or its owner marked our email as spam."""
+
+    class Reason(models.TextChoices):
+        HARD_BOUNCE = "hard_bounce", _("Hard bounce")
+        COMPLAINT = "complaint", _("Spam complaint")
+        MANUAL = "manual", _("Added by an admin")
+
+    # Stored lower-cased (see suppression.normalise), so one address is one row.
+    address = models.EmailField(_("address"), unique=True)
+    reason = models.CharField(_("reason"), max_length=20, choices=Reason.choices)
+    note = models.TextField(_("note"), blank=True)
+    event = models.ForeignKey(
+        EmailEvent, on_delete=models.SET_NULL, null=True, blank=True, related_name="+", verbose_name=_("event")
+    )
+    created_at = models.DateTimeField(_("suppressed at"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("suppressed address")
+        verbose_name_plural = _("suppressed addresses")
+        ordering = ["-created_at"]
+
+    def __str__(self):
+        return self.address

@@ -3,7 +3,7 @@
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
-from . import preferences, quiet
+from . import preferences, quiet, suppression
 from .kinds import kind_of
 from .models import Notification
 
@@ -22,8 +22,14 @@ def notify(
             return existing
     kind_info = kind_of(kind)
     channels = preferences.channels_for(user=user, category=kind_info.category)
-    by_email = email and channels.email and bool(user.email)
-    state = Notification.EmailState.PENDING if by_email else Notification.EmailState.NONE
+    wants_email = email and channels.email and bool(user.email)
+    by_email = wants_email and not suppression.is_suppressed(user.email)
+    if by_email:
+        state = Notification.EmailState.PENDING
+    elif wants_email:  # the address bounced for good or complained: shown as such rather than queued
+        state = Notification.EmailState.SUPPRESSED
+    else:
+        state = Notification.EmailState.NONE
     not_before = None
     if by_email and kind_info.waits_for_quiet_hours:
         not_before = quiet.email_not_before(user=user, now=timezone.now())

@@ -1,5 +1,4 @@
 from celery import shared_task
-from django.core.mail import EmailMultiAlternatives
 from django.utils import timezone
 
 from core.site_url import absolute_url
@@ -30,7 +29,7 @@ def send_notification_email(self, notification_id: int) -> None:
     delivery.mark_sent(notification_id=notification_id, claimed_until=claimed_until)
 
 
-def _message(notification: Notification) -> EmailMultiAlternatives:
+def _message(notification: Notification):
     user = notification.user
     category = kind_of(notification.kind).category
     list_headers = unsubscribe.headers(user=user, category=category)
@@ -46,14 +45,7 @@ def _message(notification: Notification) -> EmailMultiAlternatives:
         context=context,
         unsubscribe_url=unsubscribe.unsubscribe_url(user=user, category=category) if list_headers else "",
     )
-    message = EmailMultiAlternatives(
-        subject=email.subject,
-        body=email.text,
-        to=[user.email],
-        headers={"Message-ID": delivery.message_id_for(notification), **list_headers},
-    )
-    message.attach_alternative(email.html, "text/html")
-    return message
+    return email.message(to=[user.email], headers={"Message-ID": delivery.message_id_for(notification), **list_headers})
 
 
 @shared_task

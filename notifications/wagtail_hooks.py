@@ -6,7 +6,9 @@ from wagtail.snippets.views.snippets import SnippetViewSet
 
 from core.admin import ReadOnlyPermissionPolicy
 
-from .models import EmailTemplate, OutboxEmail
+from .admin_views import OutboxIndexView, OutboxInspectView
+from .forms import SuppressionForm
+from .models import EmailSuppression, EmailTemplate, OutboxEmail
 
 
 class OutboxViewSet(ModelViewSet):
@@ -15,18 +17,51 @@ class OutboxViewSet(ModelViewSet):
     menu_label = _("Email outbox")
     menu_order = 910
     add_to_admin_menu = True
-    list_display = ["created_at", "to", "subject", "status"]
-    list_filter = ["status"]
+    index_view_class = OutboxIndexView
+    index_template_name = "notifications/admin/outbox_index.html"
+    list_display = ["created_at", "to", "subject", "key", "status"]
+    list_filter = ["status", "key"]
     search_fields = ["to", "subject"]
     inspect_view_enabled = True
-    inspect_view_fields = ["created_at", "to", "from_email", "subject", "headers", "status", "error", "body"]
+    inspect_view_class = OutboxInspectView
+    inspect_template_name = "notifications/admin/outbox_inspect.html"
+    inspect_view_fields = ["created_at", "to", "from_email", "subject", "key", "headers", "status", "error", "body"]
     form_fields = ["subject"]  # required by ModelViewSet; no form is ever shown
     permission_policy = ReadOnlyPermissionPolicy(OutboxEmail)
+
+
+class SuppressionPermissionPolicy(ReadOnlyPermissionPolicy):
+    """Admins add an address by hand or remove one that was suppressed by mistake; a row is never edited."""
+
+    refused_actions = frozenset({"change"})
+
+
+class SuppressionViewSet(ModelViewSet):
+    model = EmailSuppression
+    icon = "cross"
+    menu_label = _("Suppressed addresses")
+    menu_order = 911
+    add_to_admin_menu = True
+    list_display = ["address", "reason", "created_at"]
+    list_filter = ["reason"]
+    search_fields = ["address"]
+    inspect_view_enabled = True
+    inspect_view_fields = ["address", "reason", "note", "event", "created_at"]
+    form_fields = ["address", "reason", "note"]
+    permission_policy = SuppressionPermissionPolicy(EmailSuppression)
+
+    def get_form_class(self, for_update=False):
+        return SuppressionForm
 
 
 @hooks.register("register_admin_viewset")
 def register_outbox():
     return OutboxViewSet()
+
+
+@hooks.register("register_admin_viewset")
+def register_suppressions():
+    return SuppressionViewSet()
 
 
 class EmailTemplateViewSet(SnippetViewSet):

@@ -4,7 +4,7 @@ from pathlib import Path
 
 import dj_database_url
 
-from .email import anymail_settings
+from .email import anymail_settings, webhook_settings
 from .env import env_bool, env_int, env_list, env_str
 
 BASE_DIR = Path(__file__).resolve().parent.parent.parent
@@ -271,11 +271,19 @@ if env_str("AWS_STORAGE_BUCKET_NAME", ""):
 # Email: every message is kept in the outbox, then handed to the real backend.
 EMAIL_BACKEND = "notifications.backends.OutboxEmailBackend"
 ANYMAIL_ESP = env_str("ANYMAIL_ESP", "")
+# The provider's tracking webhook (/anymail/<esp>/tracking/) is served only when this basic-auth secret is set.
+ANYMAIL_WEBHOOK_SECRET = env_str("ANYMAIL_WEBHOOK_SECRET", "")
 if ANYMAIL_ESP:
     OUTBOX_DELIVERY_BACKEND = f"anymail.backends.{ANYMAIL_ESP}.EmailBackend"
-    ANYMAIL = anymail_settings(ANYMAIL_ESP, env_str("ANYMAIL_API_KEY", ""))
+    ANYMAIL = anymail_settings(
+        ANYMAIL_ESP,
+        env_str("ANYMAIL_API_KEY", ""),
+        webhook_secret=ANYMAIL_WEBHOOK_SECRET,
+        webhook_signing_key=env_str("ANYMAIL_WEBHOOK_SIGNING_KEY", ""),
+    )
 else:
     OUTBOX_DELIVERY_BACKEND = "django.core.mail.backends.console.EmailBackend"
+    ANYMAIL = webhook_settings(webhook_secret=ANYMAIL_WEBHOOK_SECRET)
 DEFAULT_FROM_EMAIL = env_str("DEFAULT_FROM_EMAIL", "Fluentory <hello@fluentory.local>")
 SERVER_EMAIL = DEFAULT_FROM_EMAIL
 

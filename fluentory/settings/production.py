@@ -1,10 +1,16 @@
 """Production: chosen with DJANGO_SETTINGS_MODULE=fluentory.settings.production."""
 
+from django.core.exceptions import ImproperlyConfigured
+
 from .base import *  # noqa: F403
 from .env import env_bool, env_int, env_str
 
 DEBUG = False
 SECRET_KEY = env_str("SECRET_KEY")  # no default: refuse to start without one
+
+# Unauthenticated bounce and complaint reports could suppress anyone's email: a provider needs the webhook secret.
+if ANYMAIL_ESP and not ANYMAIL_WEBHOOK_SECRET:
+    raise ImproperlyConfigured("ANYMAIL_ESP is set: ANYMAIL_WEBHOOK_SECRET (user:password) must be set too.")
 
 # Never free orders: only a staging site opts in to the built-in test gateway, by this loud name.
 COMMERCE_TEST_GATEWAY_ALLOWED = env_bool("COMMERCE_ALLOW_TEST_GATEWAY_IN_PRODUCTION", False)

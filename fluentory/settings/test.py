@@ -12,6 +12,8 @@ PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 CELERY_TASK_ALWAYS_EAGER = True
 CELERY_TASK_EAGER_PROPAGATES = True
 OUTBOX_DELIVERY_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
+ANYMAIL_WEBHOOK_SECRET = "provider:webhook-test-secret"  # noqa: S105 (tests only)
+ANYMAIL = {**ANYMAIL, "WEBHOOK_SECRET": ANYMAIL_WEBHOOK_SECRET}  # the tracking webhook is served, behind its secret
 STORAGES = {
     **STORAGES,
     "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},

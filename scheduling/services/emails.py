@@ -123,13 +123,9 @@ def _message(booking: Booking, email: SentEmail) -> tuple[EmailMultiAlternatives
             "link": link,
         }
         rendered = render_email(key=f"booking.{email.event}", language=student.preferred_language, context=context)
-        message = EmailMultiAlternatives(
-            subject=rendered.subject,
-            body=rendered.text,
-            to=[student.email],
-            headers={"Message-ID": delivery.message_id(f"booking-email-{email.pk}")},
+        message = rendered.message(
+            to=[student.email], headers={"Message-ID": delivery.message_id(f"booking-email-{email.pk}")}
         )
-        message.attach_alternative(rendered.html, "text/html")
         message.attach("fluentory-session.ics", booking_ics(booking), "text/calendar; charset=utf-8")
     return message, lines, link
 

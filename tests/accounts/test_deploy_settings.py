@@ -16,6 +16,7 @@ def test_production_settings_pass_check_deploy_with_no_warnings():
         "STRIPE_WEBHOOK_SECRET": "whsec_placeholder",
         "ANYMAIL_ESP": "postmark",
         "ANYMAIL_API_KEY": "postmark-placeholder",
+        "ANYMAIL_WEBHOOK_SECRET": "postmark:webhook-placeholder",
     }
     result = subprocess.run(
         [sys.executable, "manage.py", "check", "--deploy", "--fail-level", "WARNING"],

@@ -55,3 +55,37 @@ def test_an_unknown_esp_or_a_missing_key_is_refused_clearly():
         anymail_settings("pigeon", "a-key")
     with pytest.raises(ImproperlyConfigured, match="needs ANYMAIL_API_KEY"):
         anymail_settings("postmark", "")
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("esp", documented_esps())
+def test_each_documented_esps_tracking_webhook_is_served_behind_the_secret(client, esp):
+    secret = "provider:a-webhook-secret"
+    config = anymail_settings(esp, "a-key", webhook_secret=secret, webhook_signing_key="a-signing-key")
+    with override_settings(ANYMAIL=config, AWS_DEFAULT_REGION="eu-west-1"):
+        response = client.post(f"/anymail/{esp}/tracking/", data="{}", content_type="application/json")
+    assert config["WEBHOOK_SECRET"] == secret
+    # No credentials: refused before anything is read (401 for SES, whose SNS sends credentials when challenged).
+    assert response.status_code in {400, 401}
+
+
+def test_a_webhook_secret_must_be_user_and_password():
+    from django.core.exceptions import ImproperlyConfigured
+
+    with pytest.raises(ImproperlyConfigured, match="user:password"):
+        anymail_settings("postmark", "a-key", webhook_secret="no-colon")
+
+
+def test_production_with_a_provider_refuses_to_start_without_the_webhook_secret():
+    env = {k: v for k, v in os.environ.items() if k != "ANYMAIL_WEBHOOK_SECRET"}
+    env.update(
+        DJANGO_SETTINGS_MODULE="fluentory.settings.production",
+        SECRET_KEY="a-long-random-production-secret-" + "k" * 40,
+        ANYMAIL_ESP="postmark",
+        ANYMAIL_API_KEY="server-token",
+    )
+    result = subprocess.run(
+        [sys.executable, "manage.py", "check"], cwd=ROOT, env=env, capture_output=True, text=True, check=False
+    )
+    assert result.returncode != 0
+    assert "ANYMAIL_WEBHOOK_SECRET" in result.stderr
