@@ -7,6 +7,10 @@ class NotificationsConfig(AppConfig):
     verbose_name = _("Notifications")
 
     def ready(self):
+        from django.db.models.signals import post_migrate
+
         from . import checks, emails  # noqa: F401 (registers the deploy checks)
+        from .sequences import shipped
 
         emails.register()
+        post_migrate.connect(shipped.after_migrate, sender=self, dispatch_uid="notifications.sequences.shipped")
