@@ -27,8 +27,8 @@ INACTIVE = "learning.inactive"
 INACTIVE_AFTER = timedelta(days=7)
 # The highest threshold a completion crosses decides the one email it sends (80 % and over: close to finishing).
 MILESTONES = {
-    80: ("learning.close_to_finishing", _("Close to finishing (80 % and over)")),
-    75: ("learning.progress_75", _("75 % of the course done")),
+    80: ("learning.close_to_finishing", _("Close to finishing (four fifths done or more)")),
+    75: ("learning.progress_75", _("Three quarters of the course done")),
     50: ("learning.progress_50", _("Half of the course done")),
     25: ("learning.progress_25", _("A quarter of the course done")),
 }
@@ -251,9 +251,9 @@ def _register_unlocked(exit_key: str) -> None:
 
 MILESTONE_WORDS = {
     80: (_("You're close to finishing {{ course }}"), _("You have done most of “{{ course }}”. One last push!")),
-    75: (_("Three quarters of {{ course }} done"), _("You have completed 75 % of “{{ course }}”. Keep going!")),
+    75: (_("Three quarters of {{ course }} done"), _("You have completed three quarters of “{{ course }}”. Keep going!")),
     50: (_("Halfway through {{ course }}"), _("You have completed half of “{{ course }}”. Well done!")),
-    25: (_("A quarter of {{ course }} done"), _("You have completed 25 % of “{{ course }}”. A great start!")),
+    25: (_("A quarter of {{ course }} done"), _("You have completed a quarter of “{{ course }}”. A great start!")),
 }
 
 

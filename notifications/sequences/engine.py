@@ -282,11 +282,16 @@ class _Batch:
             if message_ids[row.pk] in gone_out:  # the last tick sent it, then died before recording it
                 LEASE.finish(held, sent_at=self.now)
                 continue
+            if not held.exists():
+                continue  # this tick was so slow that its lease lapsed and another tick took the step over
             try:
                 sent += self._send_one(row, contexts[row.entry_id], template, message_ids[row.pk], connection, held)
             except Exception:  # one bad email must not hold up the rest; it waits for the next tick
                 logger.exception("Sequence delivery %s could not be sent", row.pk)
-                LEASE.release(held)
+                if row.attempts >= MAX_ATTEMPTS:
+                    LEASE.finish(held, state=State.FAILED)
+                else:
+                    LEASE.release(held)
         return sent
 
     def _send_one(self, row, context, template, message_id, connection, held) -> int:
