@@ -96,7 +96,7 @@ def register() -> None:
     sequences.register_trigger(
         key=TRIGGER,
         label=_("A checkout was left unpaid"),
-        category=Category.NEWS,
+        category=Category.LEARNING,
         context=checkout_context,
         placeholders=PLACEHOLDERS,
         shipped_name=_("Abandoned checkout"),

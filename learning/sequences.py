@@ -251,7 +251,10 @@ def _register_unlocked(exit_key: str) -> None:
 
 MILESTONE_WORDS = {
     80: (_("You're close to finishing {{ course }}"), _("You have done most of “{{ course }}”. One last push!")),
-    75: (_("Three quarters of {{ course }} done"), _("You have completed three quarters of “{{ course }}”. Keep going!")),
+    75: (
+        _("Three quarters of {{ course }} done"),
+        _("You have completed three quarters of “{{ course }}”. Keep going!"),
+    ),
     50: (_("Halfway through {{ course }}"), _("You have completed half of “{{ course }}”. Well done!")),
     25: (_("A quarter of {{ course }} done"), _("You have completed a quarter of “{{ course }}”. A great start!")),
 }
