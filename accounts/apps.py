@@ -9,9 +9,11 @@ class AccountsConfig(AppConfig):
     verbose_name = _("Accounts")
 
     def ready(self):
-        from . import emails
+        from . import emails, welcome
 
         emails.register()
+        welcome.register()
+        welcome.connect()
 
 
 class FluentoryUsersAppConfig(WagtailUsersAppConfig):

@@ -7,7 +7,8 @@ class CommerceConfig(AppConfig):
     verbose_name = _("Commerce")
 
     def ready(self):
-        from . import caching, checks, emails  # noqa: F401 (registers the deploy checks)
+        from . import caching, checks, emails, sequences  # noqa: F401 (registers the deploy checks)
 
         caching.connect()
         emails.register()
+        sequences.register()

@@ -97,5 +97,8 @@ def _track_sent(message, outbox: OutboxEmail) -> None:
     addresses = [suppression.normalise(address) for address in message.to]
     matches = reduce(or_, (Q(email__iexact=address) for address in addresses), Q(pk__in=[]))
     users = {user.email.lower(): user for user in get_user_model().objects.filter(matches)}
+    message_analytics = getattr(message, "analytics", {})  # what the sender adds, such as a sequence and its step
     for address in addresses or [""]:
-        analytics.track("email_sent", user=users.get(address), key=outbox.key, outbox_email=outbox.pk)
+        analytics.track(
+            "email_sent", user=users.get(address), key=outbox.key, outbox_email=outbox.pk, **message_analytics
+        )

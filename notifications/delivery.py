@@ -12,8 +12,10 @@ from datetime import datetime, timedelta
 from email.utils import parseaddr
 
 from django.conf import settings
-from django.db.models import F, Q
+from django.db.models import Q
 from django.utils.translation import gettext as _
+
+from core.leases import Lease
 
 from .models import Notification, OutboxEmail
 
@@ -22,23 +24,22 @@ MAX_ATTEMPTS = 5
 STALLED_AFTER = timedelta(minutes=5)  # a pending email this old lost its task (broker down at commit, worker gone)
 
 State = Notification.EmailState
+EMAIL_LEASE = Lease(
+    duration=LEASE,
+    max_attempts=MAX_ATTEMPTS,
+    state="email_state",
+    claimed_until="email_claimed_until",
+    attempts="email_attempts",
+)
 
 
 def _due(now: datetime) -> Q:
     return Q(email_not_before__isnull=True) | Q(email_not_before__lte=now)
 
 
-def _claimable(now: datetime) -> Q:
-    return (Q(email_state=State.PENDING) & _due(now)) | Q(email_state=State.SENDING, email_claimed_until__lt=now)
-
-
 def claim(*, notification_id: int, now: datetime) -> datetime | None:
     """Take the email for one lease; answers the lease's end, or None when another sender has it or it is done."""
-    claimed_until = now + LEASE
-    won = Notification.objects.filter(_claimable(now), pk=notification_id, email_attempts__lt=MAX_ATTEMPTS).update(
-        email_state=State.SENDING, email_claimed_until=claimed_until, email_attempts=F("email_attempts") + 1
-    )
-    return claimed_until if won else None
+    return EMAIL_LEASE.claim(Notification.objects.filter(pk=notification_id), now=now, ready=_due(now))
 
 
 def message_id(name: str) -> str:
@@ -57,20 +58,20 @@ def already_sent(*, message_id: str) -> bool:
 
 
 def _held(notification_id: int, claimed_until: datetime):
-    return Notification.objects.filter(pk=notification_id, email_state=State.SENDING, email_claimed_until=claimed_until)
+    return EMAIL_LEASE.held(Notification.objects.filter(pk=notification_id), claimed_until=claimed_until)
 
 
 def mark_sent(*, notification_id: int, claimed_until: datetime) -> bool:
-    return bool(_held(notification_id, claimed_until).update(email_state=State.SENT, email_claimed_until=None))
+    return bool(EMAIL_LEASE.finish(_held(notification_id, claimed_until)))
 
 
 def record_failure(*, notification_id: int, claimed_until: datetime, error: str) -> bool:
     """After a failed attempt: waits for the next one (True), or is failed for good after the last (False)."""
     notification = Notification.objects.select_related("user").get(pk=notification_id)
     if notification.email_attempts < MAX_ATTEMPTS:
-        _held(notification_id, claimed_until).update(email_state=State.PENDING, email_claimed_until=None)
+        EMAIL_LEASE.release(_held(notification_id, claimed_until))
         return True
-    if _held(notification_id, claimed_until).update(email_state=State.FAILED, email_claimed_until=None):
+    if EMAIL_LEASE.finish(_held(notification_id, claimed_until), state=State.FAILED):
         _record_given_up(notification, error)
     return False
 
@@ -92,9 +93,7 @@ def stalled(*, now: datetime, batch: int = 500) -> list[int]:
     """Emails to send again: pending too long, or claimed by a worker whose lease lapsed. Gives up on the spent."""
     lapsed = Notification.objects.filter(email_state=State.SENDING, email_claimed_until__lt=now)
     for notification in lapsed.filter(email_attempts__gte=MAX_ATTEMPTS).select_related("user"):
-        if _held(notification.pk, notification.email_claimed_until).update(
-            email_state=State.FAILED, email_claimed_until=None
-        ):
+        if EMAIL_LEASE.finish(_held(notification.pk, notification.email_claimed_until), state=State.FAILED):
             _record_given_up(notification, _("the worker stopped while sending"))
     lost = now - STALLED_AFTER
     waiting = (

@@ -34,6 +34,7 @@ class RenderedEmail:
     text: str
     language: str
     key: str = ""
+    title: str = ""  # the subject without the site's prefix, for an in-app notice
 
     def message(self, *, to: list[str], headers: dict | None = None, from_email: str | None = None):
         """The email ready to send, both parts; the outbox records which registered email it was (`email_key`)."""
@@ -74,8 +75,20 @@ def render_email(*, key: str, language: str, context: dict, unsubscribe_url: str
     """The email `key` for a reader of `language`: their translation, else the site language's, else the defaults.
 
     A non-essential email passes its signed `unsubscribe_url`, shown in the footer of both parts."""
+    return render_with(
+        template=template_for(key=key, language=language),
+        key=key,
+        language=language,
+        context=context,
+        unsubscribe_url=unsubscribe_url,
+    )
+
+
+def render_with(
+    *, template: EmailTemplate | None, key: str, language: str, context: dict, unsubscribe_url: str = ""
+) -> RenderedEmail:
+    """`render_email` with the template already looked up (see `templates_for`, for many emails at once)."""
     spec = registry.get(key)
-    template = template_for(key=key, language=language)
     if template is not None:
         language = template.locale.language_code  # an English fallback is laid out left to right
     with translation.override(language):
@@ -85,14 +98,23 @@ def render_email(*, key: str, language: str, context: dict, unsubscribe_url: str
 
 
 def template_for(*, key: str, language: str) -> EmailTemplate | None:
-    languages = {language, settings.LANGUAGE_CODE}
+    return templates_for(keys={key}, languages={language})(key, language)
+
+
+def templates_for(*, keys: set[str], languages: set[str]):
+    """One query for the templates of `keys` in `languages`; answers a lookup (key, language) -> template or None
+    that falls back to the site language's template."""
     found = {
-        template.locale.language_code: template
-        for template in EmailTemplate.objects.filter(key=key, locale__language_code__in=languages).select_related(
-            "locale"
-        )
+        (template.key, template.locale.language_code): template
+        for template in EmailTemplate.objects.filter(
+            key__in=keys, locale__language_code__in={*languages, settings.LANGUAGE_CODE}
+        ).select_related("locale")
     }
-    return found.get(language) or found.get(settings.LANGUAGE_CODE)
+
+    def lookup(key: str, language: str) -> EmailTemplate | None:
+        return found.get((key, language)) or found.get((key, settings.LANGUAGE_CODE))
+
+    return lookup
 
 
 def preview(*, template: EmailTemplate, mode: str) -> HttpResponse:
@@ -147,7 +169,13 @@ def _render(words: Words, *, language: str, context: dict, unsubscribe_url: str 
     page = css_inline.inline(render_to_string("notifications/email/layout.html", layout))
     text = render_to_string("notifications/email/layout.txt", {**layout, "body": _as_text(body)})
     subject = settings.ACCOUNT_EMAIL_SUBJECT_PREFIX + " ".join(layout["subject"].split())  # a header is one line
-    return RenderedEmail(subject=subject, html=page, text=text.strip() + "\n", language=language)
+    return RenderedEmail(
+        subject=subject,
+        html=page,
+        text=text.strip() + "\n",
+        language=language,
+        title=" ".join(layout["subject"].split()),
+    )
 
 
 def _fill(text: str, values: dict[str, str], *, escape_values: bool = False) -> str:

@@ -1,14 +1,22 @@
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
-from wagtail.admin.panels import FieldPanel
+from modelcluster.fields import ParentalKey
+from modelcluster.models import ClusterableModel
+from wagtail.admin.panels import FieldPanel, InlinePanel
 from wagtail.fields import RichTextField
-from wagtail.models import PreviewableMixin, TranslatableMixin
+from wagtail.models import Orderable, PreviewableMixin, TranslatableMixin
 from wagtail_localize.fields import SynchronizedField, TranslatableField
+
+from core import leases
+from core.bounds import between, check_between
 
 from . import registry
 from .email_panels import PlaceholdersPanel
+from .kinds import Category
+from .sequences import registry as sequence_registry
 
 
 class Notification(models.Model):
@@ -271,3 +279,175 @@ class EmailSuppression(models.Model):
 
     def __str__(self):
         return self.address
+
+
+OFFSET_HOURS = (-24 * 30, 24 * 365)  # a month before the event to a year after it
+
+
+class Sequence(ClusterableModel):
+    """Emails sent to a person after (or before) an event, step by step, until the exit condition is met."""
+
+    name = models.CharField(_("name"), max_length=120)
+    trigger = models.CharField(_("trigger"), max_length=64, choices=sequence_registry.trigger_choices)
+    category = models.CharField(
+        _("category"),
+        max_length=20,
+        choices=Category.CHOICES,
+        help_text=_("People who turned email off for this category get none of these emails."),
+    )
+    exit_condition = models.CharField(
+        _("exit condition"),
+        max_length=64,
+        blank=True,
+        choices=sequence_registry.exit_choices,
+        help_text=_("Once it holds, the person gets none of the remaining steps."),
+    )
+    active = models.BooleanField(_("active"), default=True, help_text=_("Inactive: nobody enters and nothing is sent."))
+    # For triggers found by a scan (inactivity…): the end of the last span scanned.
+    scanned_until = models.DateTimeField(null=True, blank=True, editable=False)
+
+    panels = [
+        FieldPanel("name"),
+        FieldPanel("trigger"),
+        FieldPanel("category"),
+        FieldPanel("exit_condition"),
+        FieldPanel("active"),
+        InlinePanel("steps", heading=_("Steps"), label=_("Step"), min_num=1),
+    ]
+
+    class Meta:
+        verbose_name = _("email sequence")
+        ordering = ["name"]
+        indexes = [models.Index(fields=["trigger", "active"], name="sequence_by_trigger")]
+
+    def __str__(self):
+        return self.name
+
+    def clean(self):
+        super().clean()
+        try:
+            sequence_registry.trigger(self.trigger)
+        except sequence_registry.Unknown:
+            raise ValidationError({"trigger": _("No trigger is registered under this key.")}) from None
+
+
+class SequenceStep(Orderable):
+    """One email of a sequence, due a number of hours after the event (or before it, when negative)."""
+
+    sequence = ParentalKey(Sequence, on_delete=models.CASCADE, related_name="steps")
+    email = models.CharField(_("email"), max_length=64, choices=registry.key_choices)
+    offset_hours = models.IntegerField(
+        _("hours after the event"),
+        default=0,
+        validators=between(*OFFSET_HOURS),
+        help_text=_("Negative for before it: -24 is a day before a session starts."),
+    )
+    condition = models.CharField(
+        _("only when"),
+        max_length=64,
+        blank=True,
+        choices=sequence_registry.condition_choices,
+        help_text=_("Leave empty to send to everyone still in the sequence."),
+    )
+    urgent = models.BooleanField(
+        _("send during quiet hours"), default=False, help_text=_("For reminders that are useless in the morning.")
+    )
+    in_app = models.BooleanField(
+        _("also show in the notification centre"), default=False, help_text=_("The subject becomes the notice.")
+    )
+
+    panels = [
+        FieldPanel("email"),
+        FieldPanel("offset_hours"),
+        FieldPanel("condition"),
+        FieldPanel("urgent"),
+        FieldPanel("in_app"),
+    ]
+
+    class Meta(Orderable.Meta):
+        verbose_name = _("sequence step")
+        constraints = [check_between("offset_hours", *OFFSET_HOURS, name="sequence_step_offset_range")]
+
+    def __str__(self):
+        return f"{self.sequence} · {self.email} ({self.offset_hours:+d} h)"
+
+    def clean(self):
+        super().clean()
+        try:
+            trigger = sequence_registry.trigger(self.sequence.trigger)
+            spec = registry.get(self.email)
+        except (sequence_registry.Unknown, registry.UnknownEmail):
+            return  # the sequence's and the email's own checks say what is wrong
+        missing = set(spec.placeholders) - trigger.placeholders
+        if missing:
+            raise ValidationError(
+                {
+                    "email": _("This trigger cannot fill in %(names)s. Choose an email written for it.")
+                    % {"names": ", ".join(f"{{{{ {name} }}}}" for name in sorted(missing))}
+                }
+            )
+
+
+class SequenceEntry(models.Model):
+    """A person in a sequence for one event (its `subject`): entered once, however often the event is told."""
+
+    sequence = models.ForeignKey(Sequence, on_delete=models.CASCADE, related_name="entries")
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
+    subject = models.CharField(max_length=200)
+    object_id = models.PositiveBigIntegerField(null=True, blank=True)  # the registering app's own row
+    anchor = models.DateTimeField()
+    entered_at = models.DateTimeField(default=timezone.now)
+    exited_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("sequence entry")
+        verbose_name_plural = _("sequence entries")
+        constraints = [
+            models.UniqueConstraint(fields=["sequence", "user", "subject"], name="sequence_entry_once_per_subject")
+        ]
+
+    def __str__(self):
+        return f"{self.sequence_id} {self.user_id} {self.subject}"
+
+
+class SequenceDelivery(models.Model):
+    """One step for one entry: claimed with a lease, so it goes out at most once."""
+
+    class State(models.TextChoices):
+        PENDING = leases.PENDING, _("Waiting")
+        SENDING = leases.SENDING, _("Being sent")
+        SENT = leases.SENT, _("Sent")
+        SKIPPED = "skipped", _("Skipped")
+        FAILED = leases.FAILED, _("Failed")
+
+    class Skip(models.TextChoices):
+        EXITED = "exited", _("Exit condition met")
+        CONDITION = "condition", _("Step condition not met")
+        OPTED_OUT = "opted_out", _("Email turned off by the person")
+        SUPERSEDED = "superseded", _("A later step was already due")
+        STALE = "stale", _("Due before the person entered")
+        NO_ADDRESS = "no_address", _("No email address")
+
+    entry = models.ForeignKey(SequenceEntry, on_delete=models.CASCADE, related_name="deliveries")
+    step = models.ForeignKey(SequenceStep, on_delete=models.CASCADE, related_name="deliveries")
+    due_at = models.DateTimeField()
+    state = models.CharField(max_length=10, choices=State.choices, default=State.PENDING)
+    skip_reason = models.CharField(max_length=12, choices=Skip.choices, blank=True)
+    # While `sending`, held until this time by the tick whose token is `claim`; a tick that died lets it lapse.
+    claimed_until = models.DateTimeField(null=True, blank=True)
+    claim = models.UUIDField(null=True, blank=True, db_index=True)
+    attempts = models.PositiveSmallIntegerField(default=0)
+    sent_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("sequence delivery")
+        verbose_name_plural = _("sequence deliveries")
+        constraints = [models.UniqueConstraint(fields=["entry", "step"], name="sequence_delivery_once_per_step")]
+        indexes = [
+            models.Index(
+                fields=["due_at"], condition=models.Q(state__in=["pending", "sending"]), name="sequence_delivery_due"
+            )
+        ]
+
+    def __str__(self):
+        return f"{self.entry_id} step {self.step_id} {self.state}"

@@ -36,6 +36,17 @@ def channels_for(*, user, category: str) -> Channels:
     return _channels(category, NotificationPreference.objects.filter(user=user, category=category).first())
 
 
+def email_wanted(*, pairs: set[tuple[int, str]]) -> set[tuple[int, str]]:
+    """Of (user id, category) pairs, those whose email channel is on: one query for any number of people."""
+    chosen = {
+        (row.user_id, row.category): row
+        for row in NotificationPreference.objects.filter(
+            user_id__in={user_id for user_id, _category in pairs}, category__in={category for _user, category in pairs}
+        )
+    }
+    return {pair for pair in pairs if _channels(pair[1], chosen.get(pair)).email}
+
+
 def all_channels(*, user) -> dict[str, Channels]:
     chosen = {row.category: row for row in NotificationPreference.objects.filter(user=user)}
     return {category: _channels(category, chosen.get(category)) for category, _label in Category.CHOICES}

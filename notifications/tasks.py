@@ -55,3 +55,12 @@ def send_stalled_emails() -> int:
     for notification_id in stalled:
         send_notification_email.delay(notification_id)
     return len(stalled)
+
+
+@shared_task
+def run_sequences() -> int:
+    """Every minute (beat): enter the people scans find and send the sequence steps that are due. Safe to retry
+    and to run twice at once: each step is claimed before it is sent."""
+    from .sequences import engine
+
+    return engine.run()

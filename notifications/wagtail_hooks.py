@@ -1,5 +1,8 @@
+from django.db.models import Count, IntegerField, OuterRef, Subquery
+from django.db.models.functions import Coalesce
 from django.utils.translation import gettext_lazy as _
 from wagtail import hooks
+from wagtail.admin.ui.tables import Column
 from wagtail.admin.viewsets.model import ModelViewSet
 from wagtail.snippets.models import register_snippet
 from wagtail.snippets.views.snippets import SnippetViewSet
@@ -8,7 +11,7 @@ from core.admin import ReadOnlyPermissionPolicy
 
 from .admin_views import OutboxIndexView, OutboxInspectView
 from .forms import SuppressionForm
-from .models import EmailSuppression, EmailTemplate, OutboxEmail
+from .models import EmailSuppression, EmailTemplate, OutboxEmail, Sequence, SequenceDelivery, SequenceEntry
 
 
 class OutboxViewSet(ModelViewSet):
@@ -76,3 +79,45 @@ class EmailTemplateViewSet(SnippetViewSet):
 
 
 register_snippet(EmailTemplateViewSet)
+
+
+def _count(queryset, sequence: str, **filters):
+    """A per-sequence count as a subquery: one query for the whole list, however many people are in sequences."""
+    rows = (
+        queryset.filter(**{sequence: OuterRef("pk")}, **filters)
+        .order_by()
+        .values(sequence)
+        .annotate(total=Count("pk"))
+        .values("total")
+    )
+    return Coalesce(Subquery(rows, output_field=IntegerField()), 0)
+
+
+class SequenceViewSet(SnippetViewSet):
+    """Sequences with their steps, and how many people entered, were emailed and left each one."""
+
+    model = Sequence
+    icon = "mail"
+    menu_label = _("Email sequences")
+    menu_order = 906
+    add_to_admin_menu = True
+    list_display = [
+        "name",
+        "trigger",
+        "active",
+        Column("entered", label=_("Entered")),
+        Column("sent", label=_("Emails sent")),
+        Column("exited", label=_("Left (exit met)")),
+    ]
+    list_filter = ["trigger", "active"]
+    search_fields = ["name"]
+
+    def get_queryset(self, request):
+        return Sequence.objects.annotate(
+            entered=_count(SequenceEntry.objects, "sequence"),
+            exited=_count(SequenceEntry.objects, "sequence", exited_at__isnull=False),
+            sent=_count(SequenceDelivery.objects, "entry__sequence", state=SequenceDelivery.State.SENT),
+        )
+
+
+register_snippet(SequenceViewSet)

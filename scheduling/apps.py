@@ -10,3 +10,4 @@ class SchedulingConfig(AppConfig):
         from . import emails
 
         emails.register()
+        emails.register_reminders()

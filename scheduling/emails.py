@@ -2,6 +2,8 @@
 
 from django.utils.translation import gettext_lazy as _
 
+from notifications import sequences
+from notifications.kinds import Category
 from notifications.registry import register_email
 
 PLACEHOLDERS = {
@@ -51,3 +53,57 @@ def register() -> None:
             button_label=_("Details"),
             button_link="{{ link }}",
         )
+
+
+REMINDER_PLACEHOLDERS = {
+    "name": _("the person's name"),
+    "session": _("the session's title"),
+    "when": _("the date and time, in the person's time zone"),
+    "meeting_link": _("the address to join the session"),
+    "link": _("the person's sessions page"),
+}
+REMINDERS = {
+    "scheduling.reminder_day": (_("Session reminder, a day before"), _("Tomorrow: {{ session }}"), -24),
+    "scheduling.reminder_hour": (_("Session reminder, an hour before"), _("Starting in 1 hour: {{ session }}"), -1),
+}
+
+
+def register_reminders() -> None:
+    """The reminders before a session are a sequence (see `services.reminders`)."""
+    from .services import reminders
+
+    for key, (label, subject, _hours) in REMINDERS.items():
+        register_email(
+            key=key,
+            label=label,
+            placeholders=REMINDER_PLACEHOLDERS,
+            sample={name: SAMPLE[name] for name in REMINDER_PLACEHOLDERS},
+            subject=subject,
+            preheader=_("{{ session }} starts at {{ when }}."),
+            body=(
+                _("Hello {{ name }},"),
+                _("{{ session }} starts at {{ when }}."),
+                _("Meeting link: {{ meeting_link }}"),
+            ),
+            button_label=_("Your sessions"),
+            button_link="{{ link }}",
+        )
+    sequences.register_exit(
+        key="scheduling.session_off",
+        label=_("The session was cancelled, moved or began, or the seat was given up"),
+        check=reminders.session_off,
+    )
+    sequences.register_trigger(
+        key=reminders.TRIGGER,
+        label=_("A live session is coming up (student and teacher)"),
+        category=Category.LIVE,
+        context=reminders.reminder_context,
+        placeholders=REMINDER_PLACEHOLDERS,
+        notice_kind="session_reminder",
+        shipped_name=_("Session reminders"),
+        shipped_steps=[
+            sequences.ShippedStep(email=key, offset_hours=hours, urgent=True, in_app=True)
+            for key, (_label, _subject, hours) in REMINDERS.items()
+        ],
+        shipped_exit="scheduling.session_off",
+    )

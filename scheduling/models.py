@@ -1,4 +1,4 @@
-"""Teacher availability, live sessions, bookings, credits, cancellation rules, reminders and calendar feeds.
+"""Teacher availability, live sessions, bookings, credits, cancellation rules and calendar feeds.
 
 Times are aware UTC datetimes, except recurring availability, which is wall-clock time in the schedule's zone.
 Overlaps are refused by the database on PostgreSQL (exclusion constraints added in migration 0002).
@@ -402,41 +402,6 @@ class CancellationRule(models.Model):
 
     def __str__(self):
         return f"{self.get_action_display()} ≥ {self.min_hours_before} h: {self.get_outcome_display()}"
-
-
-class Reminder(models.Model):
-    """A reminder due at a fixed time, claimed with a lease by the beat task: sent once, retried if a worker dies."""
-
-    class Offset(models.TextChoices):
-        DAY = "24h", _("24 hours before")
-        HOUR = "1h", _("1 hour before")
-
-    class State(models.TextChoices):
-        PENDING = "pending", _("Pending")
-        SENDING = "sending", _("Being sent")
-        SENT = "sent", _("Sent")
-        SKIPPED = "skipped", _("Skipped")
-        FAILED = "failed", _("Failed")
-
-    session = models.ForeignKey(LiveSession, on_delete=models.CASCADE, related_name="reminders")
-    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
-    offset = models.CharField(max_length=3, choices=Offset.choices)
-    due_at = models.DateTimeField()
-    state = models.CharField(max_length=10, choices=State.choices, default=State.PENDING)
-    sent_at = models.DateTimeField(null=True, blank=True)
-    # While `sending`, the claim is held until this time; a worker that died lets it lapse and the next run retries.
-    claimed_until = models.DateTimeField(null=True, blank=True)
-    attempts = models.PositiveSmallIntegerField(default=0)
-
-    class Meta:
-        verbose_name = _("reminder")
-        indexes = [models.Index(fields=["state", "due_at"], name="reminder_due")]
-        constraints = [
-            models.UniqueConstraint(fields=["session", "user", "offset", "due_at"], name="one_reminder_per_due_time")
-        ]
-
-    def __str__(self):
-        return f"{self.offset} reminder for {self.user} ({self.due_at:%Y-%m-%d %H:%M})"
 
 
 def new_feed_token() -> str:

@@ -15,7 +15,7 @@ from learning import services as learning
 from learning.models import Course, Enrollment
 from learning.services import has_access
 
-from .. import amounts, pricing
+from .. import amounts, pricing, sequences
 from ..gateways import GatewayError, get_gateway, offered_codes
 from ..gateways.base import PaymentResult
 from ..models import Order, OrderLine, PaymentAttempt, TaxRate
@@ -210,14 +210,15 @@ def mark_abandoned(*, older_than=None) -> int:
         .annotate(last_attempt=Max("attempts__created_at"))
         .filter(last_attempt__lt=cutoff)
     )
-    for order_id in stale.values_list("pk", flat=True):
+    for order_id, last_attempt in stale.values_list("pk", "last_attempt"):
         with transaction.atomic():
-            order = Order.objects.select_for_update().get(pk=order_id)
+            order = Order.objects.select_for_update().select_related("student").get(pk=order_id)
             if order.status not in {Order.Status.OPEN, Order.Status.PENDING}:
                 continue
             order.status = Order.Status.ABANDONED
             order.abandoned_at = timezone.now()
             order.save(update_fields=["status", "abandoned_at", "updated_at"])
             analytics.track("checkout_abandoned", user=order.student, order=order.reference)
+            sequences.enter_abandoned(order=order, last_attempt=last_attempt, now=order.abandoned_at)
             count += 1
     return count

@@ -396,10 +396,6 @@ CELERY_BEAT_SCHEDULE["commerce-refresh-exchange-rates"] = {
 SCHEDULING_MEETING_URL_PATTERN = env_str("SCHEDULING_MEETING_URL_PATTERN", "https://meet.jit.si/{room}")
 SCHEDULING_PRESENCE_SECONDS = env_int("SCHEDULING_PRESENCE_SECONDS", 90)
 SCHEDULING_BOOKING_DAYS_SHOWN = env_int("SCHEDULING_BOOKING_DAYS_SHOWN", 14)
-CELERY_BEAT_SCHEDULE["scheduling-send-due-reminders"] = {
-    "task": "scheduling.tasks.send_due_reminders",
-    "schedule": 60.0,
-}
 
 
 # --- cms ---
@@ -427,6 +423,12 @@ WAGTAIL_WORKFLOW_REQUIRE_REAPPROVAL_ON_EDIT = True
 # --- notifications and analytics ---
 # Non-urgent email waits out these hours in each person's time zone ("HH:MM-HH:MM"; empty turns it off).
 NOTIFICATIONS_QUIET_HOURS = env_str("NOTIFICATIONS_QUIET_HOURS", "22:00-08:00")
+# A sequence tick holds the steps it claimed this long: far longer than sending one batch takes.
+NOTIFICATIONS_SEQUENCE_LEASE_SECONDS = env_int("NOTIFICATIONS_SEQUENCE_LEASE_SECONDS", 600)
+CELERY_BEAT_SCHEDULE["notifications-run-sequences"] = {
+    "task": "notifications.tasks.run_sequences",
+    "schedule": 60.0,
+}
 CELERY_BEAT_SCHEDULE["notifications-send-stalled-emails"] = {
     "task": "notifications.tasks.send_stalled_emails",
     "schedule": 300.0,

@@ -144,6 +144,8 @@ class Enrollment(models.Model):
     completed_at = models.DateTimeField(_("completed at"), null=True, blank=True)
     ended_at = models.DateTimeField(_("ended at"), null=True, blank=True)
     expires_at = models.DateTimeField(_("expires at"), null=True, blank=True)
+    # When the student last opened a lesson (to the hour), for the inactivity emails; empty: since enrolling.
+    last_active_at = models.DateTimeField(_("last active at"), null=True, blank=True, editable=False)
     # Told by the scheduling app whenever a teacher records attendance (learning never reads schedules).
     sessions_attended = models.PositiveSmallIntegerField(_("live sessions attended"), default=0, editable=False)
 
@@ -152,6 +154,10 @@ class Enrollment(models.Model):
         constraints = [
             # One enrollment per student and course; re-enrolling reactivates it, so history stays in one row.
             models.UniqueConstraint(fields=["student", "course"], name="one_enrollment_per_student_course"),
+        ]
+        indexes = [
+            models.Index(fields=["status", "last_active_at"], name="enrollment_last_active"),
+            models.Index(fields=["status", "enrolled_at"], name="enrollment_enrolled"),
         ]
 
     def __str__(self):

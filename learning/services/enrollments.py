@@ -28,7 +28,8 @@ def enroll(*, student, course: Course, source: str, expires_at=None) -> Enrollme
         enrollment.enrolled_at = timezone.now()
         enrollment.ended_at = None
         enrollment.expires_at = expires_at
-        enrollment.save(update_fields=["status", "source", "enrolled_at", "ended_at", "expires_at"])
+        enrollment.last_active_at = None  # active again from now on, as far as the inactivity emails go
+        enrollment.save(update_fields=["status", "source", "enrolled_at", "ended_at", "expires_at", "last_active_at"])
         created = True
     if created:
         analytics.track("enrolled", user=student, course=course.pk, source=source)

@@ -1,13 +1,14 @@
 """A student's way through a course: starting and completing lessons, unlocks, course completion."""
 
 from django.db import transaction
+from django.db.models import Q
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import override
 
 import analytics
-from learning import selectors
+from learning import selectors, sequences
 from learning.models import Course, CourseType, Enrollment, Lesson, LessonProgress
 from notifications.services import notify
 
@@ -26,11 +27,22 @@ def start_lesson(*, enrollment: Enrollment, lesson: Lesson, already_started: boo
 
     `already_started` (known from the outline) turns the visit into one UPDATE."""
     now = timezone.now()
+    _mark_active(enrollment, now)
     if already_started and LessonProgress.objects.filter(enrollment=enrollment, lesson=lesson).update(
         last_viewed_at=now
     ):
         return
     _create_progress(enrollment=enrollment, lesson=lesson, now=now)
+
+
+ACTIVITY_PRECISION = timezone.timedelta(hours=1)
+
+
+def _mark_active(enrollment: Enrollment, now) -> None:
+    """For the inactivity emails; written at most hourly, so reading a course does not rewrite its row each page."""
+    Enrollment.objects.filter(
+        Q(last_active_at__isnull=True) | Q(last_active_at__lt=now - ACTIVITY_PRECISION), pk=enrollment.pk
+    ).update(last_active_at=now)
 
 
 @transaction.atomic
@@ -66,6 +78,7 @@ def complete_lesson(*, enrollment: Enrollment, lesson: Lesson) -> LessonProgress
     if not decision.open:
         raise LessonLocked(decision.reason)
     now = timezone.now()
+    _mark_active(enrollment, now)
     progress, _created = LessonProgress.objects.get_or_create(
         enrollment=enrollment, lesson=lesson, defaults={"started_at": now, "last_viewed_at": now}
     )
@@ -86,8 +99,10 @@ def after_progress(*, enrollment: Enrollment, before: selectors.Outline) -> None
         if entry.decision.open and not before.outcome.lessons.get(entry.id, entry.decision).open
     ]
     student = enrollment.student
+    now = timezone.now()
     if newly_open:
         first = newly_open[0]
+        sequences.enter_unlocked(enrollment=enrollment, lesson_id=first.id, now=now)
         with override(student.preferred_language):
             notify(
                 student,
@@ -99,6 +114,9 @@ def after_progress(*, enrollment: Enrollment, before: selectors.Outline) -> None
                 email=False,
                 dedupe_key=f"learning:unlock:{enrollment.pk}:{first.id}",
             )
+    sequences.enter_progress(
+        enrollment=enrollment, before=before.percent_complete, after=after.percent_complete, now=now
+    )
     check_completion(enrollment=enrollment, outline=after)
 
 
@@ -163,6 +181,7 @@ def mark_course_completed(*, enrollment: Enrollment) -> Enrollment:
     enrollment.completed_at = timezone.now()
     enrollment.save(update_fields=["status", "completed_at"])
     analytics.track("course_completed", user=enrollment.student, course=enrollment.course_id)
+    sequences.enter_completed(enrollment=enrollment, now=enrollment.completed_at)
     with override(enrollment.student.preferred_language):
         notify(
             enrollment.student,
@@ -170,6 +189,7 @@ def mark_course_completed(*, enrollment: Enrollment) -> Enrollment:
             _("You completed “%(course)s”") % {"course": enrollment.course.title},
             _("Congratulations! You met everything this course asks for completion."),
             url=reverse("learning:course", kwargs={"slug": enrollment.course.slug}),
+            email=False,  # the course-completed sequence sends the email
             dedupe_key=f"learning:completed:{enrollment.pk}",
         )
     return enrollment
@@ -208,6 +228,7 @@ def notify_drip_unlocks(*, now=None) -> int:
             entries = next((m.lessons for m in outline.modules if m.module.pk == module.pk), [])
             if not entries or not entries[0].decision.open:
                 continue  # still closed by a milestone or a sequence: the unlock will be told when that is met
+            sequences.enter_unlocked(enrollment=enrollment, lesson_id=entries[0].id, now=now)
             with override(enrollment.student.preferred_language):
                 notify(
                     enrollment.student,

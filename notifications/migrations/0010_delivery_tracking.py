@@ -7,7 +7,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('notifications', '0008_outbox_plural_name'),
+        ('notifications', '0009_sequences'),
     ]
 
     operations = [

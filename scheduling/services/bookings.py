@@ -88,7 +88,7 @@ def book_private_session(*, student, teacher, starts_at: datetime, now: datetime
             booking = Booking.objects.create(session=session, student=student, starts_at=starts_at, ends_at=ends_at)
             credits.use_credit(student=student, booking=booking)
             booking.save(update_fields=["credit_used"])
-            reminders.schedule_reminders(session=session, users=[teacher, student], now=now)
+            reminders.plan_reminders(session=session, bookings=[booking], teacher=True, now=now)
     except IntegrityError as exc:  # PostgreSQL's exclusion constraints caught a concurrent overlap
         raise BookingRefused(_("This time is not available any more. Choose another of the offered times.")) from exc
     analytics.track("booking_made", user=student, kind="private", teacher=teacher.pk, session=session.pk)
@@ -129,7 +129,7 @@ def create_group_class(
             )
     except IntegrityError as exc:
         raise BookingRefused(_("You already have a session at this time.")) from exc
-    reminders.schedule_reminders(session=session, users=[teacher], now=now)
+    reminders.plan_reminders(session=session, teacher=True, now=now)
     return session
 
 
@@ -167,7 +167,7 @@ def join_class(*, student, session: LiveSession, now: datetime | None = None) ->
             if seated:
                 credits.use_credit(student=student, booking=booking)
                 booking.save(update_fields=["credit_used"])
-                reminders.schedule_reminders(session=session, users=[student], now=now)
+                reminders.plan_reminders(session=session, bookings=[booking], now=now)
     except IntegrityError as exc:
         raise BookingRefused(_("You already have a session at this time.")) from exc
     analytics.track("booking_made", user=student, kind="group", session=session.pk, waitlisted=not seated)
@@ -192,7 +192,7 @@ def _promote_waitlist(session: LiveSession, now) -> list[Booking]:
                 credits.use_credit(student=booking.student, booking=booking)
                 booking.save(update_fields=["credit_used"])
                 LiveSession.objects.filter(pk=session.pk).update(seats_taken=F("seats_taken") + 1)
-                reminders.schedule_reminders(session=session, users=[booking.student], now=now)
+                reminders.plan_reminders(session=session, bookings=[booking], now=now)
         except (BookingRefused, IntegrityError):
             continue
         promoted.append(booking)
@@ -231,14 +231,12 @@ def cancel_booking(*, booking: Booking, by, now: datetime | None = None) -> poli
         booking.save(
             update_fields=["status", "cancelled_at", "cancelled_by", "decision_reason", "sequence", "credit_used"]
         )
-        reminders.skip_pending(session=session, users=[booking.student])
         if session.kind == LiveSession.Kind.PRIVATE:
             session.status = LiveSession.Status.CANCELLED
             session.seats_taken = 0
             session.sequence += 1
             session.cancel_reason = decision.reason[:300]
             session.save(update_fields=["status", "seats_taken", "sequence", "cancel_reason", "updated_at"])
-            reminders.skip_pending(session=session)
         elif was_seated:
             LiveSession.objects.filter(pk=session.pk).update(seats_taken=F("seats_taken") - 1)
             for promoted in _promote_waitlist(session, now):
@@ -277,8 +275,7 @@ def reschedule_booking(*, booking: Booking, starts_at: datetime, by, now: dateti
             booking.sequence += 1
             booking.decision_reason = decision.reason[:300]
             booking.save(update_fields=["starts_at", "ends_at", "sequence", "decision_reason"])
-            reminders.skip_pending(session=session)
-            reminders.schedule_reminders(session=session, users=[session.teacher, booking.student], now=now)
+            reminders.plan_reminders(session=session, bookings=[booking], teacher=True, now=now)
     except IntegrityError as exc:
         raise BookingRefused(_("This time is not available any more. Choose another of the offered times.")) from exc
     analytics.track("booking_rescheduled", user=booking.student, session=session.pk)
@@ -328,7 +325,6 @@ def cancel_session(*, session: LiveSession, by, reason: str = "", now: datetime 
                 dedupe_key=f"scheduling-cancelled-{booking.pk}",
             )
             emails.queue_booking_email(booking=booking, event="cancelled")
-        reminders.skip_pending(session=session)
     return len(affected)
 
 

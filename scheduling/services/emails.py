@@ -1,6 +1,6 @@
 """Confirmation, update and cancellation emails with an .ics attachment, each sent once per booking version.
 
-Recorded in the change's transaction, claimed with a lease, swept again when stalled (see `leases`).
+Recorded in the change's transaction, claimed with a lease, swept again when stalled (see `core.leases`).
 """
 
 from __future__ import annotations
@@ -17,12 +17,12 @@ from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 from django.utils.translation import override
 
+from core.leases import Lease
 from notifications import delivery
 from notifications.email_templates import render_email
 from notifications.services import notify
 
 from ..models import Booking, SentEmail
-from . import leases
 from .calendars import booking_ics
 
 logger = logging.getLogger(__name__)
@@ -30,6 +30,7 @@ logger = logging.getLogger(__name__)
 LEASE = timedelta(minutes=10)
 MAX_ATTEMPTS = 5
 STALLED_AFTER = timedelta(minutes=5)  # a pending email this old lost its task
+EMAIL_LEASE = Lease(duration=LEASE, max_attempts=MAX_ATTEMPTS)
 
 SUBJECTS = {
     "confirmed": lambda: _("Booked: %(title)s"),
@@ -60,7 +61,7 @@ def queue_booking_email(*, booking: Booking, event: str) -> SentEmail:
 def send_stalled_booking_emails(*, now: datetime | None = None) -> int:
     """Send the booking emails whose task was lost (broker down) or whose worker died mid-send."""
     now = now or timezone.now()
-    leases.fail_spent(SentEmail.objects.all(), now=now, max_attempts=MAX_ATTEMPTS)
+    EMAIL_LEASE.fail_spent(SentEmail.objects.all(), now=now)
     stalled = SentEmail.objects.filter(
         Q(state=SentEmail.State.PENDING, created_at__lt=now - STALLED_AFTER)
         | Q(state=SentEmail.State.SENDING, claimed_until__lt=now)
@@ -72,13 +73,13 @@ def send_booking_email(*, email_id: int, now: datetime | None = None) -> bool:
     """Email the student (with the .ics) and tell both people in-app. False when it was not this call's to send."""
     now = now or timezone.now()
     rows = SentEmail.objects.filter(pk=email_id)
-    claimed_until = leases.claim(rows, now=now, lease=LEASE, max_attempts=MAX_ATTEMPTS)
+    claimed_until = EMAIL_LEASE.claim(rows, now=now)
     if claimed_until is None:
         return False
     email = rows.select_related("booking__session__teacher", "booking__student").get()
     booking = email.booking
     if booking is None or _key(booking, email.event) != email.key:  # changed since: its own email follows
-        leases.held(rows, claimed_until=claimed_until).update(state=SentEmail.State.SKIPPED, claimed_until=None)
+        EMAIL_LEASE.finish(EMAIL_LEASE.held(rows, claimed_until=claimed_until), state=SentEmail.State.SKIPPED)
         return False
     message, lines, link = _message(booking, email)
     body = "\n".join(lines[1:])
@@ -89,9 +90,9 @@ def send_booking_email(*, email_id: int, now: datetime | None = None) -> bool:
             message.send()
         except Exception:  # logged; the lease is given back and the sweep tries again
             logger.exception("Booking email %s could not be sent", email.key)
-            leases.held(rows, claimed_until=claimed_until).update(state=SentEmail.State.PENDING, claimed_until=None)
+            EMAIL_LEASE.release(EMAIL_LEASE.held(rows, claimed_until=claimed_until))
             return False
-    if not leases.held(rows, claimed_until=claimed_until).update(state=SentEmail.State.SENT, claimed_until=None):
+    if not EMAIL_LEASE.finish(EMAIL_LEASE.held(rows, claimed_until=claimed_until)):
         return False
     _tell_teacher(booking, email)
     return True

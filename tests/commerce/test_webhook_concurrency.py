@@ -5,12 +5,12 @@ import random
 import threading
 
 import pytest
-from django.db import connection
 from django.test import Client
 
 from commerce.models import Invoice, Order, Payment, WebhookEvent
 from learning.models import Enrollment
 from notifications.models import Notification, OutboxEmail
+from tests.concurrency import run_in_threads
 
 from .stripe_standin import event
 from .test_stripe import deliver, start_stripe_checkout, stripe_api  # noqa: F401 (a fixture)
@@ -25,32 +25,20 @@ def deliver_concurrently(payloads: list[bytes]) -> list[str]:
     pending = queue.Queue()
     for payload in payloads:
         pending.put(payload)
-    barrier = threading.Barrier(THREADS)
     answers, lock = [], threading.Lock()
 
     def worker():
         client = Client()
-        try:
-            barrier.wait(timeout=30)
-            while True:
-                try:
-                    payload = pending.get_nowait()
-                except queue.Empty:
-                    return
-                response = deliver(client, payload)
-                with lock:
-                    answers.append(f"{response.status_code} {response.content.decode()}")
-        except Exception as exc:  # the test must show it, not lose it in a thread
+        while True:
+            try:
+                payload = pending.get_nowait()
+            except queue.Empty:
+                return
+            response = deliver(client, payload)
             with lock:
-                answers.append(f"error {exc!r}")
-        finally:
-            connection.close()
+                answers.append(f"{response.status_code} {response.content.decode()}")
 
-    threads = [threading.Thread(target=worker) for _ in range(THREADS)]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join()
+    run_in_threads(THREADS, worker)
     return answers
 
 

@@ -1,6 +1,5 @@
 """Notification emails: never left waiting, never sent twice, failed for good only after the last attempt."""
 
-import threading
 from contextlib import suppress
 from datetime import timedelta
 from smtplib import SMTPServerDisconnected
@@ -10,7 +9,6 @@ import time_machine
 from celery.exceptions import Retry
 from django.core import mail
 from django.core.mail.backends.base import BaseEmailBackend
-from django.db import connection
 from django.urls import reverse
 from django.utils import timezone
 from kombu.exceptions import OperationalError
@@ -19,6 +17,7 @@ from notifications import delivery
 from notifications.models import Notification, OutboxEmail
 from notifications.services import notify
 from notifications.tasks import send_notification_email, send_stalled_emails
+from tests.concurrency import run_in_threads
 
 pytestmark = pytest.mark.django_db
 
@@ -135,25 +134,7 @@ def test_the_sweep_runs_on_the_beat(settings):
 @pytest.mark.django_db(transaction=True)
 def test_senders_racing_on_their_own_connections_send_one_email(student):
     notification = waiting_email(student)
-    senders = 8
-    barrier = threading.Barrier(senders)
-    errors = []
-
-    def send():
-        try:
-            barrier.wait(timeout=30)
-            send_notification_email.apply(args=[notification.pk])
-        except Exception as exc:  # the test must show it, not lose it in a thread
-            errors.append(exc)
-        finally:
-            connection.close()
-
-    threads = [threading.Thread(target=send) for _ in range(senders)]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join()
-    assert not errors
+    run_in_threads(8, lambda: send_notification_email.apply(args=[notification.pk]))
     assert OutboxEmail.objects.filter(to=student.email).count() == 1
     notification.refresh_from_db()
     assert (notification.email_state, notification.email_attempts) == ("sent", 1)

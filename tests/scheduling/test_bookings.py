@@ -4,8 +4,10 @@ import pytest
 
 from learning.models import Course
 from learning.services import enroll
-from scheduling.models import Booking, CancellationRule, CreditEntry, LiveSession, Reminder
-from scheduling.services import bookings, credits
+from notifications.models import SequenceDelivery
+from notifications.sequences import engine
+from scheduling.models import Booking, CancellationRule, CreditEntry, LiveSession
+from scheduling.services import bookings, credits, reminders
 from scheduling.services.errors import BookingRefused, SchedulingError
 from tests.factories import UserFactory
 from tests.scheduling.factories import NOW, at, give_credits, make_schedule
@@ -31,7 +33,7 @@ def test_booking_a_free_slot_spends_one_credit_and_plans_reminders(
     assert booking.status == Booking.Status.CONFIRMED
     assert booking.session.teacher == teacher and booking.ends_at == at(2, 8)
     assert credits.balance(student=student) == 1
-    assert Reminder.objects.filter(session=booking.session).count() == 4  # 24 h and 1 h, student and teacher
+    assert planned_reminders(booking.session).count() == 4  # 24 h and 1 h, student and teacher
     assert mailoutbox[0].attachments[0][0] == "fluentory-session.ics"
 
 
@@ -90,7 +92,8 @@ def test_early_cancellation_restores_the_credit(schedule, teacher, student):
     assert booking.status == Booking.Status.CANCELLED and booking.decision_reason == decision.reason
     assert credits.balance(student=student) == 1
     assert booking.session.__class__.objects.get(pk=booking.session_id).status == LiveSession.Status.CANCELLED
-    assert not Reminder.objects.filter(session=booking.session, state="pending").exists()
+    assert engine.tick(now=at(3, 6, 30)) == 0  # the exit condition drops the cancelled session's reminders
+    assert not planned_reminders(booking.session).filter(state__in=["pending", "sent"]).exists()
 
 
 def test_late_cancellation_forfeits_the_credit(schedule, teacher, student):
@@ -122,8 +125,9 @@ def test_rescheduling_within_policy_keeps_the_credit_and_bumps_sequence(schedule
     assert booking.starts_at == at(4, 8) and booking.session.starts_at == at(4, 8)
     assert booking.sequence == 1 and booking.session.sequence == 1
     assert credits.balance(student=student) == 0
-    assert not Reminder.objects.filter(session=booking.session, state="pending", due_at=at(2, 7)).exists()
-    assert Reminder.objects.filter(session=booking.session, state="pending", due_at=at(3, 8)).count() == 2
+    assert engine.tick(now=at(2, 7, 1)) == 0  # the old time's reminders leave with the exit condition
+    assert not planned_reminders(booking.session).filter(state="pending", due_at=at(2, 7)).exists()
+    assert planned_reminders(booking.session).filter(state="pending", due_at=at(3, 8)).count() == 2
 
 
 def test_late_rescheduling_is_refused_with_the_reason(schedule, teacher, student):
@@ -263,11 +267,15 @@ def test_teacher_cancellation_emails_a_cancel_calendar_file(
     assert event["STATUS"] == "CANCELLED" and event["SEQUENCE"] >= 2
 
 
-def test_reminder_task_is_on_the_beat_schedule():
+def test_reminders_run_on_the_sequence_beat_every_minute():
     from django.conf import settings
 
-    entry = settings.CELERY_BEAT_SCHEDULE["scheduling-send-due-reminders"]
-    assert entry["task"] == "scheduling.tasks.send_due_reminders" and entry["schedule"] <= 60
+    entry = settings.CELERY_BEAT_SCHEDULE["notifications-run-sequences"]
+    assert entry["task"] == "notifications.tasks.run_sequences" and entry["schedule"] <= 60
+
+
+def planned_reminders(session):
+    return SequenceDelivery.objects.filter(entry__object_id=session.pk, entry__sequence__trigger=reminders.TRIGGER)
 
 
 def test_without_rules_in_the_admin_the_default_policy_applies(schedule):
