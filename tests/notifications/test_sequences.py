@@ -185,7 +185,7 @@ def test_an_abandoned_checkout_is_reminded_after_an_hour_and_a_day_until_paid(st
 # --- the engine ------------------------------------------------------------------------------------------------
 
 
-PER_BATCH, PER_EMAIL = 16, 9  # claim, exits, preferences, context, templates… / outbox row, sent mark, event…
+PER_BATCH, PER_EMAIL = 16, 11  # claim, exits, preferences, context… / suppression, outbox row, sent mark, event…
 
 
 @pytest.mark.parametrize("people", [10, 50])

@@ -5,6 +5,7 @@ from datetime import timedelta
 
 import pytest
 import time_machine
+from django.core.mail import EmailMultiAlternatives
 
 from core.leases import Lease
 from learning.models import Course
@@ -221,7 +222,7 @@ def test_a_tick_that_outlived_its_lease_does_not_send_again(booking):
 
 
 def test_a_send_that_fails_is_retried_by_the_next_tick(booking, monkeypatch):
-    monkeypatch.setattr(engine.EmailMultiAlternatives, "send", _broken_send)
+    monkeypatch.setattr(EmailMultiAlternatives, "send", _broken_send)
     with time_machine.travel(DUE, tick=False):
         assert engine.tick() == 0
     assert not reminder_notices().exists()
@@ -232,7 +233,7 @@ def test_a_send_that_fails_is_retried_by_the_next_tick(booking, monkeypatch):
 
 
 def test_a_reminder_that_keeps_failing_is_marked_failed_after_the_last_attempt(booking, monkeypatch):
-    monkeypatch.setattr(engine.EmailMultiAlternatives, "send", _broken_send)
+    monkeypatch.setattr(EmailMultiAlternatives, "send", _broken_send)
     moment = DUE
     for _attempt in range(engine.MAX_ATTEMPTS + 1):
         with time_machine.travel(moment, tick=False):
