@@ -20,6 +20,7 @@ from django.utils.safestring import mark_safe
 from wagtail.models import Locale
 from wagtail.rich_text import expand_db_html
 
+from core.placeholders import fill as _fill
 from core.site_url import absolute_url
 
 from . import registry
@@ -136,14 +137,6 @@ def _render(words: Words, *, language: str, context: dict, unsubscribe_url: str 
     text = render_to_string("notifications/email/layout.txt", {**layout, "body": _as_text(body)})
     subject = settings.ACCOUNT_EMAIL_SUBJECT_PREFIX + " ".join(layout["subject"].split())  # a header is one line
     return RenderedEmail(subject=subject, html=page, text=text.strip() + "\n", language=language)
-
-
-def _fill(text: str, values: dict[str, str], *, escape_values: bool = False) -> str:
-    def value(match: re.Match) -> str:
-        found = values.get(match.group(1).strip(), "")
-        return escape(found).replace("\n", "<br>") if escape_values else found
-
-    return registry.PLACEHOLDER.sub(value, str(text or ""))
 
 
 def _absolute(url: str) -> str:
