@@ -127,6 +127,8 @@ def revoke_certificate(*, certificate: Certificate, reason: str, admin=None) -> 
     if admin is not None:
         audit.record(actor=admin, action="learning.certificate_revoked", target=certificate, reason=reason)
     code = certificate.code
+    # Forgotten now for this transaction's readers, and again at commit for a page cached in between.
+    forget_verification(code=code)
     transaction.on_commit(lambda: forget_verification(code=code), robust=True)
     return certificate
 
