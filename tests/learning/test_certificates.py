@@ -96,9 +96,14 @@ def test_the_pdf_names_the_student_and_course_and_its_qr_code_opens_the_verifica
     text = subprocess.run([shutil.which("pdftotext"), str(pdf), "-"], capture_output=True, text=True, check=True).stdout
     assert "Sam Student" in text
     assert "Arabic greetings" in text
-    subprocess.run([shutil.which("pdftoppm"), "-png", "-r", "150", "-singlefile", str(pdf), str(tmp_path / "page")], check=True)
+    subprocess.run(
+        [shutil.which("pdftoppm"), "-png", "-r", "150", "-singlefile", str(pdf), str(tmp_path / "page")], check=True
+    )
     decoded = subprocess.run(
-        [shutil.which("zbarimg"), "--quiet", "--raw", str(tmp_path / "page.png")], capture_output=True, text=True, check=True
+        [shutil.which("zbarimg"), "--quiet", "--raw", str(tmp_path / "page.png")],
+        capture_output=True,
+        text=True,
+        check=True,
     ).stdout.strip()
     assert decoded == certificate_documents.verify_url(certificate.code)
 
