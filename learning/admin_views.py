@@ -14,8 +14,8 @@ from wagtail.models import Revision
 
 from accounts.models import Role, User
 
-from .models import ChangeRequest, Course, Enrollment, Lesson, LessonLock
-from .services import LearningError, authoring, governance
+from .models import Certificate, ChangeRequest, Course, Enrollment, Lesson, LessonLock
+from .services import LearningError, authoring, certificates, governance
 
 
 def _admin_only(request):
@@ -215,5 +215,36 @@ def locks(request):
         request,
         "learning/admin/locks.html",
         {"form": form, "locks": LessonLock.objects.select_related("course", "lesson", "created_by")},
+        status=400 if form.errors else 200,
+    )
+
+
+class RevokeCertificateForm(forms.Form):
+    reason = forms.CharField(
+        label=gettext_lazy("Reason for revoking"),
+        max_length=300,
+        help_text=gettext_lazy("Kept in the admin's records; the verification page only says when it was revoked."),
+    )
+
+
+def revoke_certificate(request, pk):
+    """Admins: revoke one certificate, with a reason (GET asks, POST revokes)."""
+    _admin_only(request)
+    certificate = get_object_or_404(Certificate, pk=pk)
+    form = RevokeCertificateForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            certificates.revoke_certificate(
+                certificate=certificate, reason=form.cleaned_data["reason"], admin=request.user
+            )
+        except LearningError as error:
+            form.add_error("reason", error.message)
+        else:
+            messages.success(request, _("Certificate revoked. Its verification page now says so."))
+            return redirect("wagtailsnippets_learning_certificate:list")
+    return TemplateResponse(
+        request,
+        "learning/admin/revoke_certificate.html",
+        {"certificate": certificate, "form": form},
         status=400 if form.errors else 200,
     )

@@ -7,12 +7,13 @@ from pathlib import Path
 from django.core.files import File
 from django.utils import timezone
 from wagtail.documents import get_document_model
+from wagtail.models import Locale
 
 from accounts.demo import demo_user
 
 from . import lesson_files, services
-from .models import Course, Enrollment, Lesson, Module, Quiz
-from .services import community
+from .models import CertificateTemplate, Course, Enrollment, Lesson, Module, Quiz
+from .services import certificates, community
 
 
 def _id():
@@ -326,6 +327,7 @@ def seed() -> None:
     for student, slug, lessons, pass_quizzes in plan:
         enrollment = services.enroll(student=student, course=courses[slug], source=Enrollment.Source.ADMIN)
         _learn(enrollment, lessons, pass_quizzes=pass_quizzes)
+    _seed_certificates(omar, courses["ielts-speaking-live"])
     if omar.pk and not courses["levantine-conversation"].announcements.exists():
         community.post_announcement(
             course=courses["levantine-conversation"],
@@ -333,3 +335,32 @@ def seed() -> None:
             title="Welcome!",
             body="Our first live conversation class is on Monday. Start with “Asking the way”.",
         )
+
+
+def _seed_certificates(student, course) -> None:
+    """The default certificate template in English and Arabic, and a certificate for a completed live course."""
+    english = Locale.objects.get_or_create(language_code="en")[0]
+    default = CertificateTemplate.objects.filter(course__isnull=True, locale=english).first()
+    if default is None:
+        default = CertificateTemplate.objects.create(
+            name="Fluentory default",
+            locale=english,
+            wording=(
+                "This certifies that {{ student }} completed the course {{ course }} ({{ level }}, {{ hours }} hours) "
+                "with {{ teacher }} on {{ date }}."
+            ),
+            signatures=[{"type": "signature", "value": {"name": "Rania Haddad", "role": "Head of teaching"}}],
+        )
+    arabic = Locale.objects.get_or_create(language_code="ar")[0]
+    if not CertificateTemplate.objects.filter(course__isnull=True, locale=arabic).exists():
+        translation = default.copy_for_translation(arabic)
+        translation.title = "شهادة إتمام"
+        translation.wording = (
+            "نشهد بأن {{ student }} أتمّ دورة {{ course }} ({{ level }}، {{ hours }} ساعة) "
+            "مع {{ teacher }} في {{ date }}."
+        )
+        translation.signatures = [{"type": "signature", "value": {"name": "رانيا حداد", "role": "رئيسة قسم التعليم"}}]
+        translation.save()
+    enrollment = services.enroll(student=student, course=course, source=Enrollment.Source.ADMIN)
+    services.mark_course_completed(enrollment=enrollment)  # a live course: completed by hand
+    certificates.issue_certificate(enrollment=enrollment)

@@ -17,6 +17,7 @@ from django.utils.translation import gettext as _
 from . import unlock
 from .models import (
     Announcement,
+    Certificate,
     Course,
     Enrollment,
     Lesson,
@@ -516,3 +517,8 @@ def _enrolled(user, course: Course) -> bool:
         getattr(user, "is_authenticated", False)
         and Enrollment.objects.filter(student=user, course=course, status__in=["active", "completed"]).exists()
     )
+
+
+def certificates_of(*, student):
+    """The student's certificates, newest first (revoked ones too, marked as such)."""
+    return Certificate.objects.filter(enrollment__student=student).order_by("-issued_at", "-pk")

@@ -15,11 +15,12 @@ from django.urls import reverse
 from django.utils.translation import gettext, override
 from django.utils.translation import gettext_lazy as _
 
+from core.site_url import absolute_url
 from notifications import sequences
 from notifications.kinds import Category
 from notifications.registry import register_email
 
-from .models import Course, Enrollment, Level
+from .models import Certificate, Course, Enrollment, Level
 
 UNLOCKED = "learning.lesson_unlocked"
 COMPLETED = "learning.course_completed"
@@ -163,8 +164,13 @@ def unlocked_context(entries: list[sequences.Entry], now: datetime) -> dict[int,
 def completed_context(entries: list[sequences.Entry], now: datetime) -> dict[int, dict]:
     """The course, and the next one to take: the lowest higher level in the same language not yet taken.
 
-    There is no certificate to link yet for any course; the placeholder stays empty, and its paragraph with it."""
+    Without a valid certificate the placeholder stays empty, and its paragraph with it."""
     enrollments = _enrollments(entries)
+    certified = set(
+        Certificate.objects.filter(enrollment_id__in=list(enrollments), revoked_at__isnull=True).values_list(
+            "enrollment_id", flat=True
+        )
+    )
     taken = set(
         Enrollment.objects.filter(student_id__in={entry.user_id for entry in entries}).values_list(
             "student_id", "course_id"
@@ -195,7 +201,7 @@ def completed_context(entries: list[sequences.Entry], now: datetime) -> dict[int
         contexts[entry.id] = {
             "course": course.title,
             "link": _course_link(course),
-            "certificate_link": "",
+            "certificate_link": absolute_url(reverse("learning:certificates")) if enrollment.pk in certified else "",
             "next_course": following.title if following else _other_course(entry.language),
             "next_link": _course_link(following) if following else reverse("commerce:catalogue"),
         }
@@ -319,7 +325,8 @@ def _register_completed() -> None:
         context=completed_context,
         placeholders=placeholders,
         shipped_name=_("Course completed"),
-        shipped_steps=[sequences.ShippedStep(email=COMPLETED)],
+        # An hour on, the certificate (issued by a task when the course is completed) is there to link to.
+        shipped_steps=[sequences.ShippedStep(email=COMPLETED, offset_hours=1)],
     )
 
 

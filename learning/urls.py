@@ -1,6 +1,6 @@
 from django.urls import path
 
-from .views import student, teacher
+from .views import certificates, student, teacher
 
 app_name = "learning"
 
@@ -22,6 +22,14 @@ urlpatterns = [
     path("learn/courses/<slug:slug>/message/", student.message_teacher, name="message-teacher"),
     path("learn/messages/", student.messages_home, name="student-messages"),
     path("learn/messages/<int:thread_id>/", student.student_thread, name="student-thread"),
+    path("learn/certificates/", certificates.student_certificates, name="certificates"),
+    path("learn/certificates/<str:code>.pdf", certificates.certificate_pdf, name="certificate-pdf"),
+    path("learn/certificates/<str:code>/share/<str:channel>/", certificates.share, name="certificate-share-via"),
+    path("certificates/<str:code>/", certificates.verify, name="certificate-verify"),
+    path("certificates/<str:code>.json", certificates.credential, name="certificate-credential"),
+    path("certificates/<str:code>/status.json", certificates.status, name="certificate-status"),
+    path("certificates/<str:code>/share/", certificates.share_page, name="certificate-share"),
+    path("certificates/<str:code>/share.png", certificates.share_image, name="certificate-share-image"),
     path("teach/", teacher.teacher_home, name="teacher-home"),
     path("teach/courses/new/", teacher.course_create, name="course-create"),
     path("teach/courses/<int:pk>/", teacher.builder, name="builder"),
@@ -30,6 +38,11 @@ urlpatterns = [
     path("teach/courses/<int:course_pk>/modules/new/", teacher.module_form, name="module-create"),
     path("teach/courses/<int:pk>/students/", teacher.students, name="students"),
     path("teach/courses/<int:pk>/students/<int:student_id>/message/", teacher.message_student, name="message-student"),
+    path(
+        "teach/courses/<int:pk>/students/<int:student_id>/certificate/",
+        teacher.teacher_issue,
+        name="issue-certificate",
+    ),
     path("teach/courses/<int:pk>/announcements/", teacher.announcements, name="announcements"),
     path("teach/modules/<int:pk>/", teacher.module_form, name="module-edit"),
     path("teach/modules/<int:module_pk>/lessons/new/", teacher.lesson_create, name="lesson-create"),

@@ -5,14 +5,16 @@ from django import forms
 from django.contrib.auth.views import redirect_to_login
 from django.http import Http404
 from django.urls import include, path, reverse
-from django.utils.functional import classproperty
+from django.utils.functional import classproperty, lazy
+from django.utils.html import format_html, format_html_join
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 from laces.components import Component
 from wagtail import hooks
 from wagtail.admin.menu import MenuItem
-from wagtail.admin.panels import FieldPanel, MultiFieldPanel
+from wagtail.admin.panels import FieldPanel, HelpPanel, MultiFieldPanel
 from wagtail.admin.widgets import ListingButton
+from wagtail.permission_policies import ModelPermissionPolicy
 from wagtail.snippets.bulk_actions.snippet_bulk_action import SnippetBulkAction
 from wagtail.snippets.models import register_snippet
 from wagtail.snippets.views.snippets import SnippetViewSet, SnippetViewSetGroup
@@ -20,12 +22,17 @@ from wagtail.snippets.views.snippets import SnippetViewSet, SnippetViewSetGroup
 from accounts.models import Role
 
 from . import admin_views, lesson_files
-from .models import ChangeRequest, Course, Lesson, Module, Quiz, Review
+from .models import Certificate, CertificateTemplate, ChangeRequest, Course, Lesson, Module, Quiz, Review
+from .models.certificates import PLACEHOLDERS
 from .services import governance
 
 
 def _is_admin(request):
-    return request.user.is_authenticated and request.user.has_role(Role.ADMIN)
+    return _is_admin_user(request.user)
+
+
+def _is_admin_user(user):
+    return user.is_authenticated and user.has_role(Role.ADMIN)
 
 
 class CourseViewSet(SnippetViewSet):
@@ -133,8 +140,104 @@ class QuizViewSet(SnippetViewSet):
     ]
 
 
+COLOUR = forms.TextInput(attrs={"type": "color"})
+
+
+def _placeholders_help() -> str:
+    return format_html(
+        "<p>{}</p><ul>{}</ul>",
+        _("The title and wording may use these placeholders:"),
+        format_html_join("", "<li><code>{{{{ {} }}}}</code>: {}</li>", PLACEHOLDERS.items()),
+    )
+
+
+class CertificateTemplateViewSet(SnippetViewSet):
+    """Editors design certificates: a default template and, where wanted, one per course, in each language."""
+
+    model = CertificateTemplate
+    icon = "doc-full-inverse"
+    menu_label = _("Certificate templates")
+    list_display = ["name", "course", "layout", "locale", "updated_at"]
+    list_filter = ["layout", "locale"]
+    search_fields = ["name"]
+    panels = [
+        FieldPanel("name"),
+        FieldPanel("course"),
+        MultiFieldPanel(
+            [
+                FieldPanel("layout"),
+                FieldPanel("font"),
+                FieldPanel("primary_colour", widget=COLOUR),
+                FieldPanel("accent_colour", widget=COLOUR),
+                FieldPanel("background_image"),
+                FieldPanel("logo"),
+            ],
+            heading=_("Design"),
+        ),
+        MultiFieldPanel(
+            [HelpPanel(content=lazy(_placeholders_help, str)()), FieldPanel("title"), FieldPanel("wording")],
+            heading=_("Wording"),
+        ),
+        FieldPanel("signatures"),
+    ]
+
+
+class ViewOnlyPolicy(ModelPermissionPolicy):
+    """Certificates are issued and revoked by the site's rules, never added, edited or deleted by hand."""
+
+    def user_has_permission(self, user, action):
+        return action == "view" and _is_admin_user(user)
+
+    def users_with_any_permission(self, actions):
+        from django.db.models import Q
+
+        from accounts.models import User
+
+        if "view" not in actions:
+            return User.objects.none()
+        return User.objects.filter(Q(is_admin=True) | Q(is_superuser=True), is_active=True)
+
+
+class CertificateViewSet(SnippetViewSet):
+    """Admins: every certificate issued, its status, and the revocation form."""
+
+    model = Certificate
+    icon = "success"
+    menu_label = _("Certificates")
+    list_display = ["course_title", "holder_name", "issued_at", "revoked_at"]
+    list_filter = ["issued_at", "revoked_at"]
+    search_fields = ["holder_name", "course_title", "code"]
+    inspect_view_enabled = True
+    inspect_view_fields = [
+        "holder_name",
+        "course_title",
+        "level",
+        "hours",
+        "teacher_name",
+        "language",
+        "issued_at",
+        "issued_by",
+        "code",
+        "revoked_at",
+        "revoked_by",
+        "revocation_reason",
+    ]
+
+    @property
+    def permission_policy(self):
+        return ViewOnlyPolicy(self.model)
+
+
 class LearningGroup(SnippetViewSetGroup):
-    items = (CourseViewSet, ModuleViewSet, LessonViewSet, QuizViewSet, ReviewViewSet)
+    items = (
+        CourseViewSet,
+        ModuleViewSet,
+        LessonViewSet,
+        QuizViewSet,
+        ReviewViewSet,
+        CertificateTemplateViewSet,
+        CertificateViewSet,
+    )
     menu_icon = "group"
     menu_label = _("Learning")
     menu_name = "learning"
@@ -152,6 +255,7 @@ def learning_admin_urls():
         path("courses/<int:pk>/clone/", admin_views.clone, name="clone"),
         path("enrollments/<int:pk>/revoke/", admin_views.unenroll, name="unenroll"),
         path("locks/", admin_views.locks, name="locks"),
+        path("certificates/<int:pk>/revoke/", admin_views.revoke_certificate, name="revoke-certificate"),
     ]
     return [path("learning/", include((urls, "learning_admin"), namespace="learning_admin"))]
 
@@ -199,6 +303,14 @@ def review_menu_item():
 @hooks.register("register_admin_menu_item")
 def locks_menu_item():
     return AdminOnlyMenuItem(_("Lesson locks"), reverse("learning_admin:locks"), icon_name="lock", order=251)
+
+
+@hooks.register("register_snippet_listing_buttons")
+def certificate_listing_buttons(snippet, user, next_url=None):
+    if isinstance(snippet, Certificate) and not snippet.is_revoked and user.has_role(Role.ADMIN):
+        yield ListingButton(
+            _("Revoke"), reverse("learning_admin:revoke-certificate", args=[snippet.pk]), icon_name="cross", priority=20
+        )
 
 
 @hooks.register("register_snippet_listing_buttons")

@@ -21,6 +21,7 @@ from django.utils.safestring import mark_safe
 from wagtail.models import Locale
 from wagtail.rich_text import expand_db_html
 
+from core.placeholders import fill as _fill
 from core.site_url import absolute_url
 
 from . import registry
@@ -176,14 +177,6 @@ def _render(words: Words, *, language: str, context: dict, unsubscribe_url: str 
         language=language,
         title=" ".join(layout["subject"].split()),
     )
-
-
-def _fill(text: str, values: dict[str, str], *, escape_values: bool = False) -> str:
-    def value(match: re.Match) -> str:
-        found = values.get(match.group(1).strip(), "")
-        return escape(found).replace("\n", "<br>") if escape_values else found
-
-    return registry.PLACEHOLDER.sub(value, str(text or ""))
 
 
 def _absolute(url: str) -> str:

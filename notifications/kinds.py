@@ -46,6 +46,7 @@ KINDS: dict[str, Kind] = {
     "session_cancelled": Kind(Category.LIVE, "📅", _("Booking change")),
     "learning.lesson_unlocked": Kind(Category.LEARNING, "🔓", _("Lesson unlocked")),
     "learning.course_completed": Kind(Category.LEARNING, "🏆", _("Milestone reached")),
+    "learning.certificate_issued": Kind(Category.LEARNING, "📜", _("Certificate")),
     "learning.enrolled": Kind(Category.LEARNING, "🎓", _("Enrolment")),
     "learning.announcement": Kind(Category.LEARNING, "📣", _("Announcement")),
     "learning.message": Kind(Category.MESSAGES, "✉️", _("New message")),

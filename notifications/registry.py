@@ -5,11 +5,9 @@ The engine imports no domain app; each app calls `register_email()` from its App
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass
 
-# Any `{{ ... }}`, so that `{{ name|upper }}` or `{{ user.email }}` is caught as unknown rather than left in the email.
-PLACEHOLDER = re.compile(r"{{(.*?)}}", re.DOTALL)
+from core import placeholders
 
 
 @dataclass(frozen=True)
@@ -61,11 +59,5 @@ def key_choices() -> list[tuple[str, str]]:
     return [(spec.key, f"{spec.label} ({spec.key})") for spec in registered()]
 
 
-def placeholders_in(text: str) -> list[str]:
-    return [match.strip() for match in PLACEHOLDER.findall(text or "")]
-
-
 def unknown_placeholders(*, key: str, texts: list[str]) -> list[str]:
-    allowed = set(get(key).placeholders)
-    found = {name for text in texts for name in placeholders_in(text)}
-    return sorted(found - allowed)
+    return placeholders.unknown_placeholders(allowed=get(key).placeholders, texts=texts)

@@ -7,4 +7,6 @@ class PlacementConfig(AppConfig):
     verbose_name = _("Placement tests")
 
     def ready(self):
-        from . import signals  # noqa: F401 - connects the sign-up and log-in receivers
+        from . import sequences, signals  # noqa: F401 - connects the sign-up and log-in receivers
+
+        sequences.register()

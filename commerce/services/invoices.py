@@ -3,11 +3,9 @@
 from __future__ import annotations
 
 import base64
-import io
 from datetime import UTC
 from decimal import Decimal
 
-import qrcode
 from babel import Locale
 from django.conf import settings
 from django.core.files.base import ContentFile
@@ -17,6 +15,7 @@ from django.utils import timezone, translation
 from django.utils.translation import gettext
 
 from core.money import Money
+from core.qr import qr_data_uri
 
 from ..amounts import round_charge
 from ..models import Invoice, InvoiceSequence, Payment, Refund
@@ -163,13 +162,6 @@ def decode_tlv(payload: str) -> dict[int, str]:
 
 def needs_zatca_qr(invoice: Invoice) -> bool:
     return invoice.currency == "SAR"
-
-
-def qr_data_uri(text: str) -> str:
-    image = qrcode.make(text, box_size=6, border=2)
-    buffer = io.BytesIO()
-    image.save(buffer, format="PNG")
-    return "data:image/png;base64," + base64.b64encode(buffer.getvalue()).decode("ascii")
 
 
 def line_description(line: dict) -> str:

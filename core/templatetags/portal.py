@@ -16,6 +16,7 @@ PORTALS = [
             ("learning:student-home", _("My courses")),
             ("scheduling:student-sessions", _("Live sessions")),
             ("learning:student-messages", _("Messages")),
+            ("learning:certificates", _("Certificates")),
             ("commerce:purchases", _("Purchases")),
         ],
     ),

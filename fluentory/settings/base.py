@@ -359,6 +359,10 @@ CELERY_BEAT_SCHEDULE["learning-expire-enrollments"] = {
     "task": "learning.tasks.expire_enrollments_task",
     "schedule": 86400.0,
 }
+CELERY_BEAT_SCHEDULE["learning-issue-missing-certificates"] = {
+    "task": "learning.tasks.issue_missing_certificates",
+    "schedule": 3600.0,
+}
 
 
 # --- commerce ---

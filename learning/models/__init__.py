@@ -1,3 +1,4 @@
+from .certificates import Certificate, CertificateTemplate
 from .community import Announcement, Message, MessageThread, Review
 from .content import Lesson, Module, Quiz
 from .courses import Course, CourseType, Enrollment, Level
@@ -6,6 +7,8 @@ from .progress import LessonProgress, QuizAttempt
 
 __all__ = [
     "Announcement",
+    "Certificate",
+    "CertificateTemplate",
     "ChangeRequest",
     "Course",
     "CourseType",

@@ -7,6 +7,8 @@ from django.utils import timezone
 import analytics
 from learning.models import Course, Enrollment
 
+from .certificates import revoke_for_ended_enrollment
+
 ACCESS_STATUSES = (Enrollment.Status.ACTIVE, Enrollment.Status.COMPLETED)
 
 
@@ -38,7 +40,8 @@ def enroll(*, student, course: Course, source: str, expires_at=None) -> Enrollme
 
 @transaction.atomic
 def revoke_enrollment(*, enrollment: Enrollment, status: str = Enrollment.Status.REVOKED) -> Enrollment:
-    """End access (refund, revocation, expiry). Idempotent: an ended enrollment stays as it is."""
+    """End access (refund, revocation, expiry), and with a refund or a revocation the certificate, in the same
+    transaction. Idempotent: an ended enrollment stays as it is."""
     if status not in {Enrollment.Status.REFUNDED, Enrollment.Status.REVOKED, Enrollment.Status.EXPIRED}:
         raise ValueError(f"{status!r} does not end an enrollment.")
     enrollment = Enrollment.objects.select_for_update().get(pk=enrollment.pk)
@@ -46,6 +49,7 @@ def revoke_enrollment(*, enrollment: Enrollment, status: str = Enrollment.Status
         enrollment.status = status
         enrollment.ended_at = timezone.now()
         enrollment.save(update_fields=["status", "ended_at"])
+        revoke_for_ended_enrollment(enrollment=enrollment, status=status)
     return enrollment
 
 

@@ -182,6 +182,8 @@ def mark_course_completed(*, enrollment: Enrollment) -> Enrollment:
     enrollment.save(update_fields=["status", "completed_at"])
     analytics.track("course_completed", user=enrollment.student, course=enrollment.course_id)
     sequences.enter_completed(enrollment=enrollment, now=enrollment.completed_at)
+    enrollment_id = enrollment.pk
+    transaction.on_commit(lambda: _issue_certificate_later(enrollment_id), robust=True)
     with override(enrollment.student.preferred_language):
         notify(
             enrollment.student,
@@ -193,6 +195,13 @@ def mark_course_completed(*, enrollment: Enrollment) -> Enrollment:
             dedupe_key=f"learning:completed:{enrollment.pk}",
         )
     return enrollment
+
+
+def _issue_certificate_later(enrollment_id: int) -> None:
+    # Robust: a broker that is down must not undo the completion; the hourly sweep issues it later.
+    from learning.tasks import issue_certificate
+
+    issue_certificate.delay(enrollment_id)
 
 
 DRIP_LOOKBACK_DAYS = 3

@@ -16,6 +16,8 @@ from learning.models import Course, Enrollment, Lesson, MessageThread, Quiz, Qui
 from learning.services import community
 from learning.services.quizzes import attempts_used
 
+DASHBOARD_CERTIFICATES = 3
+
 
 def _enrollment_or_403(request, slug):
     enrollment = services.active_enrollment_by_slug(student=request.user, slug=slug)
@@ -36,9 +38,10 @@ def _refusal(request, error: services.LearningError, fallback):
 
 @role_required(Role.STUDENT)
 def student_home(request):
-    """Students: dashboard of their own courses, next milestones and announcements."""
+    """Students: dashboard of their own courses, next milestones, certificates and announcements."""
     dashboard = selectors.student_dashboard(student=request.user)
-    return render(request, "learning/student_home.html", {"dashboard": dashboard})
+    certificates = selectors.certificates_of(student=request.user)[:DASHBOARD_CERTIFICATES]
+    return render(request, "learning/student_home.html", {"dashboard": dashboard, "certificates": certificates})
 
 
 @role_required(Role.STUDENT)

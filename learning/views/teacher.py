@@ -26,8 +26,8 @@ from learning.forms import (
     QuestionForm,
     QuizForm,
 )
-from learning.models import ChangeRequest, Course, Enrollment, Lesson, MessageThread, Module, Quiz
-from learning.services import LearningError, authoring, community
+from learning.models import Certificate, ChangeRequest, Course, Enrollment, Lesson, MessageThread, Module, Quiz
+from learning.services import LearningError, authoring, certificates, community
 
 from .student import thread_view
 
@@ -448,10 +448,36 @@ def quiz_edit(request, pk):
 
 @role_required(Role.TEACHER)
 def students(request, pk):
-    """Teachers of the course: its students with progress and quiz results."""
+    """Teachers of the course: its students with progress, quiz results and certificates."""
     course = _course(request, pk)
     rows = selectors.course_students(course=course)
-    return render(request, "learning/teach/students.html", {"course": course, "rows": rows})
+    issued = {c.enrollment_id: c for c in Certificate.objects.filter(enrollment__course=course)}
+    return render(
+        request,
+        "learning/teach/students.html",
+        {
+            "course": course,
+            "rows": [(row, issued.get(row.enrollment.pk)) for row in rows],
+            "can_issue": certificates.can_issue(teacher=request.user, course=course),
+        },
+    )
+
+
+@require_POST
+@role_required(Role.TEACHER)
+def teacher_issue(request, pk, student_id):
+    """Teachers of the course whose profile allows it: issue a student's certificate from the progress page."""
+    course = _course(request, pk)
+    enrollment = get_object_or_404(Enrollment, course=course, student_id=student_id)
+    try:
+        certificate = certificates.issue_by_teacher(teacher=request.user, enrollment=enrollment)
+    except LearningError as error:
+        if error.status_code == 403:
+            raise PermissionDenied(error.message) from error
+        messages.error(request, error.message)
+        return redirect("learning:students", pk=course.pk)
+    messages.success(request, _("Certificate issued to %(name)s.") % {"name": certificate.holder_name})
+    return redirect("learning:students", pk=course.pk)
 
 
 @role_required(Role.TEACHER)

@@ -43,7 +43,7 @@ def start_attempt(*, test: PlacementTest, user=None, now=None) -> Attempt:
     )
     analytics.track("placement_started", user=attempt.user, test=test.pk, attempt=str(attempt.key))
     if attempt.user is not None:
-        moments.owner_known(attempt=attempt, how="started")
+        moments.owner_known(attempt=attempt)
     return attempt
 
 
@@ -138,7 +138,7 @@ def claim_attempts(*, user, keys) -> int:
         attempt.user = user
         attempt.save(update_fields=["user"])
         if not attempt.is_finished:
-            moments.owner_known(attempt=attempt, how="claimed")
+            moments.owner_known(attempt=attempt)
     return len(attempts)
 
 

@@ -5,14 +5,14 @@ test, for one) is one call in each function."""
 
 import analytics
 
+from .. import sequences
 from ..models import Attempt
 
 
-def owner_known(*, attempt: Attempt, how: str) -> None:
-    """`how` is "started" (the person was signed in) or "claimed" (the attempt was anonymous until now)."""
-    analytics.track(
-        "placement_attempt_owned", user=attempt.user, test=attempt.test_id, attempt=str(attempt.key), how=how
-    )
+def owner_known(*, attempt: Attempt) -> None:
+    """The person was signed in when they started, or the attempt was anonymous until now: a day on, they are
+    reminded to finish it unless they have (`sequences`)."""
+    sequences.enter_unfinished(attempt=attempt)
 
 
 def finished(*, attempt: Attempt) -> None:

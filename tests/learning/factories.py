@@ -3,8 +3,9 @@
 import uuid
 
 import factory
+from wagtail.models import Locale
 
-from learning.models import Course, Enrollment, Lesson, Module, Quiz
+from learning.models import CertificateTemplate, Course, Enrollment, Lesson, Module, Quiz
 from tests.factories import UserFactory
 
 
@@ -78,3 +79,13 @@ class EnrollmentFactory(factory.django.DjangoModelFactory):
     course = factory.SubFactory(CourseFactory)
     source = Enrollment.Source.ADMIN
     enrolled_at = factory.Faker("date_time_this_year", tzinfo=__import__("datetime").UTC)
+
+
+class CertificateTemplateFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = CertificateTemplate
+
+    name = factory.Sequence(lambda n: f"Template {n}")
+    locale = factory.LazyFunction(lambda: Locale.get_default())
+    title = "Certificate of completion"
+    wording = "{{ student }} completed {{ course }} ({{ level }}, {{ hours }} hours) with {{ teacher }} on {{ date }}."

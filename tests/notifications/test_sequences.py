@@ -104,7 +104,7 @@ def test_progress_milestones_and_completion_each_send_one_email(student, course)
     with time_machine.travel(MONDAY + timedelta(hours=1), tick=False):
         progress.complete_lesson(enrollment=enrollment, lesson=lessons[2])  # 75 %
         progress.complete_lesson(enrollment=enrollment, lesson=lessons[3])  # done
-    tick_at(MONDAY + timedelta(hours=1, minutes=1))
+    tick_at(MONDAY + timedelta(hours=2, minutes=1))  # the congratulations wait an hour for the certificate
     subjects = list(emails_to(student).values_list("subject", flat=True))
     assert subjects[:2] == ["[Fluentory] A quarter of Arabic One done", "[Fluentory] Halfway through Arabic One"]
     # The 75 % email was still waiting when the course was completed: its exit condition cancels it.
@@ -117,9 +117,22 @@ def test_a_completed_course_with_nothing_next_suggests_the_catalogue(student, co
     enrollment = EnrollmentFactory(student=student, course=course)
     with time_machine.travel(MONDAY, tick=False):
         progress.mark_course_completed(enrollment=enrollment)
-    tick_at(MONDAY + timedelta(minutes=1))
+    assert tick_at(MONDAY + timedelta(minutes=1)) == 0
+    tick_at(MONDAY + timedelta(hours=1, minutes=1))
     body = emails_to(student).get().body
     assert "another course from our catalogue" in body and "/courses/" in body
+    assert "/learn/certificates/" not in body  # no certificate, no link
+
+
+def test_the_congratulations_link_the_certificate_issued_meanwhile(student, course, settings):
+    from learning.services import certificates
+
+    enrollment = EnrollmentFactory(student=student, course=course)
+    with time_machine.travel(MONDAY, tick=False):
+        progress.mark_course_completed(enrollment=enrollment)
+        certificates.issue_certificate(enrollment=enrollment)
+    tick_at(MONDAY + timedelta(hours=1, minutes=1))
+    assert f"{settings.SITE_URL}/learn/certificates/" in emails_to(student).get().body
 
 
 def test_an_unlocked_lesson_is_emailed_once(student, course):

@@ -4,6 +4,7 @@ import pytest
 import time_machine
 
 from analytics.models import Event
+from notifications.models import SequenceEntry
 from placement import services
 from placement.models import Attempt, PlacementTest, SectionResult
 from tests.factories import UserFactory
@@ -167,4 +168,4 @@ def test_claiming_attaches_only_anonymous_attempts():
     mine.refresh_from_db()
     someone_elses.refresh_from_db()
     assert mine.user == me and someone_elses.user != me
-    assert Event.objects.filter(name="placement_attempt_owned", properties__how="claimed").count() == 1
+    assert SequenceEntry.objects.filter(user=me, sequence__trigger="placement.unfinished").count() == 1
