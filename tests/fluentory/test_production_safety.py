@@ -129,7 +129,11 @@ def celery(command, tmp_path, **env):
 )
 def test_a_production_worker_or_beat_without_a_real_gateway_refuses_to_start(command, tmp_path):
     process = celery([*command, "--loglevel=info"], tmp_path)
-    output, _ = process.communicate(timeout=120)
+    try:
+        output, _ = process.communicate(timeout=120)
+    finally:
+        process.kill()  # one that started anyway must not outlive the test
+        process.wait()
     assert process.returncode == 1, output
     assert "Refusing to start" in output and "commerce.E001" in output
 
