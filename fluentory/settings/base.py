@@ -220,6 +220,7 @@ LANGUAGES = [("en", "English"), ("ar", "العربية")]
 WAGTAIL_I18N_ENABLED = True
 WAGTAIL_CONTENT_LANGUAGES = LANGUAGES
 RTL_LANGUAGES = {"ar", "fa", "he", "ur"}
+FORMAT_MODULE_PATH = ["fluentory.formats"]  # dates and numbers as our readers write them, per language
 LOCALE_PATHS = [BASE_DIR / "locale"]
 TIME_ZONE = "UTC"
 USE_I18N = True
