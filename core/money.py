@@ -2,11 +2,21 @@
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from decimal import ROUND_HALF_UP, Decimal
 
-from babel.numbers import format_currency, get_currency_precision
+from babel.numbers import format_currency, get_currency_precision, get_currency_symbol
 from django.utils import translation
+
+# Where CLDR's symbol is not the one a reader of the language expects: its Arabic data writes "UK£" and "US$",
+# while Arabic-speaking readers (and the English pages) write £ and $.
+SYMBOLS = {("ar", "GBP"): "£", ("ar", "USD"): "$"}
+
+
+def currency_symbol(currency: str, locale: str) -> str:
+    """The symbol amounts in `currency` are shown with in `locale`."""
+    return SYMBOLS.get((locale.split("_")[0], currency)) or get_currency_symbol(currency, locale)
 
 
 def exponent(currency: str) -> int:
@@ -53,7 +63,11 @@ class Money:
 
     def format(self, locale: str | None = None) -> str:
         locale = (locale or translation.get_language() or "en").replace("-", "_")
-        return format_currency(self.quantized().amount, self.currency, locale=locale)
+        text = format_currency(self.quantized().amount, self.currency, locale=locale)
+        symbol = currency_symbol(self.currency, locale)
+        if symbol[-1].isalpha():  # CLDR's currency spacing, which Babel leaves out: "SAR 49.00", not "SAR49.00"
+            return re.sub(re.escape(get_currency_symbol(self.currency, locale)) + r"(?=\d)", symbol + "\u00a0", text)
+        return text.replace(get_currency_symbol(self.currency, locale), symbol)
 
     def __str__(self) -> str:
         return self.format()

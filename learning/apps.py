@@ -7,6 +7,7 @@ class LearningConfig(AppConfig):
     verbose_name = _("Learning")
 
     def ready(self):
-        from . import sequences
+        from . import sequences, signals
 
         sequences.register()
+        signals.connect()

@@ -21,7 +21,6 @@ from .models import (
     Course,
     Enrollment,
     Lesson,
-    LessonLock,
     LessonProgress,
     Message,
     MessageThread,
@@ -30,40 +29,9 @@ from .models import (
     QuizAttempt,
     Review,
 )
+from .outline_cache import LessonRow, course_contents
 
 NEVER = datetime.max.replace(tzinfo=UTC)
-
-OUTLINE_LESSON_FIELDS = (
-    "id",
-    "course_id",
-    "module_id",
-    "title",
-    "estimated_minutes",
-    "sort_order",
-    "is_required",
-    "must_complete",
-    "quiz_required",
-)
-
-
-@dataclass(slots=True)
-class LessonRow:
-    """The outline's view of a lesson: its settings, never its content (a 200-lesson outline stays light)."""
-
-    id: int
-    pk: int
-    course_id: int
-    module_id: int
-    title: str
-    estimated_minutes: int
-    sort_order: int
-    is_required: bool
-    must_complete: bool
-    quiz_required: bool
-
-    @property
-    def is_milestone(self) -> bool:
-        return self.must_complete or self.quiz_required
 
 
 @dataclass
@@ -157,38 +125,10 @@ def module_opens_at(module: Module, enrollment: Enrollment | None):
 def course_outlines(*, courses: list[Course], enrollments: dict[int, Enrollment], now=None) -> dict[int, Outline]:
     """Outlines of the approved content of `courses`, with decisions for the enrollment (by course id) if any.
 
-    Seven queries for any number of courses and lessons.
+    Two queries for any number of courses and lessons, and four more for courses whose content changed.
     """
     now = now or timezone.now()
-    course_ids = [course.pk for course in courses]
-    modules_by_course: dict[int, list[Module]] = defaultdict(list)
-    for module in Module.objects.live().filter(course_id__in=course_ids).order_by("sort_order", "pk"):
-        modules_by_course[module.course_id].append(module)
-    lessons_by_module: dict[int, list[LessonRow]] = defaultdict(list)
-    rows = (
-        Lesson.objects.live()
-        .filter(course_id__in=course_ids, module__live=True, module__retired=False)  # a join, not every module id
-        .order_by("sort_order", "pk")
-        .values_list(*OUTLINE_LESSON_FIELDS)
-    )
-    for row in rows:
-        lesson = LessonRow(row[0], *row)
-        lessons_by_module[lesson.module_id].append(lesson)
-    quizzes = list(
-        Quiz.objects.live()
-        .filter(course_id__in=course_ids)
-        .only("id", "course_id", "lesson_id", "module_id", "title", "required", "pass_mark", "attempt_limit")
-    )
-    quiz_by_lesson = {q.lesson_id: q for q in quizzes if q.lesson_id}
-    quiz_by_module = {q.module_id: q for q in quizzes if q.module_id}
-
-    locks = list(
-        LessonLock.objects.filter(Q(course_id__in=course_ids) | Q(course__isnull=True)).values(
-            "course_id", "lesson_id", "lesson__course_id", "reason"
-        )
-    )
-    global_reason = next((lock["reason"] for lock in locks if not lock["course_id"] and not lock["lesson_id"]), "")
-
+    contents = course_contents(courses)
     enrollment_ids = [e.pk for e in enrollments.values()]
     completed, started, last_viewed = defaultdict(set), defaultdict(set), {}
     for row in (
@@ -204,17 +144,22 @@ def course_outlines(*, courses: list[Course], enrollments: dict[int, Enrollment]
     for row in (
         QuizAttempt.objects.filter(enrollment_id__in=enrollment_ids, passed=True)
         .values("enrollment_id", "quiz_id")
+        .order_by()
         .distinct()
     ):
         passed[row["enrollment_id"]].add(row["quiz_id"])
 
     outlines = {}
     for course in courses:
+        content = contents[course.pk]
+        modules, lessons_by_module = content.modules, content.lessons_by_module
+        quiz_by_lesson = {q.lesson_id: q for q in content.quizzes if q.lesson_id}
+        quiz_by_module = {q.module_id: q for q in content.quizzes if q.module_id}
         enrollment = enrollments.get(course.pk)
         eid = enrollment.pk if enrollment else None
         progress = unlock.Progress(frozenset(completed.get(eid, ())), frozenset(passed.get(eid, ())))
         nodes = []
-        for module in modules_by_course.get(course.pk, []):
+        for module in modules:
             module_quiz = quiz_by_module.get(module.pk)
             lesson_nodes = []
             for lesson in lessons_by_module.get(module.pk, []):
@@ -241,8 +186,13 @@ def course_outlines(*, courses: list[Course], enrollments: dict[int, Enrollment]
                     required_quiz.title if required_quiz else "",
                 )
             )
-        course_lock = next((lock["reason"] for lock in locks if lock["course_id"] == course.pk), "")
-        lesson_locks = {lock["lesson_id"]: lock["reason"] for lock in locks if lock["lesson__course_id"] == course.pk}
+        global_reason = next(
+            (lock["reason"] for lock in content.locks if not lock["course_id"] and not lock["lesson_id"]), ""
+        )
+        course_lock = next((lock["reason"] for lock in content.locks if lock["course_id"] == course.pk), "")
+        lesson_locks = {
+            lock["lesson_id"]: lock["reason"] for lock in content.locks if lock["lesson__course_id"] == course.pk
+        }
         outcome = unlock.evaluate(
             modules=nodes,
             progress=progress,
@@ -255,7 +205,7 @@ def course_outlines(*, courses: list[Course], enrollments: dict[int, Enrollment]
         quiz_prefix = reverse("learning:quiz", kwargs={"slug": course.slug, "quiz_id": 0})[:-2]
         # Quizzes that are not milestones still follow their lesson's (or module's last lesson's) decision.
         outline_modules = []
-        for module in modules_by_course.get(course.pk, []):
+        for module in modules:
             entries = []
             for lesson in lessons_by_module.get(module.pk, []):
                 decision = outcome.lessons[lesson.pk]
@@ -295,7 +245,7 @@ def course_outlines(*, courses: list[Course], enrollments: dict[int, Enrollment]
             outcome,
             progress,
             *last_viewed.get(eid, (None, None)),
-            {q.pk: q for q in quizzes if q.course_id == course.pk},
+            {q.pk: q for q in content.quizzes},
         )
     return outlines
 

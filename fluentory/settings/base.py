@@ -150,6 +150,14 @@ CACHES["template_fragments"] = {
     "OPTIONS": {"MAX_ENTRIES": env_int("CMS_FRAGMENT_CACHE_ENTRIES", 2000)},
 }
 
+# Course outlines' shared content: keyed by the course's content version, read with the course, so each process
+# keeps its own copy and a hit needs no round trip (learning.outline_cache).
+CACHES["learning_outlines"] = {
+    "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
+    "LOCATION": "learning-outlines",
+    "OPTIONS": {"MAX_ENTRIES": env_int("LEARNING_OUTLINE_CACHE_ENTRIES", 500)},
+}
+
 CELERY_TASK_ACKS_LATE = True
 CELERY_TASK_REJECT_ON_WORKER_LOST = True
 CELERY_WORKER_PREFETCH_MULTIPLIER = 1
@@ -214,6 +222,7 @@ LANGUAGES = [("en", "English"), ("ar", "العربية")]
 WAGTAIL_I18N_ENABLED = True
 WAGTAIL_CONTENT_LANGUAGES = LANGUAGES
 RTL_LANGUAGES = {"ar", "fa", "he", "ur"}
+FORMAT_MODULE_PATH = ["fluentory.formats"]  # dates and numbers as our readers write them, per language
 LOCALE_PATHS = [BASE_DIR / "locale"]
 TIME_ZONE = "UTC"
 USE_I18N = True

@@ -73,6 +73,8 @@ class Course(models.Model):
     status = models.CharField(_("status"), max_length=10, choices=Status.choices, default=Status.DRAFT)
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
+    # Goes up with every change to the course's modules, lessons, quizzes or locks (see learning.outline_cache).
+    content_version = models.PositiveBigIntegerField(default=0, editable=False)
     cloned_from = models.ForeignKey(
         "self", null=True, blank=True, on_delete=models.SET_NULL, related_name="clones", editable=False
     )

@@ -1,5 +1,7 @@
 """A student's way through a course: starting and completing lessons, unlocks, course completion."""
 
+from datetime import timedelta
+
 from django.db import transaction
 from django.db.models import Q
 from django.urls import reverse
@@ -16,18 +18,25 @@ from .errors import LessonLocked
 
 MAX_TIME_PER_PING = 300
 MAX_SESSIONS_COUNTED = 32767  # the column's upper bound
+VIEW_RESOLUTION = timedelta(minutes=1)
 
 
 def _lesson_url(lesson_id: int, course) -> str:
     return reverse("learning:lesson", kwargs={"slug": course.slug, "lesson_id": lesson_id})
 
 
-def start_lesson(*, enrollment: Enrollment, lesson: Lesson, already_started: bool = False) -> None:
+def start_lesson(
+    *, enrollment: Enrollment, lesson: Lesson, already_started: bool = False, last_view: tuple | None = None
+) -> None:
     """Record that the student opened `lesson` (the caller has checked it is open).
 
-    `already_started` (known from the outline) turns the visit into one UPDATE."""
+    `already_started` and `last_view` ((lesson id, time) of the enrollment's latest view) come from the outline:
+    a started lesson costs one UPDATE, and none when it was the latest one viewed less than
+    `VIEW_RESOLUTION` ago (a reload changes nothing the dashboard or the teacher's "last seen" shows)."""
     now = timezone.now()
     _mark_active(enrollment, now)
+    if already_started and last_view and last_view[0] == lesson.pk and now - last_view[1] < VIEW_RESOLUTION:
+        return
     if already_started and LessonProgress.objects.filter(enrollment=enrollment, lesson=lesson).update(
         last_viewed_at=now
     ):
@@ -40,6 +49,8 @@ ACTIVITY_PRECISION = timezone.timedelta(hours=1)
 
 def _mark_active(enrollment: Enrollment, now) -> None:
     """For the inactivity emails; written at most hourly, so reading a course does not rewrite its row each page."""
+    if enrollment.last_active_at is not None and now - enrollment.last_active_at < ACTIVITY_PRECISION:
+        return
     Enrollment.objects.filter(
         Q(last_active_at__isnull=True) | Q(last_active_at__lt=now - ACTIVITY_PRECISION), pk=enrollment.pk
     ).update(last_active_at=now)

@@ -71,7 +71,12 @@ def lesson(request, slug, lesson_id):
         )
         return response
     lesson = Lesson.objects.live().get(pk=lesson_id)  # the approved content
-    services.start_lesson(enrollment=enrollment, lesson=lesson, already_started=entry.started)
+    services.start_lesson(
+        enrollment=enrollment,
+        lesson=lesson,
+        already_started=entry.started,
+        last_view=(outline.last_lesson_id, outline.last_viewed_at) if outline.last_lesson_id else None,
+    )
     previous, following = outline.neighbours(lesson_id)
     return render(
         request,

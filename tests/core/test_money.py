@@ -4,7 +4,6 @@ import re
 from decimal import Decimal
 
 from babel.numbers import (
-    get_currency_symbol,
     get_decimal_symbol,
     get_group_symbol,
     list_currencies,
@@ -15,7 +14,7 @@ from hypothesis import given
 from hypothesis import settings as hypothesis_settings
 from hypothesis import strategies as st
 
-from core.money import Money, exponent
+from core.money import Money, currency_symbol, exponent
 
 # Every ISO 4217 currency Babel knows (zero-, two- and three-decimal), the school's own among them.
 CURRENCIES = sorted(code for code in list_currencies() if len(code) == 3 and code.isalpha())
@@ -31,7 +30,7 @@ def money(draw):
 
 
 def number_part(text: str, *, currency: str, locale: str) -> str:
-    for symbol in {get_currency_symbol(currency, locale), currency}:
+    for symbol in {currency_symbol(currency, locale), currency}:
         text = text.replace(symbol, "")
     return BIDI_MARKS.sub("", text)
 
@@ -72,5 +71,29 @@ def test_an_amount_with_too_many_decimals_is_shown_rounded_to_the_currency(langu
 
 def test_jod_keeps_three_decimals_in_both_languages():
     jod = Money(Decimal("34.5"), "JOD")
-    assert jod.format("en") == "JOD34.500"
+    assert jod.format("en") == "JOD\u00a034.500"
     assert "34.500" in jod.format("ar") and "34,500" not in jod.format("ar")
+
+
+SCHOOL_CURRENCIES_SHOWN = {
+    "en": {
+        "USD": "$1,234.50",
+        "EUR": "€1,234.50",
+        "GBP": "£1,234.50",
+        "SAR": "SAR\u00a01,234.50",
+        "AED": "AED\u00a01,234.50",
+        "JOD": "JOD\u00a01,234.500",
+    },
+    "ar": {"USD": "$", "EUR": "€", "GBP": "£", "SAR": "ر.س.", "AED": "د.إ.", "JOD": "د.أ."},
+}
+
+
+def test_the_school_s_currencies_read_as_their_readers_write_them():
+    for currency, shown in SCHOOL_CURRENCIES_SHOWN["en"].items():
+        assert Money(Decimal("1234.5"), currency).format("en") == shown
+    for currency, symbol in SCHOOL_CURRENCIES_SHOWN["ar"].items():
+        text = Money(Decimal("1234.5"), currency).format("ar")
+        assert BIDI_MARKS.sub("", text).startswith("1,234.5") and text.endswith(
+            symbol + ("\u200f" if symbol[-1] == "." else "")
+        )
+        assert "UK£" not in text and "US$" not in text

@@ -107,3 +107,49 @@ def test_seed_demo_refuses_under_production_settings_unless_forced(settings):
     from accounts.models import User
 
     assert not User.objects.exists()
+
+
+def celery(command, tmp_path, **env):
+    """A Celery process under production settings, on a filesystem broker in `tmp_path` (no server needed)."""
+    clean = {
+        k: v for k, v in os.environ.items() if k not in {"STRIPE_SECRET_KEY", "REDIS_URL", "DJANGO_ALLOW_ASYNC_UNSAFE"}
+    }
+    return subprocess.Popen(
+        [sys.executable, "-m", "celery", "-A", "fluentory.celery_app", *command],
+        cwd=ROOT,
+        env={**clean, **PRODUCTION, "FLUENTORY_VAR_DIR": str(tmp_path), **env},
+        stdout=subprocess.PIPE,
+        stderr=subprocess.STDOUT,
+        text=True,
+    )
+
+
+@pytest.mark.parametrize(
+    "command", [["worker", "--pool=solo"], ["beat", "--schedule", "beat-schedule"]], ids=["worker", "beat"]
+)
+def test_a_production_worker_or_beat_without_a_real_gateway_refuses_to_start(command, tmp_path):
+    process = celery([*command, "--loglevel=info"], tmp_path)
+    try:
+        output, _ = process.communicate(timeout=120)
+    finally:
+        process.kill()  # one that started anyway must not outlive the test
+        process.wait()
+    assert process.returncode == 1, output
+    assert "Refusing to start" in output and "commerce.E001" in output
+
+
+def test_a_production_worker_with_a_real_gateway_starts(tmp_path):
+    process = celery(
+        ["worker", "--pool=solo", "--loglevel=info"], tmp_path, STRIPE_SECRET_KEY="sk_live_x", STRIPE_WEBHOOK_SECRET="w"
+    )
+    lines = []
+    try:
+        for line in process.stdout:  # ends when the process does: a refusal fails the assertion below
+            lines.append(line)
+            if " ready." in line:
+                break
+    finally:
+        process.kill()
+        process.wait()
+    assert any(" ready." in line for line in lines), "".join(lines)
+    assert not any("Refusing to start" in line for line in lines)
