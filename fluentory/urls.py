@@ -1,3 +1,4 @@
+from anymail import urls as anymail_urls
 from django.conf import settings
 from django.conf.urls.i18n import i18n_patterns
 from django.conf.urls.static import static
@@ -26,8 +27,10 @@ urlpatterns = [
     path("", include("cms.urls")),
 ]
 
-if settings.ANYMAIL.get("WEBHOOK_SECRET"):  # never served open: without a secret anyone could report bounces
-    urlpatterns.insert(0, path("anymail/", include("anymail.urls")))
+# Never served open (without a secret anyone could report bounces); only the tracking webhooks in use.
+tracking = [pattern for pattern in anymail_urls.urlpatterns if pattern.name in settings.ANYMAIL_TRACKING_WEBHOOKS]
+if tracking:
+    urlpatterns.insert(0, path("anymail/", include((tracking, "anymail"))))
 
 if settings.DEBUG:
     urlpatterns += static(settings.MEDIA_URL, document_root=settings.MEDIA_ROOT)

@@ -4,7 +4,7 @@ from pathlib import Path
 
 import dj_database_url
 
-from .email import anymail_settings, webhook_settings
+from .email import anymail_settings, tracking_webhooks, webhook_settings
 from .env import env_bool, env_int, env_list, env_str
 
 BASE_DIR = Path(__file__).resolve().parent.parent.parent
@@ -293,6 +293,7 @@ if ANYMAIL_ESP:
 else:
     OUTBOX_DELIVERY_BACKEND = "django.core.mail.backends.console.EmailBackend"
     ANYMAIL = webhook_settings(webhook_secret=ANYMAIL_WEBHOOK_SECRET)
+ANYMAIL_TRACKING_WEBHOOKS = tracking_webhooks(ANYMAIL_ESP, ANYMAIL)
 DEFAULT_FROM_EMAIL = env_str("DEFAULT_FROM_EMAIL", "Fluentory <hello@fluentory.local>")
 SERVER_EMAIL = DEFAULT_FROM_EMAIL
 

@@ -34,3 +34,13 @@ def webhook_settings(*, webhook_secret: str) -> dict:
     if ":" not in webhook_secret:
         raise ImproperlyConfigured("ANYMAIL_WEBHOOK_SECRET must look like user:password.")
     return {"WEBHOOK_SECRET": webhook_secret}
+
+
+def tracking_webhooks(esp: str, anymail: dict) -> list[str]:
+    """anymail's URL names to serve: the tracking webhook of the ESP in use (each documented one when none is, as
+    locally), never the inbound ones (no mail is received), and none before its secret and signing key are set."""
+    if not anymail.get("WEBHOOK_SECRET"):
+        return []
+    esps = [esp] if esp else sorted(API_KEY_SETTING)
+    keys = WEBHOOK_SIGNING_KEY_SETTING
+    return [f"{name}_tracking_webhook" for name in esps if name not in keys or anymail.get(keys[name])]

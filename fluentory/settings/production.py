@@ -3,6 +3,7 @@
 from django.core.exceptions import ImproperlyConfigured
 
 from .base import *  # noqa: F403
+from .email import WEBHOOK_SIGNING_KEY_SETTING
 from .env import env_bool, env_int, env_str
 
 DEBUG = False
@@ -11,6 +12,8 @@ SECRET_KEY = env_str("SECRET_KEY")  # no default: refuse to start without one
 # Unauthenticated bounce and complaint reports could suppress anyone's email: a provider needs the webhook secret.
 if ANYMAIL_ESP and not ANYMAIL_WEBHOOK_SECRET:
     raise ImproperlyConfigured("ANYMAIL_ESP is set: ANYMAIL_WEBHOOK_SECRET (user:password) must be set too.")
+if ANYMAIL_ESP in WEBHOOK_SIGNING_KEY_SETTING and not ANYMAIL.get(WEBHOOK_SIGNING_KEY_SETTING[ANYMAIL_ESP]):
+    raise ImproperlyConfigured(f"ANYMAIL_ESP={ANYMAIL_ESP} signs its webhooks: set ANYMAIL_WEBHOOK_SIGNING_KEY too.")
 
 # Never free orders: only a staging site opts in to the built-in test gateway, by this loud name.
 COMMERCE_TEST_GATEWAY_ALLOWED = env_bool("COMMERCE_ALLOW_TEST_GATEWAY_IN_PRODUCTION", False)

@@ -13,7 +13,9 @@ CELERY_TASK_ALWAYS_EAGER = True
 CELERY_TASK_EAGER_PROPAGATES = True
 OUTBOX_DELIVERY_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
 ANYMAIL_WEBHOOK_SECRET = "provider:webhook-test-secret"  # noqa: S105 (tests only)
-ANYMAIL = {**ANYMAIL, "WEBHOOK_SECRET": ANYMAIL_WEBHOOK_SECRET}  # the tracking webhook is served, behind its secret
+# Every documented provider's tracking webhook is served, behind its secret (and Mailgun's signing key).
+ANYMAIL = {**ANYMAIL, "WEBHOOK_SECRET": ANYMAIL_WEBHOOK_SECRET, "MAILGUN_WEBHOOK_SIGNING_KEY": "test-signing-key"}
+ANYMAIL_TRACKING_WEBHOOKS = tracking_webhooks(ANYMAIL_ESP, ANYMAIL)
 STORAGES = {
     **STORAGES,
     "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},

@@ -89,3 +89,36 @@ def test_production_with_a_provider_refuses_to_start_without_the_webhook_secret(
     )
     assert result.returncode != 0
     assert "ANYMAIL_WEBHOOK_SECRET" in result.stderr
+
+
+def test_production_with_mailgun_refuses_to_start_without_its_webhook_signing_key():
+    env = {k: v for k, v in os.environ.items() if k != "ANYMAIL_WEBHOOK_SIGNING_KEY"}
+    env.update(
+        DJANGO_SETTINGS_MODULE="fluentory.settings.production",
+        SECRET_KEY="a-long-random-production-secret-" + "k" * 40,
+        ANYMAIL_ESP="mailgun",
+        ANYMAIL_API_KEY="key-123",
+        ANYMAIL_WEBHOOK_SECRET="provider:a-webhook-secret",
+    )
+    result = subprocess.run(
+        [sys.executable, "manage.py", "check"], cwd=ROOT, env=env, capture_output=True, text=True, check=False
+    )
+    assert result.returncode != 0
+    assert "ANYMAIL_WEBHOOK_SIGNING_KEY" in result.stderr
+
+
+def test_only_the_tracking_webhook_of_the_provider_in_use_is_served():
+    from fluentory.settings.email import tracking_webhooks
+
+    secret = {"WEBHOOK_SECRET": "provider:a-webhook-secret"}
+    assert tracking_webhooks("postmark", secret) == ["postmark_tracking_webhook"]
+    assert tracking_webhooks("mailgun", secret) == []  # not before its signing key is set
+    assert tracking_webhooks("mailgun", {**secret, "MAILGUN_WEBHOOK_SIGNING_KEY": "k"}) == ["mailgun_tracking_webhook"]
+    assert tracking_webhooks("postmark", {}) == []
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("esp_path", ["postmark/inbound/", "mandrill/tracking/", "postal/tracking/"])
+def test_no_inbound_or_unused_provider_webhook_is_served(client, esp_path):
+    response = client.post(f"/anymail/{esp_path}", data="{}", content_type="application/json", follow=True)
+    assert response.status_code == 404
