@@ -122,7 +122,7 @@ def test_after_revocation_the_same_address_says_revoked_and_when(client, complet
     response = client.get(url)
     assert response.status_code == 200
     assert b'data-status="revoked"' in response.content
-    assert b"April 2, 2026" in response.content
+    assert b"2 April 2026" in response.content
     assert b"Issued by mistake" not in response.content  # the reason stays in the admin
 
 
