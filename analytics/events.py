@@ -2,12 +2,28 @@
 
 from __future__ import annotations
 
+from collections import defaultdict
+from collections.abc import Callable
+
+from django.db import transaction
 from django.utils import timezone
 
 from .models import Event
 
 UTM_FIELDS = ("utm_source", "utm_medium", "utm_campaign", "utm_term", "utm_content")
 ATTRIBUTION_SESSION_KEY = "attribution"
+
+# Event name → what other apps do once such an event is committed (see `listen`).
+_LISTENERS: dict[str, list[Callable]] = defaultdict(list)
+
+
+def listen(name: str, listener: Callable) -> None:
+    """Call `listener(event, request=…)` after each `name` event commits; registering it twice calls it once.
+
+    The apps that record an event need not know who builds on it (commerce attributes a purchase to the
+    suggestion that led to it). A failing listener is logged and never undoes the event or its transaction."""
+    if listener not in _LISTENERS[name]:
+        _LISTENERS[name].append(listener)
 
 
 def attribution_from(*, referrer: str = "", params) -> dict:
@@ -40,7 +56,7 @@ def track(name: str, user=None, *, request=None, path: str = "", attribution: di
         session_key = request.session.session_key or ""
         path = path or request.path
     attribution = attribution or {}
-    return Event.objects.create(
+    event = Event.objects.create(
         name=name,
         user=user if user is not None and user.is_authenticated else None,
         session_key=session_key,
@@ -50,6 +66,9 @@ def track(name: str, user=None, *, request=None, path: str = "", attribution: di
         referrer=attribution.get("referrer", "")[:500],
         **{field: attribution.get(field, "") for field in UTM_FIELDS},
     )
+    for listener in _LISTENERS.get(name, ()):
+        transaction.on_commit(lambda listener=listener: listener(event, request=request), robust=True)
+    return event
 
 
 def _jsonable(props: dict) -> dict:

@@ -8,7 +8,11 @@ class CommerceConfig(AppConfig):
 
     def ready(self):
         from . import caching, checks, emails, sequences  # noqa: F401 (registers the deploy checks)
+        from .recommendations import attribution
+        from .recommendations import emails as recommendation_emails
 
+        attribution.connect()
+        recommendation_emails.register()
         caching.connect()
         emails.register()
         sequences.register()

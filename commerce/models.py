@@ -11,7 +11,7 @@ from decimal import Decimal
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
-from django.db.models import Q
+from django.db.models import F, Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import gettext_noop
@@ -600,3 +600,42 @@ class Invoice(AppendOnly):
 
     def money(self, field: str) -> Money:
         return Money(getattr(self, field), self.currency)
+
+
+class CoEnrollment(models.Model):
+    """How many students of `course` also own `also_took`: the "Students also took" rollup.
+
+    Rebuilt as a whole by `tasks.refresh_recommendation_rollups` (Celery beat), so pages read a few ranked rows
+    instead of joining every enrollment with every other one."""
+
+    course = models.ForeignKey("learning.Course", on_delete=models.CASCADE, related_name="+")
+    also_took = models.ForeignKey("learning.Course", on_delete=models.CASCADE, related_name="+")
+    students = models.PositiveIntegerField()
+    refreshed_at = models.DateTimeField()
+
+    class Meta:
+        verbose_name = _("co-enrollment")
+        constraints = [
+            models.UniqueConstraint(fields=["course", "also_took"], name="coenrollment_pair_once"),
+            models.CheckConstraint(condition=~Q(course=F("also_took")), name="coenrollment_two_courses"),
+        ]
+        indexes = [models.Index(fields=["course", "-students"], name="coenrollment_ranked")]
+
+    def __str__(self):
+        return f"{self.course_id} → {self.also_took_id}: {self.students}"
+
+
+class CoursePopularity(models.Model):
+    """Students per course, for suggestions to someone with no history; rebuilt with `CoEnrollment`."""
+
+    course = models.OneToOneField("learning.Course", on_delete=models.CASCADE, related_name="+")
+    language = models.CharField(max_length=40, db_index=True)  # copied from the course, to rank per language
+    students = models.PositiveIntegerField()
+    refreshed_at = models.DateTimeField()
+
+    class Meta:
+        verbose_name = _("course popularity")
+        verbose_name_plural = _("course popularity")
+
+    def __str__(self):
+        return f"{self.course_id}: {self.students}"

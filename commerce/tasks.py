@@ -73,3 +73,11 @@ def refresh_exchange_rates(self) -> int:
         return exchange_rates.refresh_from_provider()
     except exchange_rates.ProviderError as exc:
         raise self.retry(exc=exc) from exc
+
+
+@shared_task
+def refresh_recommendation_rollups() -> None:
+    """Rebuild the co-enrollment and popularity counts suggestions read; a rerun gives the same tables."""
+    from .recommendations import rollups
+
+    rollups.refresh()

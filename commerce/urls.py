@@ -1,6 +1,7 @@
 from django.urls import path
 
 from . import views
+from .recommendations import views as recommendation_views
 
 app_name = "commerce"
 
@@ -15,4 +16,5 @@ urlpatterns = [
     path("learn/purchases/<str:reference>/", views.order_detail, name="order-detail"),
     path("learn/purchases/<str:reference>/refund/", views.refund_request, name="refund-request"),
     path("invoices/<str:number>.pdf", views.invoice_pdf, name="invoice-pdf"),
+    path("suggestions/<str:token>/", recommendation_views.click, name="recommendation-click"),
 ]

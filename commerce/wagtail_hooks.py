@@ -11,6 +11,7 @@ from wagtail.permission_policies import ModelPermissionPolicy
 
 from core.admin import ReadOnlyPermissionPolicy
 from core.money import Money
+from learning.portal_panels import STUDENT_PANELS_HOOK
 
 from . import admin_views
 from .models import (
@@ -26,6 +27,7 @@ from .models import (
     TaxRate,
     WebhookEvent,
 )
+from .recommendations import panels
 
 
 def _is_admin(user) -> bool:
@@ -271,3 +273,8 @@ class CommerceGroup(ViewSetGroup):
 @hooks.register("register_admin_viewset")
 def register_commerce():
     return CommerceGroup()
+
+
+@hooks.register(STUDENT_PANELS_HOOK)
+def suggestions_panel(request, *, place, course=None):
+    return panels.render(request, place=place, course=course)

@@ -403,6 +403,10 @@ CELERY_BEAT_SCHEDULE["commerce-refresh-exchange-rates"] = {
     "task": "commerce.tasks.refresh_exchange_rates",
     "schedule": 6 * 3600.0,
 }
+CELERY_BEAT_SCHEDULE["commerce-refresh-recommendation-rollups"] = {
+    "task": "commerce.tasks.refresh_recommendation_rollups",
+    "schedule": 3600.0,
+}
 
 
 # --- scheduling ---

@@ -10,7 +10,7 @@ from django.views.decorators.http import require_POST
 from accounts.models import Role
 from accounts.permissions import role_required
 from core.throttle import throttled
-from learning import grading, selectors, services
+from learning import grading, portal_panels, selectors, services
 from learning.forms import MessageForm, ReviewForm
 from learning.models import Course, Enrollment, Lesson, MessageThread, Quiz, QuizAttempt
 from learning.services import community
@@ -41,7 +41,12 @@ def student_home(request):
     """Students: dashboard of their own courses, next milestones, certificates and announcements."""
     dashboard = selectors.student_dashboard(student=request.user)
     certificates = selectors.certificates_of(student=request.user)[:DASHBOARD_CERTIFICATES]
-    return render(request, "learning/student_home.html", {"dashboard": dashboard, "certificates": certificates})
+    panels = portal_panels.student_panels(request, place=portal_panels.Place.DASHBOARD)
+    return render(
+        request,
+        "learning/student_home.html",
+        {"dashboard": dashboard, "certificates": certificates, "panels": panels},
+    )
 
 
 @role_required(Role.STUDENT)
@@ -50,10 +55,15 @@ def course(request, slug):
     course, enrollment = _enrollment_or_403(request, slug)
     outline = selectors.course_outline(course=course, enrollment=enrollment)
     review = getattr(enrollment, "review", None)
+    panels = (
+        portal_panels.student_panels(request, place=portal_panels.Place.COURSE_COMPLETED, course=course)
+        if enrollment.status == Enrollment.Status.COMPLETED
+        else []
+    )
     return render(
         request,
         "learning/course.html",
-        {"course": course, "outline": outline, "enrollment": enrollment, "review": review},
+        {"course": course, "outline": outline, "enrollment": enrollment, "review": review, "panels": panels},
     )
 
 

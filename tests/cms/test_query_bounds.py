@@ -13,6 +13,8 @@ from tests.factories import UserFactory
 from .factories import CourseFactory, add_category, add_course_page
 
 MAX_QUERIES = 15
+# A course page also suggests what comes next: next level, live teachers, co-enrollment, popularity, prices, pages.
+COURSE_PAGE_SUGGESTIONS = 6
 
 
 @pytest.fixture(autouse=True)
@@ -77,7 +79,7 @@ def test_course_page_costs_the_same_with_one_or_five_teachers(client, site):
     five = queries_for(client, page.url)
 
     assert five == one
-    assert five <= MAX_QUERIES
+    assert five <= MAX_QUERIES + COURSE_PAGE_SUGGESTIONS
 
 
 @pytest.mark.parametrize("path", ["/en/", "/ar/", "/en/arabic-courses/", "/en/arabic-courses/arabic-a1-foundations/"])
@@ -86,7 +88,8 @@ def test_a_cold_render_of_a_public_page_stays_within_the_query_bound(client, sit
     for cache in caches.all():
         cache.clear()
 
-    with django_assert_max_num_queries(MAX_QUERIES):
+    extra = COURSE_PAGE_SUGGESTIONS if path.count("/") > 3 else 0
+    with django_assert_max_num_queries(MAX_QUERIES + extra):
         response = client.get(path)
 
     assert response.status_code == 200

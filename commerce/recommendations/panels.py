@@ -1,0 +1,57 @@
+"""The "What next" panel: suggestions rendered for one page, recorded once as shown."""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.template.loader import render_to_string
+from django.utils.translation import get_language
+
+import analytics
+from learning import portal_panels
+
+from . import links
+from .attribution import SHOWN
+from .suggestions import suggest
+
+
+class Place(portal_panels.Place):
+    COURSE_PAGE = "course_page"
+    EMAIL = "email"
+
+
+def render(request, *, place: str, course=None) -> str:
+    """The panel's HTML, or "" with nothing to suggest.
+
+    One `recommendation_shown` event per render lists every card: a panel is seen as a whole, and one row per
+    page view keeps the event log's growth that of the page views. It is recorded for signed-in people only:
+    what an anonymous visitor sees on a course page is the same for all of them and served from the page
+    cache, so its exposure is the course page's own `page_visit` count."""
+    suggestions = suggest(
+        student=request.user,
+        course=course,
+        currency=getattr(request, "currency", settings.FLUENTORY_DEFAULT_CURRENCY),
+        language=get_language(),
+    )
+    if not suggestions:
+        return ""
+    cards = [
+        {
+            "suggestion": suggestion,
+            "href": links.click_url(
+                to=suggestion.url,
+                kind=suggestion.kind,
+                course_id=suggestion.course.pk if suggestion.course else None,
+                place=place,
+            ),
+        }
+        for suggestion in suggestions
+    ]
+    if request.user.is_authenticated:
+        analytics.track(
+            SHOWN,
+            request=request,
+            place=place,
+            course=course.pk if course is not None else None,
+            items=[{"kind": s.kind, "course": s.course.pk if s.course else None} for s in suggestions],
+        )
+    return render_to_string("commerce/recommendations/panel.html", {"cards": cards, "place": place}, request=request)

@@ -1,0 +1,20 @@
+"""Panels other apps add to the student portal, such as what to take next (commerce).
+
+Learning cannot import the apps above it, so they answer through a Wagtail hook: each registered function
+takes `(request, place=…, course=…)` and returns HTML, or "" when it has nothing to show there.
+"""
+
+from wagtail import hooks
+
+STUDENT_PANELS_HOOK = "learning_student_panels"
+
+
+class Place:
+    DASHBOARD = "dashboard"
+    COURSE_COMPLETED = "course_completed"
+
+
+def student_panels(request, *, place: str, course=None) -> list[str]:
+    return [
+        html for render in hooks.get_hooks(STUDENT_PANELS_HOOK) if (html := render(request, place=place, course=course))
+    ]
