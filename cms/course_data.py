@@ -17,7 +17,6 @@ from django.utils.translation import gettext_lazy as _
 from wagtail.models import Locale
 
 from commerce import pricing
-from commerce.recommendations import panels as suggestion_panels
 from learning import selectors
 
 from . import page_cache
@@ -43,11 +42,6 @@ def offers_in_every_currency(course) -> list:
 def ratings_for(course_ids: Iterable[int]) -> dict:
     """{course id: RatingSummary(average, count)} for the courses that have reviews."""
     return selectors.rating_summaries(course_ids=list(course_ids))
-
-
-def suggestions_panel(request, course) -> str:
-    """What to take next after (or besides) this course, priced in the visitor's currency; "" for nothing."""
-    return suggestion_panels.render(request, place=suggestion_panels.Place.COURSE_PAGE, course=course)
 
 
 def course_actions(course) -> list[Action]:

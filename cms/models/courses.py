@@ -201,8 +201,6 @@ class CoursePage(SitePage):
         context = super().get_context(request, *args, **kwargs)
         # Lazy, like the rest of the page's data: nothing is read when the content fragment is cached.
         context["course_facts"] = SimpleLazyObject(lambda: self._course_facts(currency))
-        # Outside the cached fragments: for a signed-in visitor it leaves out what they already own.
-        context["suggestions_panel"] = SimpleLazyObject(lambda: course_data.suggestions_panel(request, self.course))
         context["questions"] = [block.value for block in self.faq]
         return context
 

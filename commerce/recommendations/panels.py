@@ -3,12 +3,14 @@
 from __future__ import annotations
 
 from django.conf import settings
+from django.core.cache import cache
 from django.template.loader import render_to_string
 from django.utils.translation import get_language
 
 import analytics
 from learning import portal_panels
 
+from ..caching import CATALOGUE_TTL, catalogue_version
 from . import links
 from .attribution import SHOWN
 from .suggestions import suggest
@@ -25,11 +27,22 @@ def render(request, *, place: str, course=None) -> str:
     One `recommendation_shown` event per render lists every card: a panel is seen as a whole, and one row per
     page view keeps the event log's growth that of the page views. It is recorded for signed-in people only:
     what an anonymous visitor sees on a course page is the same for all of them and served from the page
-    cache, so its exposure is the course page's own `page_visit` count."""
+    cache, so its exposure is the course page's own `page_visit` count. Being the same for all of them, their
+    panel is cached too (per course, currency and language, in the catalogue's cache generation)."""
+    currency = getattr(request, "currency", settings.FLUENTORY_DEFAULT_CURRENCY)
+    if request.user.is_authenticated or course is None:
+        return _render(request, place=place, course=course, currency=currency)
+    key = f"suggestions:{catalogue_version()}:{place}:{course.pk}:{currency}:{get_language()}"
+    return cache.get_or_set(
+        key, lambda: _render(request, place=place, course=course, currency=currency), timeout=CATALOGUE_TTL
+    )
+
+
+def _render(request, *, place: str, course, currency: str) -> str:
     suggestions = suggest(
         student=request.user,
         course=course,
-        currency=getattr(request, "currency", settings.FLUENTORY_DEFAULT_CURRENCY),
+        currency=currency,
         language=get_language(),
     )
     if not suggestions:

@@ -1,8 +1,13 @@
-from django.shortcuts import redirect, render
+from django.conf import settings
+from django.http import HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import translation
+from django.views.decorators.http import require_GET
 
 import analytics
+from learning.models import Course
 
-from . import links
+from . import links, panels
 from .attribution import CLICKED, remember_click
 
 
@@ -16,3 +21,18 @@ def click(request, token):
     )
     remember_click(request, event=event)
     return redirect(followed.to)
+
+
+@require_GET
+def course_panel(request, course_id):
+    """Anyone: the "You may also like" panel of a published course's page, fetched once the page has loaded, so the
+    page itself stays one cached response for everyone (and leaves out, for a student, what they own)."""
+    course = get_object_or_404(Course, pk=course_id, status=Course.Status.PUBLISHED)
+    language = request.GET.get("language", "")  # the page's, which an unprefixed address does not carry
+    if language not in dict(settings.LANGUAGES):
+        language = translation.get_language()
+    with translation.override(language):
+        response = HttpResponse(panels.render(request, place=panels.Place.COURSE_PAGE, course=course))
+    if request.user.is_authenticated:
+        response["Cache-Control"] = "private, no-store"
+    return response

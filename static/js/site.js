@@ -12,6 +12,14 @@
     select.addEventListener("change", function () { select.form.submit(); });
   });
 
+  // Suggestions are personal (nothing the student owns), so they come after the page, which every visitor shares.
+  document.querySelectorAll("[data-suggestions]").forEach(function (slot) {
+    fetch(slot.dataset.suggestions, { credentials: "same-origin", headers: { Accept: "text/html" } })
+      .then(function (response) { return response.ok ? response.text() : ""; })
+      .then(function (html) { slot.innerHTML = html; })
+      .catch(function () {});
+  });
+
   // Page visits are reported after load, so pages themselves stay cacheable and fast.
   function reportVisit() {
     var params = {};

@@ -13,8 +13,6 @@ from tests.factories import UserFactory
 from .factories import CourseFactory, add_category, add_course_page
 
 MAX_QUERIES = 15
-# A course page also suggests what comes next: next level, live teachers, co-enrollment, popularity, prices, pages.
-COURSE_PAGE_SUGGESTIONS = 6
 
 
 @pytest.fixture(autouse=True)
@@ -79,7 +77,7 @@ def test_course_page_costs_the_same_with_one_or_five_teachers(client, site):
     five = queries_for(client, page.url)
 
     assert five == one
-    assert five <= MAX_QUERIES + COURSE_PAGE_SUGGESTIONS
+    assert five <= MAX_QUERIES
 
 
 @pytest.mark.parametrize("path", ["/en/", "/ar/", "/en/arabic-courses/", "/en/arabic-courses/arabic-a1-foundations/"])
@@ -88,8 +86,7 @@ def test_a_cold_render_of_a_public_page_stays_within_the_query_bound(client, sit
     for cache in caches.all():
         cache.clear()
 
-    extra = COURSE_PAGE_SUGGESTIONS if path.count("/") > 3 else 0
-    with django_assert_max_num_queries(MAX_QUERIES + extra):
+    with django_assert_max_num_queries(MAX_QUERIES):
         response = client.get(path)
 
     assert response.status_code == 200
