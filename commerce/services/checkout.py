@@ -1,6 +1,14 @@
-"""Starting a checkout: one unpaid order per student and thing bought, reused on every retry."""
+"""Starting a checkout: one unpaid order per student and cart (the lines bought), reused on every retry.
+
+Every line goes through its kind (`commerce.lines`): what it costs, whether the buyer may have it. Nothing here
+knows what a course or a gift is.
+"""
 
 from __future__ import annotations
+
+import hashlib
+from collections.abc import Sequence
+from decimal import Decimal
 
 from django.conf import settings
 from django.db import IntegrityError, transaction
@@ -13,19 +21,18 @@ import analytics
 from core.money import Money
 from learning import services as learning
 from learning.models import Course, Enrollment
-from learning.services import has_access
 
 from .. import amounts, pricing, sequences
 from ..gateways import GatewayError, get_gateway, offered_codes
 from ..gateways.base import PaymentResult
+from ..lines import CheckoutRefused, CourseLine, LineKind
 from ..models import Order, OrderLine, PaymentAttempt, TaxRate
-from . import fulfilment
+from . import fulfilment, webhooks
+
+__all__ = ["CheckoutRefused"]  # raised by the line kinds; callers catch it from here
 
 CURRENCY_COUNTRIES = {"SAR": "SA", "AED": "AE", "JOD": "JO", "GBP": "GB", "USD": "US"}
-
-
-class CheckoutRefused(Exception):
-    """Why this purchase cannot go ahead; the message is shown to the student."""
+CART_KEY_LENGTH = Order._meta.get_field("cart_key").max_length
 
 
 def default_country(*, currency: str, header_country: str = "") -> str:
@@ -43,11 +50,12 @@ def purchasable_courses():
     return Course.objects.filter(status=Course.Status.PUBLISHED).exclude(visibility=Course.Visibility.PRIVATE)
 
 
-def _refuse_unless_buyable(*, student, course: Course) -> None:
-    if course.status != Course.Status.PUBLISHED or course.visibility == Course.Visibility.PRIVATE:
-        raise CheckoutRefused(_("This course is not on sale."))
-    if has_access(student=student, course=course):
-        raise CheckoutRefused(_("You already have access to this course."))
+def cart_key(purchases: Sequence[LineKind]) -> str:
+    """The same things bought give the same key, in any order; a long cart is named by its digest."""
+    key = "+".join(sorted(purchase.key() for purchase in purchases))
+    if len(key) > CART_KEY_LENGTH:
+        key = "sha256:" + hashlib.sha256(key.encode()).hexdigest()
+    return key
 
 
 def _refuse_unless_chargeable(total: Money) -> None:
@@ -64,32 +72,48 @@ def is_free(offer: pricing.Offer | None) -> bool:
 @transaction.atomic
 def enroll_free(*, student, course: Course, currency: str) -> Enrollment:
     """A course priced at zero needs no order and no payment: the student is enrolled straight away."""
-    _refuse_unless_buyable(student=student, course=course)
+    CourseLine(course).refuse_unless_buyable(student)
     if not is_free(pricing.offer_for(course=course, currency=currency)):
         raise CheckoutRefused(_("This course is not free."))
     return learning.enroll(student=student, course=course, source=Enrollment.Source.FREE)
 
 
-@transaction.atomic
 def order_for_course(*, student, course: Course, currency: str, country: str = "", partner=None) -> Order:
-    """The student's unpaid order for `course` in `currency`, created or refreshed; idempotent under double clicks."""
+    """The student's unpaid order for one course (the course page's Buy button)."""
+    return order_for(
+        student=student, purchases=[CourseLine(course)], currency=currency, country=country, partner=partner
+    )
+
+
+@transaction.atomic
+def order_for(*, student, purchases: Sequence[LineKind], currency: str, country: str = "", partner=None) -> Order:
+    """The student's unpaid order for `purchases` in `currency`, created or refreshed; idempotent under double
+    clicks. Each purchase becomes one line at its price; tax is worked out on the sum."""
     if currency not in settings.FLUENTORY_CURRENCIES:
         raise CheckoutRefused(_("That currency is not offered."))
-    _refuse_unless_buyable(student=student, course=course)
-    offer = pricing.offer_for(course=course, currency=currency)
-    if offer is None:
-        raise CheckoutRefused(_("This course has no price in %(currency)s yet.") % {"currency": currency})
-    if offer.price.amount == 0:
+    if not purchases:
+        raise CheckoutRefused(_("There is nothing to buy."))
+    priced = []
+    for purchase in purchases:
+        purchase.refuse_unless_buyable(student)
+        price = purchase.price(currency)
+        if price is None:
+            raise CheckoutRefused(
+                _("%(item)s has no price in %(currency)s yet.") % {"item": purchase.describe(), "currency": currency}
+            )
+        priced.append((purchase, price))
+    amount = sum((price.money.amount for _purchase, price in priced), start=Decimal(0))
+    if amount == 0:
         raise CheckoutRefused(_("This course is free: enroll without paying."))
     if partner is not None and not partner.is_partner:
         partner = None
     tax = tax_rate_for(country)
     include_tax = settings.COMMERCE_PRICES_INCLUDE_TAX
     figures = pricing.totals(
-        amount=offer.price.amount, currency=currency, tax_rate=tax.rate if tax else 0, prices_include_tax=include_tax
+        amount=amount, currency=currency, tax_rate=tax.rate if tax else 0, prices_include_tax=include_tax
     )
     _refuse_unless_chargeable(Money(figures.total, currency))
-    cart_key = f"course:{course.pk}"
+    key = cart_key(purchases)
     fields = {
         "currency": currency,
         "country": country.upper(),
@@ -100,9 +124,7 @@ def order_for_course(*, student, course: Course, currency: str, country: str = "
         "tax_rate": tax.rate if tax else 0,
         "prices_include_tax": include_tax,
     }
-    order = (
-        Order.objects.select_for_update().filter(student=student, cart_key=cart_key, status__in=Order.UNPAID).first()
-    )
+    order = Order.objects.select_for_update().filter(student=student, cart_key=key, status__in=Order.UNPAID).first()
     if order is not None and order.status == Order.Status.PENDING:
         return order  # a payment is under way at the gateway: its figures must not move
     if order is not None and order.attempts.exists() and (order.currency, order.total) != (currency, figures.total):
@@ -113,9 +135,9 @@ def order_for_course(*, student, course: Course, currency: str, country: str = "
     if order is None:
         try:
             with transaction.atomic():
-                order = Order.objects.create(student=student, cart_key=cart_key, partner=partner, **fields)
+                order = Order.objects.create(student=student, cart_key=key, partner=partner, **fields)
         except IntegrityError:  # a concurrent click created it first
-            order = Order.objects.select_for_update().get(student=student, cart_key=cart_key, status__in=Order.UNPAID)
+            order = Order.objects.select_for_update().get(student=student, cart_key=key, status__in=Order.UNPAID)
     else:
         for name, value in fields.items():
             setattr(order, name, value)
@@ -125,12 +147,16 @@ def order_for_course(*, student, course: Course, currency: str, country: str = "
         order.abandoned_at = None
         order.save()
     order.lines.all().delete()
-    OrderLine.objects.create(
-        order=order,
-        course=course,
-        description=course.title,
-        unit_price=offer.price.amount,
-        price_was_derived=offer.is_derived,
+    OrderLine.objects.bulk_create(
+        OrderLine(
+            order=order,
+            kind=purchase.code,
+            description=purchase.describe()[: OrderLine._meta.get_field("description").max_length],
+            unit_price=price.money.amount,
+            price_was_derived=price.is_derived,
+            **purchase.line_fields(),
+        )
+        for purchase, price in priced
     )
     return order
 
@@ -176,7 +202,7 @@ def start_payment(*, order: Order, gateway_code: str, site_url: str, request=Non
 def settle(*, attempt: PaymentAttempt, result: PaymentResult):
     """Apply what the gateway said about an attempt: paid once, failed with a reason, or still pending."""
     if result.status == PaymentResult.SUCCEEDED:
-        return fulfilment.record_payment(
+        return webhooks.record_capture(
             order=attempt.order,
             gateway=attempt.gateway,
             reference=result.payment_reference,
@@ -186,19 +212,8 @@ def settle(*, attempt: PaymentAttempt, result: PaymentResult):
     if result.status == PaymentResult.FAILED:
         fulfilment.record_failure(order=attempt.order, attempt=attempt, reason=result.failure_reason)
         return None
-    mark_pending(attempt=attempt)
+    fulfilment.mark_pending(attempt=attempt)
     return None
-
-
-@transaction.atomic
-def mark_pending(*, attempt: PaymentAttempt) -> None:
-    order = Order.objects.select_for_update().get(pk=attempt.order_id)
-    if order.status in {Order.Status.OPEN, Order.Status.FAILED, Order.Status.ABANDONED}:
-        order.status = Order.Status.PENDING
-        order.save(update_fields=["status", "updated_at"])
-    PaymentAttempt.objects.filter(pk=attempt.pk, status=PaymentAttempt.Status.CREATED).update(
-        status=PaymentAttempt.Status.PENDING
-    )
 
 
 def mark_abandoned(*, older_than=None) -> int:

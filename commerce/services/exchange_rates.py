@@ -11,6 +11,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from ..models import ExchangeRate
+from ..pricing import current_rates
 
 
 class ProviderError(Exception):
@@ -54,8 +55,6 @@ def refresh_from_provider() -> int:
     if not url:
         return 0
     fetched = fetch_provider_rates(url)
-    from ..pricing import current_rates
-
     stored = 0
     with transaction.atomic():
         current = current_rates()

@@ -1,6 +1,7 @@
-"""After the gateway says yes: the order is paid once, the student enrolled, the invoice issued.
+"""What the gateway said about a payment: paid once (each line fulfilled, the invoice issued), failed, or pending.
 
 Runs from the webhook and from the return page; whichever comes second finds the payment and does nothing.
+Gateway events that waited for the payment are replayed by `webhooks.record_capture`, which calls this.
 """
 
 from __future__ import annotations
@@ -17,15 +18,14 @@ from django.utils.translation import override
 
 import analytics
 from accounts import audit
+from accounts.models import User
 from core.money import Money
-from learning import services as learning
 from notifications.services import notify
-from scheduling.models import CreditEntry
-from scheduling.services import credits
 
-from .. import amounts, pricing
+from .. import amounts, lines, pricing
 from ..locks import lock_payment_reference
-from ..models import HeldPayment, Order, OrderLine, Payment, PaymentAttempt
+from ..models import HeldPayment, Order, Payment, PaymentAttempt
+from . import invoice_emails, invoices
 
 logger = logging.getLogger(__name__)
 
@@ -75,12 +75,7 @@ def record_payment(
             amount=str(payment.amount),
             currency=payment.currency,
         )
-        for line in order.lines.select_related("course"):
-            if line.course is not None:
-                learning.enroll(student=order.student, course=line.course, source="purchase")
-        grant_included_credits(order=order, payment=payment)
-        from . import invoices, webhooks
-
+        fulfil_lines(order=order, payment=payment)
         invoice = invoices.issue_invoice(payment=payment)
         analytics.track(
             "payment_succeeded",
@@ -100,10 +95,14 @@ def record_payment(
                 email=False,  # the invoice email is the receipt
                 dedupe_key=f"payment:{order.reference}",
             )
-        # Robust: a broker that is down must not fail the recorded payment; the invoice sweep sends it later.
-        transaction.on_commit(lambda: _send_invoice_later(invoice.pk), robust=True)
-        webhooks.process_waiting(reference=reference)
+        invoice_emails.send_after_commit(invoice)
     return payment
+
+
+def fulfil_lines(*, order: Order, payment: Payment) -> None:
+    """Deliver every line; each kind's fulfilment is idempotent, so a replay changes nothing."""
+    for line in order.lines.select_related("course"):
+        lines.for_line(line).fulfil(line=line, payment=payment)
 
 
 def hold_payment(*, order: Order, gateway: str, reference: str, amount: Money) -> HeldPayment:
@@ -134,7 +133,6 @@ def hold_payment(*, order: Order, gateway: str, reference: str, amount: Money) -
         expected=f"{order.total} {order.currency}",
     )
     logger.warning("Order %s: captured %s, expected %s; held", order.reference, amount, order.total_money)
-    from accounts.models import User
 
     for admin in User.objects.filter(is_active=True).filter(Q(is_admin=True) | Q(is_superuser=True)):
         with override(admin.preferred_language):
@@ -150,14 +148,9 @@ def hold_payment(*, order: Order, gateway: str, reference: str, amount: Money) -
     return held
 
 
-def _send_invoice_later(invoice_id: int) -> None:
-    from ..tasks import send_invoice
-
-    send_invoice.delay(invoice_id)
-
-
 def _create_payment(*, order, gateway, reference, amount: Money, attempt) -> Payment:
-    line = order.lines.select_related("course").first()
+    # Revenue reports and the refund policy read one course per payment: the first line's.
+    line = order.lines.select_related("course").filter(course__isnull=False).first()
     course = line.course if line else None
     teacher = course.teachers.order_by("pk").first() if course else None
     rate = pricing.to_reporting_rate(amount.currency)
@@ -185,33 +178,6 @@ def _mark_attempt(attempt: PaymentAttempt, status: str, reason: str = "") -> Non
     )
 
 
-def included_credits(line: OrderLine) -> int:
-    """Live-session credits an order line carries: a live or hybrid course's included sessions."""
-    course = line.course
-    if course is None or not course.has_live_sessions:
-        return 0
-    return course.included_live_sessions * line.quantity
-
-
-def credit_reference(line: OrderLine) -> str:
-    return f"order-line:{line.pk}"
-
-
-def grant_included_credits(*, order: Order, payment: Payment) -> None:
-    """Grant each line's live-session credits once; a replayed fulfilment finds the grant by its reference."""
-    for line in order.lines.select_related("course"):
-        quantity = included_credits(line)
-        if quantity:
-            credits.grant_credits(
-                student=order.student,
-                quantity=quantity,
-                source=CreditEntry.Source.COURSE,
-                reference=credit_reference(line),
-                course=line.course,
-                note=order.reference,
-            )
-
-
 @transaction.atomic
 def record_failure(*, order: Order, attempt: PaymentAttempt | None, reason: str) -> Order:
     """The gateway declined: the order shows why, and the student may try again."""
@@ -227,3 +193,15 @@ def record_failure(*, order: Order, attempt: PaymentAttempt | None, reason: str)
     order.save(update_fields=["status", "failure_reason", "updated_at"])
     analytics.track("payment_failed", user=order.student, order=order.reference, reason=order.failure_reason[:200])
     return order
+
+
+@transaction.atomic
+def mark_pending(*, attempt: PaymentAttempt) -> None:
+    """The gateway has the payment but has not settled it (a bank transfer, 3-D Secure): wait for its word."""
+    order = Order.objects.select_for_update().get(pk=attempt.order_id)
+    if order.status in {Order.Status.OPEN, Order.Status.FAILED, Order.Status.ABANDONED}:
+        order.status = Order.Status.PENDING
+        order.save(update_fields=["status", "updated_at"])
+    PaymentAttempt.objects.filter(pk=attempt.pk, status=PaymentAttempt.Status.CREATED).update(
+        status=PaymentAttempt.Status.PENDING
+    )

@@ -14,16 +14,14 @@ from django.utils.translation import override
 
 import analytics
 from accounts import audit
+from accounts.models import User
 from core.money import Money
-from learning import services as learning
-from learning.models import Enrollment
 from notifications.services import notify
-from scheduling.models import CreditEntry
-from scheduling.services import credits
 
-from .. import amounts, policy
+from .. import amounts, lines, policy
 from ..gateways import GatewayError, get_gateway
 from ..models import Payment, Refund, RefundRequest
+from . import invoice_emails, invoices
 
 
 class RefundRefused(Exception):
@@ -39,6 +37,11 @@ def request_refund(*, payment: Payment, student, reason: str) -> RefundRequest:
     if not reason:
         raise RefundRefused(_("Please tell us why you are asking for a refund."))
     payment = Payment.objects.select_for_update().get(pk=payment.pk)
+    try:
+        for line in payment.order.lines.select_related("course"):
+            lines.for_line(line).refuse_unless_refundable_by_buyer(line=line)
+    except lines.NotRefundableByBuyer as exc:
+        raise RefundRefused(str(exc)) from exc
     if payment.refund_requests.filter(status=RefundRequest.Status.REQUESTED).exists():
         raise RefundRefused(_("You have already asked for a refund on this order; an admin will answer soon."))
     decision = policy.evaluate(payment=payment)
@@ -68,8 +71,6 @@ def request_refund(*, payment: Payment, student, reason: str) -> RefundRequest:
 
 
 def _tell_admins(refund_request: RefundRequest) -> None:
-    from accounts.models import User
-
     url = reverse("commerce_refund_requests:decide", args=[refund_request.pk])
     for admin in User.objects.filter(is_active=True).filter(Q(is_admin=True) | Q(is_superuser=True)):
         with override(admin.preferred_language):
@@ -148,19 +149,14 @@ def record_gateway_refund(*, payment: Payment, reference: str, amount: Money, re
 
 
 def _after_refund(*, refund: Refund, actor, remaining_before: Decimal) -> None:
-    from . import invoices
-
     payment = refund.payment
     order = payment.order
     fully_refunded = refund.amount >= remaining_before
     applicable = refund.request.policy if refund.request_id and refund.request.policy_id else None
     applicable = applicable or policy.policy_for(payment.course)
-    if policy.revokes_access(payment=payment, policy=applicable, fully_refunded=fully_refunded):
-        for line in order.lines.select_related("course"):
-            enrollment = Enrollment.objects.filter(student=order.student, course=line.course).first()
-            if enrollment is not None:
-                learning.revoke_enrollment(enrollment=enrollment, status=Enrollment.Status.REFUNDED)
-        take_back_credits(payment=payment)
+    revoke = policy.revokes_access(payment=payment, policy=applicable, fully_refunded=fully_refunded)
+    for line in order.lines.select_related("course"):
+        lines.for_line(line).refund(line=line, refund=refund, revoke_access=revoke)
     credit_note = invoices.issue_credit_note(refund=refund)
     audit.record(
         actor=actor,
@@ -183,29 +179,7 @@ def _after_refund(*, refund: Refund, actor, remaining_before: Decimal) -> None:
             email=False,  # the credit-note email says it
             dedupe_key=f"refund:{refund.key}",
         )
-
-    def send():
-        from ..tasks import send_invoice
-
-        send_invoice.delay(credit_note.pk)
-
-    transaction.on_commit(send, robust=True)  # a broker outage must not fail the refund; the sweep sends it
-
-
-def take_back_credits(*, payment: Payment) -> None:
-    """Take back the unused credits that came with the refunded lines, once; sessions already held stay held."""
-    from .fulfilment import credit_reference, included_credits
-
-    for line in payment.order.lines.select_related("course"):
-        quantity = included_credits(line)
-        if quantity:
-            credits.revoke_credits(
-                student=payment.student,
-                quantity=quantity,
-                reference=f"refund:{credit_reference(line)}",  # once per line, however many refunds
-                reason=_("Refund of %(order)s") % {"order": payment.order.reference},
-                source=CreditEntry.Source.COURSE,
-            )
+    invoice_emails.send_after_commit(credit_note)
 
 
 @transaction.atomic

@@ -1,7 +1,7 @@
 """Gateway webhooks: each event stored once with its effects; handlers idempotent and order-independent.
 
 An event about a payment not recorded yet (a refund before its payment) waits, and runs when the payment
-is recorded.
+is recorded: every capture, from a webhook or the return page, is recorded through `record_capture`.
 """
 
 from __future__ import annotations
@@ -24,6 +24,7 @@ from ..gateways.base import WebhookEvent as GatewayEvent
 from ..gateways.stripe import from_stripe_amount, result_from_session
 from ..locks import lock_payment_reference
 from ..models import Dispute, Order, Payment, PaymentAttempt, WebhookEvent
+from . import fulfilment, refunds
 
 logger = logging.getLogger(__name__)
 
@@ -67,6 +68,25 @@ def _apply(record: WebhookEvent) -> None:
     record.save(update_fields=["outcome", "processed_at"])
 
 
+def record_capture(
+    *, order: Order, gateway: str, reference: str, amount: Money, attempt: PaymentAttempt | None = None
+) -> Payment | None:
+    """Record a captured payment (see `fulfilment.record_payment`), then the events that were waiting for it.
+
+    One transaction: the payment reference's lock is held from the recording to the replay, so no event about
+    the payment can slip in between."""
+    with transaction.atomic():
+        lock_payment_reference(reference)
+        recorded_before = Payment.objects.filter(gateway=gateway, reference=reference).exists()
+        payment = fulfilment.record_payment(
+            order=order, gateway=gateway, reference=reference, amount=amount, attempt=attempt
+        )
+        # Only a first recording replays: a repeat may be that very replay, or the event now being handled.
+        if payment is not None and not recorded_before and payment.reference == reference:
+            process_waiting(reference=reference)
+    return payment
+
+
 def process_waiting(*, reference: str) -> int:
     """Run the events that arrived before the payment `reference` was recorded."""
     if not reference:
@@ -106,28 +126,22 @@ def _attempt_for(data: dict, order: Order) -> PaymentAttempt | None:
 
 
 def _session_settled(data: dict) -> str:
-    from . import checkout
-
     order = _order_for(data)
     if order is None:
         return "unknown order"
     attempt = _attempt_for(data, order)
     result = result_from_session(data)
     if result.status == PaymentResult.SUCCEEDED:
-        from . import fulfilment
-
-        payment = fulfilment.record_payment(
+        payment = record_capture(
             order=order, gateway="stripe", reference=result.payment_reference, amount=result.amount, attempt=attempt
         )
         return "paid" if payment else HELD
     if attempt is not None:
-        checkout.mark_pending(attempt=attempt)
+        fulfilment.mark_pending(attempt=attempt)
     return "pending"
 
 
 def _session_failed(data: dict) -> str:
-    from . import fulfilment
-
     order = _order_for(data)
     if order is None:
         return "unknown order"
@@ -150,21 +164,17 @@ def _session_expired(data: dict) -> str:
 
 
 def _intent_succeeded(data: dict) -> str:
-    from . import fulfilment
-
     order = _order_for(data)
     if order is None:
         return "unknown order"
     amount = from_stripe_amount(data.get("amount_received") or data["amount"], data["currency"])
-    payment = fulfilment.record_payment(
+    payment = record_capture(
         order=order, gateway="stripe", reference=data["id"], amount=amount, attempt=_attempt_for(data, order)
     )
     return "paid" if payment else HELD
 
 
 def _intent_failed(data: dict) -> str:
-    from . import fulfilment
-
     order = _order_for(data)
     if order is None:
         return "unknown order"
@@ -175,8 +185,6 @@ def _intent_failed(data: dict) -> str:
 
 
 def _refund(data: dict) -> str:
-    from . import refunds
-
     if data.get("status") not in {"succeeded", "pending"}:
         return f"refund {data.get('status')}"
     amount = from_stripe_amount(data["amount"], data["currency"])  # a malformed refund is refused on arrival

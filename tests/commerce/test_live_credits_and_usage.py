@@ -38,7 +38,7 @@ def pay(student, course):
 def test_buying_a_live_course_grants_its_session_credits_once(student, live_course):
     order, payment = pay(student, live_course)
     assert credits.balance(student=student) == 6
-    fulfilment.grant_included_credits(order=order, payment=payment)  # a replayed fulfilment
+    fulfilment.fulfil_lines(order=order, payment=payment)  # a replayed fulfilment
     assert credits.balance(student=student) == 6
 
 

@@ -1,0 +1,92 @@
+"""A course bought for oneself: enrollment, and the live-session credits a live or hybrid course includes."""
+
+from __future__ import annotations
+
+from django.utils.translation import gettext as _
+
+from learning import services as learning
+from learning.models import Course, Enrollment
+from scheduling.models import CreditEntry
+from scheduling.services import credits
+
+from .. import pricing
+from .base import CheckoutRefused, LineKind, Price
+
+
+def refuse_unless_on_sale(course: Course) -> None:
+    if course.status != Course.Status.PUBLISHED or course.visibility == Course.Visibility.PRIVATE:
+        raise CheckoutRefused(_("This course is not on sale."))
+
+
+def course_price(course: Course, currency: str) -> Price | None:
+    offer = pricing.offer_for(course=course, currency=currency)
+    return Price(offer.price, offer.is_derived) if offer else None
+
+
+def included_credits(course: Course | None, quantity: int = 1) -> int:
+    """Live-session credits that come with a live or hybrid course."""
+    if course is None or not course.has_live_sessions:
+        return 0
+    return course.included_live_sessions * quantity
+
+
+def credit_reference(line) -> str:
+    return f"order-line:{line.pk}"
+
+
+class CourseLine(LineKind):
+    code = "course"
+
+    def __init__(self, course: Course):
+        self.course = course
+
+    @classmethod
+    def from_line(cls, line) -> CourseLine:
+        return cls(line.course)
+
+    def key(self) -> str:
+        return f"course:{self.course.pk}"
+
+    def price(self, currency: str) -> Price | None:
+        return course_price(self.course, currency)
+
+    def refuse_unless_buyable(self, buyer) -> None:
+        refuse_unless_on_sale(self.course)
+        if learning.has_access(student=buyer, course=self.course):
+            raise CheckoutRefused(_("You already have access to this course."))
+
+    def describe(self) -> str:
+        return self.course.title
+
+    def line_fields(self) -> dict:
+        return {"course": self.course}
+
+    def fulfil(self, *, line, payment) -> None:
+        learning.enroll(student=payment.student, course=self.course, source=Enrollment.Source.PURCHASE)
+        quantity = included_credits(self.course, line.quantity)
+        if quantity:
+            credits.grant_credits(
+                student=payment.student,
+                quantity=quantity,
+                source=CreditEntry.Source.COURSE,
+                reference=credit_reference(line),
+                course=self.course,
+                note=payment.order.reference,
+            )
+
+    def refund(self, *, line, refund, revoke_access: bool) -> None:
+        if not revoke_access:
+            return
+        student = refund.payment.student
+        enrollment = Enrollment.objects.filter(student=student, course=self.course).first()
+        if enrollment is not None:
+            learning.revoke_enrollment(enrollment=enrollment, status=Enrollment.Status.REFUNDED)
+        quantity = included_credits(self.course, line.quantity)
+        if quantity:
+            credits.revoke_credits(
+                student=student,
+                quantity=quantity,
+                reference=f"refund:{credit_reference(line)}",  # once per line, however many refunds
+                reason=_("Refund of %(order)s") % {"order": refund.payment.order.reference},
+                source=CreditEntry.Source.COURSE,
+            )
