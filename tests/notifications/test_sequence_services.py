@@ -56,38 +56,46 @@ def gated_delivery(settings):
 
 
 def test_a_tick_that_claims_while_another_is_sending_takes_none_of_its_steps(gated_delivery, monkeypatch):
-    """The worst interleaving, forced: both ticks read the same due steps, the first claims them and starts
-    sending, and only then does the second claim. Only the guarded claim keeps the step in flight from going
-    out twice (the second tick's outbox check runs before the first tick's message reaches the outbox)."""
+    """The worst interleaving, forced: both ticks read the same due steps; the first claims them and starts
+    sending; its first message is held until the second tick has claimed and either started sending or ended.
+    The second tick's outbox check then runs before that message reaches the outbox, so only the guarded claim
+    keeps the step in flight from going out twice."""
     message_ids = due_welcomes(20)
     both_have_read = threading.Barrier(2)
-    first_is_sending, second_has_claimed = threading.Event(), threading.Event()
-    turns, order = threading.Lock(), iter(range(2))
+    first_is_sending, second_went_past_the_outbox = threading.Event(), threading.Event()
+    turns, order, second = threading.Lock(), iter(range(2)), []
     real_claim = Lease.claim_batch
 
     def read_then_claim(lease, rows, **kwargs):
         list(rows)
         both_have_read.wait(timeout=60)
         with turns:
-            second = next(order) == 1
-        if second:
+            if next(order) == 1:
+                second.append(threading.current_thread())
+        if second == [threading.current_thread()]:
             assert first_is_sending.wait(timeout=60)
-        try:
-            return real_claim(lease, rows, **kwargs)
-        finally:
-            if second:
-                second_has_claimed.set()
+        return real_claim(lease, rows, **kwargs)
 
     def hold_the_first_message():
-        if not first_is_sending.is_set():
+        if second == [threading.current_thread()]:
+            second_went_past_the_outbox.set()
+        elif not first_is_sending.is_set():
             first_is_sending.set()
-            assert second_has_claimed.wait(timeout=60)
+            assert second_went_past_the_outbox.wait(timeout=60)
+
+    def tick():
+        try:
+            return engine.tick()
+        finally:
+            if second == [threading.current_thread()]:
+                second_went_past_the_outbox.set()
 
     monkeypatch.setattr(Lease, "claim_batch", read_then_claim)
     gated_delivery.gate = hold_the_first_message
 
-    assert sorted(run_in_threads(2, engine.tick)) == [0, 20]
+    sent = run_in_threads(2, tick)
     assert_each_sent_once(message_ids)
+    assert sorted(sent) == [0, 20]
     assert set(SequenceDelivery.objects.values_list("attempts", flat=True)) == {1}
 
 
