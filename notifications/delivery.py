@@ -65,6 +65,10 @@ def mark_sent(*, notification_id: int, claimed_until: datetime) -> bool:
     return bool(EMAIL_LEASE.finish(_held(notification_id, claimed_until)))
 
 
+def mark_suppressed(*, notification_id: int, claimed_until: datetime) -> bool:
+    return bool(EMAIL_LEASE.finish(_held(notification_id, claimed_until), state=State.SUPPRESSED))
+
+
 def record_failure(*, notification_id: int, claimed_until: datetime, error: str) -> bool:
     """After a failed attempt: waits for the next one (True), or is failed for good after the last (False)."""
     notification = Notification.objects.select_related("user").get(pk=notification_id)

@@ -33,6 +33,11 @@ def is_suppressed(address: str) -> bool:
     return bool(suppressed([address]))
 
 
+def withheld(message) -> bool:
+    """After `message.send()`: the outbox took every recipient off because each address is suppressed."""
+    return not message.recipients()
+
+
 def suppress(*, address: str, reason: str, event: EmailEvent | None = None, note: str = "") -> EmailSuppression:
     """Idempotent: an address already suppressed keeps its first reason."""
     address = normalise(address)

@@ -3,7 +3,7 @@ from django.utils import timezone
 
 from core.site_url import absolute_url
 
-from . import delivery, unsubscribe
+from . import delivery, suppression, unsubscribe
 from .email_templates import render_email
 from .kinds import kind_of
 from .models import Notification
@@ -20,11 +20,15 @@ def send_notification_email(self, notification_id: int) -> None:
     if delivery.already_sent(message_id=delivery.message_id_for(notification)):
         delivery.mark_sent(notification_id=notification_id, claimed_until=claimed_until)
         return
+    message = _message(notification)
     try:
-        _message(notification).send()
+        message.send()
     except Exception as exc:
         if delivery.record_failure(notification_id=notification_id, claimed_until=claimed_until, error=repr(exc)):
             raise self.retry(exc=exc) from exc
+        return
+    if suppression.withheld(message):  # the address was suppressed after the email was queued
+        delivery.mark_suppressed(notification_id=notification_id, claimed_until=claimed_until)
         return
     delivery.mark_sent(notification_id=notification_id, claimed_until=claimed_until)
 

@@ -5,6 +5,7 @@ from django.core import mail
 
 from notifications.models import EmailSuppression, Notification, OutboxEmail
 from notifications.services import notify
+from notifications.tasks import send_notification_email
 
 pytestmark = pytest.mark.django_db
 
@@ -44,3 +45,18 @@ def test_password_reset_for_a_suppressed_address_shows_the_usual_answer_and_send
     assert response["Location"] == unknown["Location"]  # no hint that the address is known, or suppressed
     assert [message.to for message in mail.outbox] == [["nobody@example.test"]]  # allauth's "no account" note
     assert OutboxEmail.objects.get(to=student.email).status == OutboxEmail.Status.SUPPRESSED
+
+
+def test_an_email_queued_before_the_address_was_suppressed_ends_suppressed_not_sent(student):
+    notification = Notification.objects.create(
+        user=student, kind="announcement", title="New unit", email_state=Notification.EmailState.PENDING
+    )
+    suppress(student.email)  # a bounce arrives while the email waits for its worker
+
+    send_notification_email.apply(args=[notification.pk])
+    send_notification_email.apply(args=[notification.pk])  # a retried task finds nothing left to do
+
+    notification.refresh_from_db()
+    assert (notification.email_state, notification.email_claimed_until) == (Notification.EmailState.SUPPRESSED, None)
+    assert OutboxEmail.objects.get().status == OutboxEmail.Status.SUPPRESSED
+    assert mail.outbox == []

@@ -1,62 +1,22 @@
 """A real Celery worker on Redis, against the test database (services: PostgreSQL and Redis)."""
 
-import os
-import subprocess
-import sys
 import time
-import uuid
-from pathlib import Path
 
 import pytest
 from django.conf import settings as django_settings
 from django.core.cache import cache
 
-from fluentory.celery_app import app
 from notifications.models import Notification, OutboxEmail
 from notifications.tasks import send_notification_email
-
-ROOT = Path(__file__).resolve().parents[2]
+from tests.workers import celery_worker, wait_for
 
 pytestmark = pytest.mark.services
 
 
-def database_url() -> str:
-    db = django_settings.DATABASES["default"]
-    password = f":{db['PASSWORD']}" if db.get("PASSWORD") else ""
-    return f"postgres://{db['USER']}{password}@{db['HOST'] or '127.0.0.1'}:{db['PORT'] or 5432}/{db['NAME']}"
-
-
 @pytest.fixture
 def worker(tmp_path):
-    queue = f"test-{uuid.uuid4().hex[:8]}"
-    env = {
-        **os.environ,
-        "DJANGO_SETTINGS_MODULE": "fluentory.settings.local",
-        "DATABASE_URL": database_url(),
-        "DATABASE_CONN_MAX_AGE": "0",
-        "FLUENTORY_VAR_DIR": str(tmp_path),
-        "NOTIFICATIONS_QUIET_HOURS": "",  # as in the test settings: no email waits for the hour the suite runs
-    }
-    process = subprocess.Popen(
-        [sys.executable, "-m", "celery", "-A", "fluentory", "worker", "--pool=solo", "-Q", queue, "--loglevel=warning"],
-        cwd=ROOT,
-        env=env,
-    )
-    eager = app.conf.task_always_eager
-    app.conf.task_always_eager = False
-    yield queue
-    app.conf.task_always_eager = eager
-    process.terminate()
-    process.wait(timeout=30)
-
-
-def wait_for(condition, seconds=90):
-    deadline = time.monotonic() + seconds
-    while time.monotonic() < deadline:
-        if condition():
-            return True
-        time.sleep(0.25)
-    return False
+    with celery_worker(tmp_path) as (queue, _process):
+        yield queue
 
 
 @pytest.mark.alone  # a worker booting beside a busy parallel session can outlast the wait
