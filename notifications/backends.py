@@ -4,14 +4,12 @@ Every email the site sends passes through here, so this is where suppressed addr
 each message handed to the provider becomes an `email_sent` analytics event.
 """
 
-from functools import reduce
-from operator import or_
+from email.utils import parseaddr
 
 from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.core.mail import get_connection
 from django.core.mail.backends.base import BaseEmailBackend
-from django.db.models import Q
 from django.utils.translation import gettext as _
 
 import analytics
@@ -95,8 +93,9 @@ def _esp_message_id(message) -> str:
 
 def _track_sent(message, outbox: OutboxEmail) -> None:
     addresses = [suppression.normalise(address) for address in message.to]
-    matches = reduce(or_, (Q(email__iexact=address) for address in addresses), Q(pk__in=[]))
-    users = {user.email.lower(): user for user in get_user_model().objects.filter(matches)}
+    # Exact matches on the address as written and lower-cased (as accounts store it): `iexact` cannot use the index.
+    written = {parseaddr(address)[1] for address in message.to}
+    users = {user.email.lower(): user for user in get_user_model().objects.filter(email__in={*addresses, *written})}
     message_analytics = getattr(message, "analytics", {})  # what the sender adds, such as a sequence and its step
     for address in addresses or [""]:
         analytics.track(
