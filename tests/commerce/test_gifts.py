@@ -311,3 +311,28 @@ def test_the_gifts_page_runs_a_fixed_number_of_queries(client, student, course, 
         buy_gift(student, course, email=f"friend{index}@example.com")
     with django_assert_max_num_queries(len(one_gift)):
         assert client.get(reverse("commerce:gifts")).status_code == 200
+
+
+def test_admins_list_gifts_and_refund_a_redeemed_one(client, admin_user, student, course, recipient, refund_policy):
+    gift, _payment, _token = redeemed(student, course, recipient)
+    client.force_login(admin_user)
+    listing = client.get(reverse("commerce_gifts:index"))
+    assert listing.status_code == 200 and "omar@example.com" in listing.content.decode()
+    refund_url = reverse("commerce_gifts_refund:refund", args=[gift.pk])
+    assert refund_url in listing.content.decode()
+    assert client.post(refund_url, {"note": ""}).status_code == 400  # a reason is required; nothing changes
+    assert has_access(student=recipient, course=course)
+    assert client.post(refund_url, {"note": "sent by mistake"}).status_code == 302
+    gift.refresh_from_db()
+    assert gift.status == Gift.Status.REFUNDED and not has_access(student=recipient, course=course)
+
+
+@pytest.mark.parametrize("who", ["anonymous", "student", "teacher"])
+def test_only_admins_reach_the_gift_admin(client, student, teacher, course, who):
+    gift, _payment = buy_gift(student, course)
+    if who != "anonymous":
+        client.force_login({"student": student, "teacher": teacher}[who])
+    response = client.get(reverse("commerce_gifts_refund:refund", args=[gift.pk]))
+    assert response.status_code in {302, 403}
+    gift.refresh_from_db()
+    assert gift.status == Gift.Status.SCHEDULED
