@@ -1,4 +1,4 @@
-"""Back-office screens that are more than a model form: the price grid and refund decisions. Admins only."""
+"""Back-office screens that are more than a model form: the price grid, refund decisions, gift refunds. Admins only."""
 
 from __future__ import annotations
 
@@ -9,6 +9,7 @@ from django.conf import settings
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
+from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -17,7 +18,7 @@ from accounts.models import Role
 from core.money import Money
 
 from . import policy, pricing
-from .models import CoursePrice, RefundRequest
+from .models import CoursePrice, Gift, RefundRequest
 from .selectors import catalogue_courses
 from .services import refunds
 
@@ -147,4 +148,43 @@ def decide_refund(request, pk):
             "refunded": Money(policy.refunded_total(payment), payment.currency),
         },
         status=status,
+    )
+
+
+class GiftRefundForm(forms.Form):
+    note = forms.CharField(label=gettext_lazy("Reason"), max_length=2000, widget=forms.Textarea(attrs={"rows": 3}))
+
+
+def refund_gift(request, pk):
+    """Admins: refund what is left of a gift's payment; a redeemed gift's recipient loses the course with it."""
+    _require_admin(request)
+    gift = get_object_or_404(Gift.objects.select_related("course", "buyer", "redeemed_by"), pk=pk)
+    line = gift.order_lines.select_related("order__payment").filter(order__status="paid").first()
+    payment = line.order.payment if line else None
+    if payment is None:
+        raise Http404
+    remaining = Money(payment.amount - policy.refunded_total(payment), payment.currency)
+    form = GiftRefundForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            refund = refunds.issue_refund(
+                payment=payment, amount=remaining, reason=form.cleaned_data["note"], actor=request.user
+            )
+        except refunds.RefundRefused as exc:
+            form.add_error(None, str(exc))
+        else:
+            messages.success(request, _("Refunded %(amount)s.") % {"amount": refund.money.format()})
+            return redirect("commerce_gifts:index")
+    return render(
+        request,
+        "commerce/admin/refund_gift.html",
+        {
+            "page_title": _("Refund the gift %(gift)s") % {"gift": gift},
+            "header_icon": "undo",
+            "gift": gift,
+            "payment": payment,
+            "remaining": remaining,
+            "form": form,
+        },
+        status=400 if request.method == "POST" else 200,
     )

@@ -3,12 +3,14 @@
 from decimal import Decimal
 
 from django.conf import settings
+from django.utils import timezone
 
 from accounts.demo import demo_user
 from learning.models import Course, Enrollment
 
-from .models import CoursePrice, ExchangeRate, Order, RefundPolicy, TaxRate
-from .services import checkout, fulfilment
+from .lines import GiftLine
+from .models import CoursePrice, ExchangeRate, Gift, Order, RefundPolicy, TaxRate
+from .services import checkout, fulfilment, gifts
 
 RATES = {"EUR": "0.92", "SAR": "3.75", "AED": "3.6725", "JOD": "0.709", "GBP": "0.79"}
 BASE_PRICES = {"recorded": Decimal("49.00"), "hybrid": Decimal("99.00"), "live": Decimal("149.00")}
@@ -38,6 +40,7 @@ def seed() -> None:
         # One admin-set price beside the derived ones, so the admin's price grid shows both kinds.
         CoursePrice.objects.get_or_create(course=courses[0], currency="GBP", defaults={"amount": Decimal("39.00")})
         _demo_purchase(student=demo_user("student.lina"), courses=courses)
+        _demo_gift(buyer=demo_user("student.lina"), courses=courses)
 
 
 def _demo_purchase(*, student, courses) -> None:
@@ -55,3 +58,27 @@ def _demo_purchase(*, student, courses) -> None:
     fulfilment.record_payment(
         order=order, gateway="test", reference=f"test_pi_demo_{order.reference}", amount=order.total_money
     )
+
+
+def _demo_gift(*, buyer, courses) -> None:
+    """One paid gift from Lina, to be emailed next week, so both gift lists and the admin have a row."""
+    if Gift.objects.filter(buyer=buyer).exists():
+        return
+    for course in courses:
+        try:
+            gift = gifts.prepare_gift(
+                buyer=buyer,
+                course=course,
+                recipient_name="Sara",
+                recipient_email="student.sara@fluentory.test",
+                message="Happy birthday, Sara!",
+                send_at=timezone.now() + timezone.timedelta(days=7),
+                language="en",
+            )
+            order = checkout.order_for(student=buyer, purchases=[GiftLine(gift)], currency="GBP", country="GB")
+        except (gifts.GiftRefused, checkout.CheckoutRefused):
+            continue  # Sara already has this course, or it cannot be sold: try the next one
+        fulfilment.record_payment(
+            order=order, gateway="test", reference=f"test_pi_demo_{order.reference}", amount=order.total_money
+        )
+        return

@@ -49,3 +49,31 @@ def register() -> None:
         button_label=_("Your purchases"),
         button_link="{{ link }}",
     )
+    register_email(
+        key="commerce.gift_received",
+        label=_("A gift of a course"),
+        placeholders={
+            "name": _("the recipient's name"),
+            "sender": _("the buyer's name"),
+            "course": _("the course given"),
+            "message": _("the buyer's message"),
+            "link": _("the single-use redemption link"),
+        },
+        sample={
+            "name": _("Omar"),
+            "sender": _("Lina"),
+            "course": _("Arabic for beginners"),
+            "message": _("Happy birthday! Let's practise together."),
+            "link": "https://fluentory.example/gifts/redeem/…/",
+        },
+        subject=_("{{ sender }} has given you a course: {{ course }}"),
+        preheader=_("A gift from {{ sender }} is waiting for you."),
+        body=(
+            _("Hello {{ name }},"),
+            _("{{ sender }} has given you “{{ course }}” at Fluentory."),
+            "{{ message }}",
+            _("Open your gift to start learning. The link works once, for you."),
+        ),
+        button_label=_("Open your gift"),
+        button_link="{{ link }}",
+    )

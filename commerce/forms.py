@@ -1,8 +1,11 @@
+from datetime import datetime, timedelta
 from functools import lru_cache
+from zoneinfo import ZoneInfo
 
 from babel import Locale
 from django import forms
-from django.utils import translation
+from django.conf import settings
+from django.utils import timezone, translation
 from django.utils.translation import gettext_lazy as _
 
 from .gateways import enabled_gateways
@@ -48,3 +51,57 @@ class RefundRequestForm(forms.Form):
     reason = forms.CharField(
         label=_("Why are you asking for a refund?"), max_length=2000, widget=forms.Textarea(attrs={"rows": 4})
     )
+
+
+class GiftRecipientForm(forms.Form):
+    recipient_name = forms.CharField(label=_("Recipient's name"), max_length=120)
+    recipient_email = forms.EmailField(label=_("Recipient's email"))
+
+
+class GiftScheduleForm(forms.Form):
+    """When the gift is emailed: now, or a day and time in the buyer's own time zone."""
+
+    when = forms.ChoiceField(
+        label=_("Send the gift"),
+        choices=[("now", _("Now")), ("later", _("On a day and time I choose"))],
+        initial="now",
+        widget=forms.RadioSelect,
+    )
+    send_date = forms.DateField(label=_("Day"), required=False, widget=forms.DateInput(attrs={"type": "date"}))
+    send_time = forms.TimeField(label=_("Time"), required=False, widget=forms.TimeInput(attrs={"type": "time"}))
+
+    def __init__(self, *args, time_zone: str = "UTC", **kwargs):
+        super().__init__(*args, **kwargs)
+        self.time_zone = time_zone
+        self.fields["send_time"].help_text = _("In your time zone, %(zone)s.") % {"zone": time_zone}
+
+    def clean(self):
+        data = super().clean()
+        if data.get("when") != "later":
+            data["send_at"] = timezone.now()
+            return data
+        if not data.get("send_date") or not data.get("send_time"):
+            raise forms.ValidationError(_("Choose the day and the time the gift should arrive."))
+        local = datetime.combine(data["send_date"], data["send_time"])
+        data["send_at"] = timezone.make_aware(local, ZoneInfo(self.time_zone))
+        if data["send_at"] < timezone.now() - timedelta(minutes=5):
+            raise forms.ValidationError(_("Choose a moment in the future, or send it now."))
+        return data
+
+
+class GiftForm(GiftRecipientForm, GiftScheduleForm, CheckoutForm):
+    message = forms.CharField(
+        label=_("Your message"), required=False, max_length=1000, widget=forms.Textarea(attrs={"rows": 3})
+    )
+    language = forms.ChoiceField(label=_("Language of the gift email"), choices=settings.LANGUAGES)
+    field_order = [
+        "recipient_name",
+        "recipient_email",
+        "message",
+        "language",
+        "when",
+        "send_date",
+        "send_time",
+        "country",
+        "gateway",
+    ]

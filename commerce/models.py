@@ -292,13 +292,76 @@ class Order(models.Model):
         return self.status in self.UNPAID
 
 
+class Gift(models.Model):
+    """A course bought for someone else: paid through an order line, emailed at `send_at`, redeemed once.
+
+    Only a digest of the redemption link's token is stored; a new link (a resend) replaces the old one.
+    """
+
+    class Status(models.TextChoices):
+        AWAITING_PAYMENT = "awaiting_payment", _("Awaiting payment")
+        SCHEDULED = "scheduled", _("Scheduled")
+        SENT = "sent", _("Sent")
+        REDEEMED = "redeemed", _("Redeemed")
+        REFUNDED = "refunded", _("Refunded")
+
+    buyer = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="gifts_sent")
+    course = models.ForeignKey("learning.Course", on_delete=models.PROTECT, related_name="gifts")
+    recipient_name = models.CharField(_("recipient's name"), max_length=120)
+    recipient_email = models.EmailField(_("recipient's email"))
+    message = models.TextField(_("message"), blank=True, max_length=1000)
+    language = models.CharField(_("email language"), max_length=10)
+    send_at = models.DateTimeField(_("send on"))
+    status = models.CharField(_("status"), max_length=20, choices=Status.choices, default=Status.AWAITING_PAYMENT)
+    token_digest = models.CharField(max_length=64, blank=True)
+    email_state = models.CharField(max_length=10, default="pending")
+    email_claimed_until = models.DateTimeField(null=True, blank=True)
+    email_attempts = models.PositiveSmallIntegerField(default=0)
+    sent_at = models.DateTimeField(_("sent at"), null=True, blank=True)
+    redeemed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="gifts_redeemed"
+    )
+    redeemed_at = models.DateTimeField(_("redeemed at"), null=True, blank=True)
+    refunded_at = models.DateTimeField(_("refunded at"), null=True, blank=True)
+    created_at = models.DateTimeField(_("created at"), default=timezone.now)
+
+    class Meta:
+        verbose_name = _("gift")
+        ordering = ["-created_at"]
+        constraints = [
+            # A double click on "Pay" reuses the unpaid gift, so its order is reused too.
+            models.UniqueConstraint(
+                fields=["buyer", "course", "recipient_email"],
+                condition=Q(status="awaiting_payment"),
+                name="one_unpaid_gift_per_recipient",
+            ),
+            models.UniqueConstraint(fields=["token_digest"], condition=~Q(token_digest=""), name="gift_token_once"),
+            models.CheckConstraint(
+                condition=Q(status="redeemed", redeemed_by__isnull=False, redeemed_at__isnull=False)
+                | ~Q(status="redeemed"),
+                name="redeemed_gift_names_its_recipient",
+            ),
+        ]
+        indexes = [models.Index(fields=["status", "send_at"], name="gift_due")]
+
+    def __str__(self):
+        return f"{self.course} → {self.recipient_email}"
+
+    @property
+    def is_open(self) -> bool:
+        """Paid and not yet redeemed or refunded: the buyer may still correct, reschedule or refund it."""
+        return self.status in {self.Status.SCHEDULED, self.Status.SENT}
+
+
 class OrderLine(models.Model):
     class Kind(models.TextChoices):
         COURSE = "course", _("Course")
+        GIFT = "gift", _("Gift")
 
     order = models.ForeignKey(Order, on_delete=models.CASCADE, related_name="lines")
     kind = models.CharField(max_length=10, choices=Kind.choices, default=Kind.COURSE)
     course = models.ForeignKey("learning.Course", null=True, blank=True, on_delete=models.PROTECT, related_name="+")
+    gift = models.ForeignKey(Gift, null=True, blank=True, on_delete=models.PROTECT, related_name="order_lines")
     description = models.CharField(_("description"), max_length=250)
     quantity = models.PositiveIntegerField(default=1)
     unit_price = models.DecimalField(_("unit price"), **AMOUNT)

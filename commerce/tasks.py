@@ -3,15 +3,24 @@
 from celery import shared_task
 from django.utils import timezone
 
-from .services import checkout, exchange_rates, invoice_emails
+from .services import checkout, exchange_rates, gifts, invoice_emails
+from .services.gifts import send_gift_email
 from .services.invoice_emails import send_invoice
 
 __all__ = [
     "mark_abandoned_checkouts",
     "refresh_exchange_rates",
+    "send_due_gifts",
+    "send_gift_email",
     "send_invoice",
     "send_stalled_invoices",
 ]
+
+
+@shared_task
+def send_due_gifts() -> int:
+    """Every minute (beat): the gifts whose send date has come, and any whose email failed before."""
+    return gifts.send_due()
 
 
 @shared_task

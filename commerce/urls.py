@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import views
+from . import gift_views, views
 from .recommendations import views as recommendation_views
 
 app_name = "commerce"
@@ -11,6 +11,10 @@ urlpatterns = [
     path("checkout/test-gateway/<uuid:key>/", views.test_gateway, name="test-gateway"),
     path("checkout/return/<uuid:key>/", views.checkout_return, name="checkout-return"),
     path("checkout/cancel/<uuid:key>/", views.checkout_cancel, name="checkout-cancel"),
+    path("gifts/start/<slug:slug>/", gift_views.gift_start, name="gift-start"),
+    path("gifts/redeem/<str:token>/", gift_views.gift_redeem, name="gift-redeem"),
+    path("learn/gifts/", gift_views.gift_list, name="gifts"),
+    path("learn/gifts/<int:pk>/", gift_views.gift_detail, name="gift-detail"),
     path("webhooks/stripe/", views.stripe_webhook, name="stripe-webhook"),
     path("learn/purchases/", views.purchases, name="purchases"),
     path("learn/purchases/<str:reference>/", views.order_detail, name="order-detail"),

@@ -1,6 +1,6 @@
 """The Commerce menu in the Wagtail admin: prices, rates, taxes, refund policies, orders and money records."""
 
-from django.urls import path
+from django.urls import path, reverse
 from django.utils.translation import gettext_lazy as _
 from wagtail import hooks
 from wagtail.admin.menu import MenuItem
@@ -18,6 +18,7 @@ from .models import (
     CoursePrice,
     Dispute,
     ExchangeRate,
+    Gift,
     HeldPayment,
     Invoice,
     Order,
@@ -224,6 +225,45 @@ WebhookEventViewSet = _read_only(
 )
 
 
+class GiftRefundColumn(Column):
+    cell_template_name = "commerce/admin/gift_refund_cell.html"
+
+    def get_value(self, instance):
+        if instance.status in {Gift.Status.AWAITING_PAYMENT, Gift.Status.REFUNDED}:
+            return ""
+        return reverse("commerce_gifts_refund:refund", args=[instance.pk])
+
+
+class GiftViewSet(ModelViewSet):
+    model = Gift
+    name = "commerce_gifts"
+    icon = "pick"
+    menu_label = _("Gifts")
+    list_display = [
+        "course",
+        "buyer",
+        "recipient_email",
+        "status",
+        "send_at",
+        "redeemed_by",
+        GiftRefundColumn("refund", label=_("Refund")),
+    ]
+    list_filter = ["status"]
+    search_fields = ["recipient_email", "buyer__email", "course__title"]
+    inspect_view_enabled = True
+    form_fields = ["recipient_email"]
+    permission_policy = ReadOnlyPermissionPolicy(Gift)
+
+
+class GiftRefundViewSet(ViewSet):
+    name = "commerce_gifts_refund"
+    url_prefix = "commerce/gift-refunds"
+    add_to_admin_menu = False
+
+    def get_urlpatterns(self):
+        return [path("<int:pk>/", admin_views.refund_gift, name="refund")]
+
+
 class PriceGridViewSet(ViewSet):
     name = "commerce_price_grid"
     url_prefix = "commerce/prices"
@@ -260,6 +300,7 @@ class CommerceGroup(ViewSetGroup):
         TaxRateViewSet,
         RefundPolicyViewSet,
         RefundRequestsViewSet,
+        GiftViewSet,
         OrderViewSet,
         PaymentViewSet,
         RefundViewSet,
@@ -278,3 +319,8 @@ def register_commerce():
 @hooks.register(STUDENT_PANELS_HOOK)
 def suggestions_panel(request, *, place, course=None):
     return panels.render(request, place=place, course=course)
+
+
+@hooks.register("register_admin_viewset")
+def register_gift_refunds():
+    return GiftRefundViewSet()

@@ -8,13 +8,15 @@ from __future__ import annotations
 
 from .base import CheckoutRefused, LineKind, NotRefundableByBuyer, Price
 from .course import CourseLine
+from .gift import GiftLine
 
-KINDS: dict[str, type[LineKind]] = {kind.code: kind for kind in (CourseLine,)}
+KINDS: dict[str, type[LineKind]] = {kind.code: kind for kind in (CourseLine, GiftLine)}
 
 __all__ = [
     "KINDS",
     "CheckoutRefused",
     "CourseLine",
+    "GiftLine",
     "LineKind",
     "NotRefundableByBuyer",
     "Price",

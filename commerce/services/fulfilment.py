@@ -101,7 +101,7 @@ def record_payment(
 
 def fulfil_lines(*, order: Order, payment: Payment) -> None:
     """Deliver every line; each kind's fulfilment is idempotent, so a replay changes nothing."""
-    for line in order.lines.select_related("course"):
+    for line in order.lines.select_related("course", "gift"):
         lines.for_line(line).fulfil(line=line, payment=payment)
 
 

@@ -38,7 +38,7 @@ def request_refund(*, payment: Payment, student, reason: str) -> RefundRequest:
         raise RefundRefused(_("Please tell us why you are asking for a refund."))
     payment = Payment.objects.select_for_update().get(pk=payment.pk)
     try:
-        for line in payment.order.lines.select_related("course"):
+        for line in payment.order.lines.select_related("course", "gift"):
             lines.for_line(line).refuse_unless_refundable_by_buyer(line=line)
     except lines.NotRefundableByBuyer as exc:
         raise RefundRefused(str(exc)) from exc
@@ -155,7 +155,7 @@ def _after_refund(*, refund: Refund, actor, remaining_before: Decimal) -> None:
     applicable = refund.request.policy if refund.request_id and refund.request.policy_id else None
     applicable = applicable or policy.policy_for(payment.course)
     revoke = policy.revokes_access(payment=payment, policy=applicable, fully_refunded=fully_refunded)
-    for line in order.lines.select_related("course"):
+    for line in order.lines.select_related("course", "gift"):
         lines.for_line(line).refund(line=line, refund=refund, revoke_access=revoke)
     credit_note = invoices.issue_credit_note(refund=refund)
     audit.record(

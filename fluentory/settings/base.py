@@ -211,6 +211,8 @@ FLUENTORY_RATE_LIMITS = {
     "page_visit": "120/m/ip",
     "contact_form": "5/h/ip",
     "placement_start": "20/h/user,30/h/ip",  # each start writes an attempt, anonymous visitors included
+    "gift_link": "30/h/ip,20/h/user",  # every look at a gift link, so tokens cannot be tried in bulk
+    "gift_change": "20/h/user",  # a resend emails someone
 }
 USERSESSIONS_TRACK_ACTIVITY = True
 # A signed-in session's "last seen" is written at most this often (seconds), not on every request.
@@ -398,6 +400,14 @@ COMMERCE_ABANDON_AFTER_MINUTES = env_int("COMMERCE_ABANDON_AFTER_MINUTES", 60)
 CELERY_BEAT_SCHEDULE["commerce-mark-abandoned-checkouts"] = {
     "task": "commerce.tasks.mark_abandoned_checkouts",
     "schedule": 600.0,
+}
+# A gift to someone whose account already has the course: "refuse" catches it before payment.
+COMMERCE_GIFT_TO_OWNER = env_str("COMMERCE_GIFT_TO_OWNER", "refuse")
+# Days a gift's redemption link stays valid after it is emailed (a resend starts a new link).
+COMMERCE_GIFT_LINK_DAYS = env_int("COMMERCE_GIFT_LINK_DAYS", 365)
+CELERY_BEAT_SCHEDULE["commerce-send-due-gifts"] = {
+    "task": "commerce.tasks.send_due_gifts",
+    "schedule": 60.0,
 }
 CELERY_BEAT_SCHEDULE["commerce-refresh-exchange-rates"] = {
     "task": "commerce.tasks.refresh_exchange_rates",

@@ -25,12 +25,12 @@ def test_price_follows_the_visitors_currency(client, course_page):
     assert "375.00" in client.get(course_page.url).content.decode()
 
 
-def test_buying_leads_to_checkout_finding_a_level_to_the_placement_test_and_gifts_are_not_linked_yet(
+def test_buying_leads_to_checkout_giving_to_the_gift_form_and_finding_a_level_to_the_placement_test(
     client, course_page
 ):
     page = client.get(course_page.url).content.decode()
     assert f'href="/checkout/start/{course_page.course.slug}/"' in page
-    assert "/gift/" not in page and 'href="/placement/"' in page
+    assert f'href="/gifts/start/{course_page.course.slug}/"' in page and 'href="/placement/"' in page
 
 
 def test_approved_reviews_and_their_average_are_shown(client, course_page):

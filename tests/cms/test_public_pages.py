@@ -102,7 +102,11 @@ def test_course_page_shows_facts_from_the_course_and_calls_to_action(client, dem
     assert "A1 · Beginner" in text and "Recorded" in text and "30 hours" in text
     assert "No reviews yet" in text
     links = {a["href"] for a in soup.select(".buy-box a")}
-    assert links == {"/checkout/start/arabic-a1-foundations/", "/placement/"}  # gifts are not offered yet
+    assert links == {
+        "/checkout/start/arabic-a1-foundations/",
+        "/gifts/start/arabic-a1-foundations/",
+        "/placement/",
+    }
 
 
 @pytest.mark.parametrize("lang", ["en", "ar"])

@@ -3,7 +3,7 @@ import os
 import pytest
 from django.core.management import call_command
 
-from commerce.models import CoursePrice, ExchangeRate, Invoice, Order, RefundPolicy, TaxRate
+from commerce.models import CoursePrice, ExchangeRate, Gift, Invoice, Order, RefundPolicy, TaxRate
 from learning.models import Course
 
 from .factories import CourseFactory
@@ -20,13 +20,14 @@ def test_seed_demo_prices_every_published_course_and_is_idempotent(django_captur
     CourseFactory.create_batch(2)
     with django_capture_on_commit_callbacks(execute=False):
         seed_quietly()
-    counts = (CoursePrice.objects.count(), Order.objects.count(), Invoice.objects.count())
+    counts = (CoursePrice.objects.count(), Order.objects.count(), Invoice.objects.count(), Gift.objects.count())
     with django_capture_on_commit_callbacks(execute=False):
         seed_quietly()
-    assert (CoursePrice.objects.count(), Order.objects.count(), Invoice.objects.count()) == counts
+    assert (CoursePrice.objects.count(), Order.objects.count(), Invoice.objects.count(), Gift.objects.count()) == counts
+    assert Gift.objects.get().status == Gift.Status.SCHEDULED
     published = Course.objects.filter(status=Course.Status.PUBLISHED)
     assert CoursePrice.objects.filter(currency="USD", course__in=published).count() == published.count()
     assert ExchangeRate.objects.count() == 5
     assert TaxRate.objects.count() == 2 and RefundPolicy.objects.count() == 2
-    assert Order.objects.filter(status="paid").count() == 1
-    assert Invoice.objects.count() == 1
+    assert Order.objects.filter(status="paid").count() == 2  # a course bought, and a course given
+    assert Invoice.objects.count() == 2

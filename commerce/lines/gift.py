@@ -1,0 +1,58 @@
+"""A course bought for someone else: priced as the course, paid by the buyer, delivered by email at its date."""
+
+from __future__ import annotations
+
+from django.utils.translation import gettext as _
+
+from ..models import Gift
+from ..services import gifts
+from .base import CheckoutRefused, LineKind, NotRefundableByBuyer, Price
+from .course import course_price, refuse_unless_on_sale
+
+
+class GiftLine(LineKind):
+    code = "gift"
+
+    def __init__(self, gift: Gift):
+        self.gift = gift
+
+    @classmethod
+    def from_line(cls, line) -> GiftLine:
+        return cls(line.gift)
+
+    def key(self) -> str:
+        return f"gift:{self.gift.pk}"
+
+    def price(self, currency: str) -> Price | None:
+        return course_price(self.gift.course, currency)
+
+    def refuse_unless_buyable(self, buyer) -> None:
+        refuse_unless_on_sale(self.gift.course)
+        if self.gift.status != Gift.Status.AWAITING_PAYMENT or self.gift.buyer_id != buyer.pk:
+            raise CheckoutRefused(_("This gift has already been paid for."))
+        try:
+            gifts.refuse_unless_giftable(
+                buyer=buyer, course=self.gift.course, recipient_email=self.gift.recipient_email
+            )
+        except gifts.GiftRefused as exc:
+            raise CheckoutRefused(str(exc)) from exc
+
+    def describe(self) -> str:
+        return _("Gift: %(course)s for %(name)s") % {
+            "course": self.gift.course.title,
+            "name": self.gift.recipient_name,
+        }
+
+    def line_fields(self) -> dict:
+        return {"gift": self.gift, "course": self.gift.course}
+
+    def fulfil(self, *, line, payment) -> None:
+        gifts.mark_paid(gift=self.gift)
+
+    def refuse_unless_refundable_by_buyer(self, *, line) -> None:
+        if Gift.objects.filter(pk=self.gift.pk, status=Gift.Status.REDEEMED).exists():
+            raise NotRefundableByBuyer(_("This gift has been redeemed; only an admin can refund it now."))
+
+    def refund(self, *, line, refund, revoke_access: bool) -> None:
+        if revoke_access:
+            gifts.cancel_for_refund(gift=self.gift)
