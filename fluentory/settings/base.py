@@ -211,6 +211,7 @@ FLUENTORY_RATE_LIMITS = {
     "page_visit": "120/m/ip",
     "contact_form": "5/h/ip",
     "placement_start": "20/h/user,30/h/ip",  # each start writes an attempt, anonymous visitors included
+    "coupon_code": "10/m/user,30/h/user,60/h/ip",  # codes must not be guessable by trying many
 }
 USERSESSIONS_TRACK_ACTIVITY = True
 # A signed-in session's "last seen" is written at most this often (seconds), not on every request.
@@ -395,6 +396,8 @@ COMMERCE_SELLER = {
 # A JSON endpoint answering {"rates": {"EUR": 0.92, ...}} for one unit of the reporting currency; empty = admin only.
 COMMERCE_EXCHANGE_RATE_URL = env_str("COMMERCE_EXCHANGE_RATE_URL", "")
 COMMERCE_ABANDON_AFTER_MINUTES = env_int("COMMERCE_ABANDON_AFTER_MINUTES", 60)
+# A code that leaves a total above zero but below the card minimum: "refuse" it, or make the order "free".
+COMMERCE_COUPON_BELOW_MINIMUM = env_str("COMMERCE_COUPON_BELOW_MINIMUM", "refuse")
 CELERY_BEAT_SCHEDULE["commerce-mark-abandoned-checkouts"] = {
     "task": "commerce.tasks.mark_abandoned_checkouts",
     "schedule": 600.0,
