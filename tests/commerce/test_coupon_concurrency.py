@@ -18,9 +18,7 @@ def test_20_concurrent_checkouts_take_exactly_the_limit(course):
     CouponFactory(code="RUSH", max_uses=LIMIT)
     students = list(UserFactory.create_batch(20))
     orders = [
-        checkout.order_for(
-            student=student, purchases=[CourseLine(course)], currency="USD", coupon_code="RUSH"
-        )
+        checkout.order_for(student=student, purchases=[CourseLine(course)], currency="USD", coupon_code="RUSH")
         for student in students
     ]
     queue = iter(orders)
@@ -41,9 +39,7 @@ def test_20_concurrent_checkouts_take_exactly_the_limit(course):
 def test_20_concurrent_free_checkouts_fulfil_exactly_the_limit(course):
     CouponFactory(code="FREEBIE", percent=100, max_uses=LIMIT)
     orders = [
-        checkout.order_for(
-            student=student, purchases=[CourseLine(course)], currency="USD", coupon_code="FREEBIE"
-        )
+        checkout.order_for(student=student, purchases=[CourseLine(course)], currency="USD", coupon_code="FREEBIE")
         for student in UserFactory.create_batch(20)
     ]
     queue = iter(orders)

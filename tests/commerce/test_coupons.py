@@ -171,9 +171,12 @@ def test_only_a_zero_order_with_a_code_is_paid_without_a_gateway(student, course
     order = checkout.order_for_course(student=student, course=course, currency="USD")
     with pytest.raises(checkout.CheckoutRefused):
         checkout.complete_free_order(order=order)
-    assert fulfilment.record_payment(
-        order=order, gateway=FREE_GATEWAY, reference="free:x", amount=Money(Decimal(0), "USD")
-    ) is None  # held: the amount is not the order's
+    assert (
+        fulfilment.record_payment(
+            order=order, gateway=FREE_GATEWAY, reference="free:x", amount=Money(Decimal(0), "USD")
+        )
+        is None
+    )  # held: the amount is not the order's
     assert not Payment.objects.exists()
 
 
