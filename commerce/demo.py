@@ -1,4 +1,4 @@
-"""Demo commerce data for `seed_demo`: rates, taxes, refund policies, prices for the demo courses, one purchase."""
+"""Demo commerce data for `seed_demo`: rates, taxes, refund policies, the WELCOME10 code, prices, one purchase."""
 
 from decimal import Decimal
 
@@ -9,7 +9,7 @@ from accounts.demo import demo_user
 from learning.models import Course, Enrollment
 
 from .lines import GiftLine
-from .models import CoursePrice, ExchangeRate, Gift, Order, RefundPolicy, TaxRate
+from .models import Coupon, CoursePrice, ExchangeRate, Gift, Order, RefundPolicy, TaxRate
 from .services import checkout, fulfilment, gifts
 
 RATES = {"EUR": "0.92", "SAR": "3.75", "AED": "3.6725", "JOD": "0.709", "GBP": "0.79"}
@@ -28,6 +28,10 @@ def seed() -> None:
     RefundPolicy.objects.get_or_create(
         name="Live courses: 7 days, prorated",
         defaults={"course_type": "live", "window_days": 7, "max_live_sessions_attended": 2, "amount_rule": "prorated"},
+    )
+    Coupon.objects.get_or_create(
+        code="WELCOME10",
+        defaults={"description": "Demo: 10% off, once per student", "percent": Decimal("10"), "max_uses_per_person": 1},
     )
     courses = list(Course.objects.filter(status=Course.Status.PUBLISHED).order_by("pk"))
     for course in courses:

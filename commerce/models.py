@@ -10,16 +10,19 @@ from decimal import Decimal
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
+from django.core.validators import MinValueValidator, RegexValidator
 from django.db import models
 from django.db.models import F, Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import gettext_noop
+from modelcluster.fields import ParentalKey
+from modelcluster.models import ClusterableModel
 
 from core.bounds import between, check_between
 from core.money import Money
 
-from .amounts import AmountRefused, check_price, quantize
+from .amounts import AmountRefused, check_price, check_step, quantize
 
 AMOUNT = {"max_digits": 14, "decimal_places": 3}
 # What an admin may type: wide enough for every currency, narrow enough that converted totals fit AMOUNT.
@@ -30,6 +33,7 @@ REFUND_WINDOW_DAYS = (0, 3650)
 PERCENT = (0, 100)
 MAX_LESSONS_COMPLETED = 10_000
 MAX_SESSIONS_ATTENDED = 1_000
+COUPON_PERCENT = (Decimal("0.01"), Decimal(100))
 
 
 def new_order_reference() -> str:
@@ -252,6 +256,16 @@ class Order(models.Model):
         related_name="referred_orders",
         limit_choices_to={"is_partner": True},
     )
+    # The discount is part of the order's figures: subtotal, tax and total are worked out after it.
+    coupon = models.ForeignKey(
+        "commerce.Coupon",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="orders",
+        verbose_name=_("code"),
+    )
+    discount = models.DecimalField(_("discount"), **AMOUNT, default=0)
     failure_reason = models.TextField(_("failure reason"), blank=True)
     created_at = models.DateTimeField(_("created at"), default=timezone.now)
     updated_at = models.DateTimeField(auto_now=True)
@@ -269,6 +283,7 @@ class Order(models.Model):
                 name="one_unpaid_order_per_cart",
             ),
             models.CheckConstraint(condition=Q(total__gte=0), name="order_total_not_negative"),
+            models.CheckConstraint(condition=Q(discount__gte=0), name="order_discount_not_negative"),
         ]
         indexes = [models.Index(fields=["status", "created_at"], name="order_status_age")]
 
@@ -286,6 +301,10 @@ class Order(models.Model):
     @property
     def tax_money(self) -> Money:
         return Money(self.tax, self.currency)
+
+    @property
+    def discount_money(self) -> Money:
+        return Money(self.discount, self.currency)
 
     @property
     def is_payable(self) -> bool:
@@ -408,6 +427,9 @@ class PaymentAttempt(models.Model):
         return f"{self.gateway} {self.reference or self.key}"
 
 
+FREE_GATEWAY = "free"  # the order's total was zero: fulfilled without a gateway
+
+
 class Payment(AppendOnly):
     """Money captured for an order, with what revenue reports need; an order is paid at most once."""
 
@@ -439,7 +461,10 @@ class Payment(AppendOnly):
         ordering = ["-captured_at"]
         constraints = [
             models.UniqueConstraint(fields=["gateway", "reference"], name="payment_reference_once"),
-            models.CheckConstraint(condition=Q(amount__gt=0), name="payment_amount_positive"),
+            # Only an order whose code made it free is "paid" with nothing, and without a gateway.
+            models.CheckConstraint(
+                condition=Q(amount__gt=0) | Q(amount=0, gateway=FREE_GATEWAY), name="payment_amount_positive"
+            ),
         ]
 
     def __str__(self):
@@ -702,3 +727,166 @@ class CoursePopularity(models.Model):
 
     def __str__(self):
         return f"{self.course_id}: {self.students}"
+
+
+class Coupon(ClusterableModel):
+    """A promo code: a percentage or a fixed amount per currency off the lines it applies to.
+
+    Its uses are `CouponRedemption` rows: reserved while an order is being paid, redeemed when it is paid,
+    released when the order fails or is abandoned; limits count the reserved and the redeemed."""
+
+    class Kind(models.TextChoices):
+        PERCENT = "percent", _("Percentage")
+        FIXED = "fixed", _("Fixed amount per currency")
+
+    code = models.CharField(
+        _("code"),
+        max_length=40,
+        unique=True,
+        validators=[RegexValidator(r"^[A-Z0-9_-]+$", _("Use capital letters, digits, - and _ only."))],
+        help_text=_("What buyers type, e.g. WELCOME10; letters are stored in capitals."),
+    )
+    description = models.CharField(_("description"), max_length=200, blank=True, help_text=_("For admins only."))
+    kind = models.CharField(_("kind"), max_length=10, choices=Kind.choices, default=Kind.PERCENT)
+    percent = models.DecimalField(
+        _("percentage off"), max_digits=5, decimal_places=2, null=True, blank=True, validators=between(*COUPON_PERCENT)
+    )
+    valid_from = models.DateTimeField(_("valid from"), default=timezone.now)
+    valid_until = models.DateTimeField(_("valid until"), null=True, blank=True, help_text=_("Empty: no end."))
+    max_uses = models.PositiveIntegerField(
+        _("uses in total"), null=True, blank=True, validators=[MinValueValidator(1)], help_text=_("Empty: no limit.")
+    )
+    max_uses_per_person = models.PositiveIntegerField(
+        _("uses per person"),
+        null=True,
+        blank=True,
+        default=1,
+        validators=[MinValueValidator(1)],
+        help_text=_("Empty: no limit."),
+    )
+    first_purchase_only = models.BooleanField(_("first purchase only"), default=False)
+    partner = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="coupons",
+        limit_choices_to={"is_partner": True},
+        verbose_name=_("partner"),
+        help_text=_("Sales with this code are attributed to this partner."),
+    )
+    active = models.BooleanField(_("active"), default=True)
+    created_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        verbose_name = _("coupon")
+        ordering = ["-created_at"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(kind="fixed") | Q(percent__gt=0, percent__lte=100), name="coupon_percent_range"
+            ),
+            models.CheckConstraint(
+                condition=Q(valid_until__isnull=True) | Q(valid_until__gt=F("valid_from")), name="coupon_dates_in_order"
+            ),
+            models.CheckConstraint(
+                condition=Q(max_uses__isnull=True) | Q(max_uses__gte=1), name="coupon_uses_positive"
+            ),
+            models.CheckConstraint(
+                condition=Q(max_uses_per_person__isnull=True) | Q(max_uses_per_person__gte=1),
+                name="coupon_uses_per_person_positive",
+            ),
+        ]
+
+    def __str__(self):
+        return self.code
+
+    def save(self, *args, **kwargs):
+        self.code = self.code.strip().upper()
+        super().save(*args, **kwargs)
+
+    def clean(self):
+        self.code = (self.code or "").strip().upper()
+        if self.kind == self.Kind.PERCENT and self.percent is None:
+            raise ValidationError({"percent": _("A percentage coupon needs its percentage.")})
+        if self.valid_until and self.valid_from and self.valid_until <= self.valid_from:
+            raise ValidationError({"valid_until": _("The end must come after the start.")})
+
+
+class CouponAmount(models.Model):
+    """What a fixed-amount coupon takes off in one currency; a currency without a row cannot use the code."""
+
+    coupon = ParentalKey(Coupon, on_delete=models.CASCADE, related_name="amounts")
+    currency = models.CharField(_("currency"), max_length=3)
+    amount = models.DecimalField(_("amount off"), **AMOUNT, validators=between(0, MAX_PRICE))
+
+    class Meta:
+        verbose_name = _("coupon amount")
+        constraints = [
+            models.UniqueConstraint(fields=["coupon", "currency"], name="one_coupon_amount_per_currency"),
+            models.CheckConstraint(condition=Q(amount__gt=0), name="coupon_amount_positive"),
+        ]
+
+    def __str__(self):
+        return f"{self.coupon}: {self.amount} {self.currency}"
+
+    def clean(self):
+        if self.currency not in settings.FLUENTORY_CURRENCIES:
+            raise ValidationError({"currency": _("This currency is not offered.")})
+        if self.amount is None:
+            return
+        if self.amount <= 0:
+            raise ValidationError({"amount": _("The amount off must be more than zero.")})
+        try:
+            check_step(Money(self.amount, self.currency))
+        except AmountRefused as exc:
+            raise ValidationError({"amount": str(exc)}) from exc
+
+
+class CouponTarget(models.Model):
+    """Restricts a coupon to some lines, named by their line key (`course:12`, `bundle:3`…); none: every line."""
+
+    coupon = ParentalKey(Coupon, on_delete=models.CASCADE, related_name="targets")
+    line_key = models.CharField(_("line"), max_length=80)
+
+    class Meta:
+        verbose_name = _("coupon restriction")
+        constraints = [models.UniqueConstraint(fields=["coupon", "line_key"], name="coupon_target_once")]
+
+    def __str__(self):
+        return self.line_key
+
+
+class CouponRedemption(models.Model):
+    """One order's use of a coupon: reserved while it is paid for, redeemed when paid, or released."""
+
+    class Status(models.TextChoices):
+        RESERVED = "reserved", _("Reserved")
+        REDEEMED = "redeemed", _("Redeemed")
+        RELEASED = "released", _("Released")
+
+    HELD = (Status.RESERVED, Status.REDEEMED)  # what usage limits count
+
+    coupon = models.ForeignKey(Coupon, on_delete=models.PROTECT, related_name="redemptions")
+    order = models.OneToOneField(Order, on_delete=models.PROTECT, related_name="coupon_redemption")
+    student = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    status = models.CharField(_("status"), max_length=10, choices=Status.choices, default=Status.RESERVED)
+    discount = models.DecimalField(_("discount"), **AMOUNT)
+    currency = models.CharField(_("currency"), max_length=3)
+    reserved_at = models.DateTimeField(_("reserved at"), default=timezone.now)
+    redeemed_at = models.DateTimeField(_("redeemed at"), null=True, blank=True)
+    released_at = models.DateTimeField(_("released at"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("coupon use")
+        ordering = ["-reserved_at"]
+        indexes = [
+            models.Index(fields=["coupon", "status"], name="coupon_use_status"),
+            models.Index(fields=["coupon", "student", "status"], name="coupon_use_per_student"),
+        ]
+
+    def __str__(self):
+        return f"{self.coupon} {self.order} ({self.get_status_display()})"
+
+    @property
+    def discount_money(self) -> Money:
+        return Money(self.discount, self.currency)

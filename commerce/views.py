@@ -18,6 +18,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_http_methods, require_POST
 
+import analytics
 from accounts.models import Role
 from accounts.permissions import role_required
 from core.money import Money
@@ -26,12 +27,14 @@ from core.throttle import throttled
 from . import caching, course_pages, policy, pricing, selectors
 from .forms import CheckoutForm, RefundRequestForm, TestGatewayForm
 from .gateways import GatewayError, WebhookPayloadError, WebhookSignatureError, get_gateway, offered_codes
+from .lines import CourseLine
 from .models import Invoice, Order, PaymentAttempt
 from .services import checkout, invoices, refunds, webhooks
 
 logger = logging.getLogger(__name__)
 PAGE_SIZE = 20
 REFERRAL_SESSION_KEY = "referral_partner_id"
+COUPON_SESSION_KEY = "coupon_code"  # applied at the next checkout (the code field, or a /c/<code>/ link)
 
 
 def catalogue(request):
@@ -83,16 +86,19 @@ def checkout_start(request, slug):
         if checkout.is_free(offer):
             return _enroll_free(request, course=course, currency=currency)
         return _checkout_post(request, course=course, form=form, currency=currency)
-    tax = checkout.tax_rate_for(country)
-    figures = None
+    return render_checkout(request, course=course, form=form, country=country)
+
+
+def render_checkout(request, *, course, form, country: str, status: int = 200, coupon_error: str = ""):
+    """The checkout page: the order summary with the session's code (or why it does not apply) and the forms."""
+    currency = request.currency
+    offer = pricing.offer_for(course=course, currency=currency)
+    code = request.session.get(COUPON_SESSION_KEY, "")
+    student = request.user if request.user.is_authenticated and request.user.has_role(Role.STUDENT) else None
+    quote = None
     if offer is not None and not checkout.is_free(offer):
-        split = pricing.totals(
-            amount=offer.price.amount,
-            currency=currency,
-            tax_rate=tax.rate if tax else 0,
-            prices_include_tax=_include_tax(),
-        )
-        figures = {name: Money(getattr(split, name), currency) for name in ("subtotal", "tax", "total")}
+        quote, refusal = _quote(student=student, course=course, currency=currency, country=country, code=code)
+        coupon_error = coupon_error or refusal
     already = request.user.is_authenticated and _has_access(request.user, course)
     return render(
         request,
@@ -101,16 +107,37 @@ def checkout_start(request, slug):
             "course": course,
             "offer": offer,
             "form": form,
-            "tax": tax,
-            "figures": figures,
+            "tax": quote.tax if quote else None,
+            "figures": {name: quote.money(name) for name in ("subtotal", "tax", "total")} if quote else None,
+            "coupon": quote.coupon if quote else None,
+            "discount": Money(quote.discount, currency) if quote else None,
+            "coupon_code": code,
+            "coupon_error": coupon_error,
             "currency": currency,
             "already_enrolled": already,
             "free": checkout.is_free(offer),
             "tax_included": _include_tax(),
-            "can_buy": request.user.is_authenticated and request.user.has_role(Role.STUDENT),
+            "can_buy": student is not None,
         },
-        status=200,
+        status=status,
     )
+
+
+def _quote(*, student, course, currency, country, code):
+    """The page's figures with the code when it applies; else without it, and the reason it does not."""
+    purchases = [CourseLine(course)]
+    refusal = ""
+    if code and student is not None:
+        try:
+            return checkout.quote(
+                student=student, purchases=purchases, currency=currency, country=country, coupon_code=code
+            ), ""
+        except checkout.CouponRefused as exc:
+            refusal = str(exc)
+    try:
+        return checkout.quote(student=student, purchases=purchases, currency=currency, country=country), refusal
+    except checkout.CheckoutRefused:
+        return None, refusal
 
 
 def _include_tax():
@@ -136,39 +163,39 @@ def _enroll_free(request, *, course, currency):
 
 @role_required(Role.STUDENT)
 def _checkout_post(request, *, course, form, currency):
-    def again(status=400):
-        return render(
-            request,
-            "commerce/checkout_start.html",
-            {
-                "course": course,
-                "offer": pricing.offer_for(course=course, currency=currency),
-                "form": form,
-                "currency": currency,
-                "can_buy": True,
-            },
-            status=status,
-        )
-
+    country = form.data.get("country", "")
     if not form.is_valid():
-        return again()
+        return render_checkout(request, course=course, form=form, country=country, status=400)
+    country = form.cleaned_data["country"]
+    code = request.session.get(COUPON_SESSION_KEY, "")
     try:
-        order = checkout.order_for_course(
+        order = checkout.order_for(
             student=request.user,
-            course=course,
+            purchases=[CourseLine(course)],
             currency=currency,
-            country=form.cleaned_data["country"],
+            country=country,
             partner=_partner_from_session(request),
+            coupon_code=code,
         )
+        if order.total == 0:
+            checkout.complete_free_order(order=order, request=request)
+            request.session.pop(COUPON_SESSION_KEY, None)
+            messages.success(request, _("Your code covers the whole price: you are enrolled."))
+            return redirect("commerce:order-detail", reference=order.reference)
         attempt = checkout.start_payment(
             order=order,
             gateway_code=form.cleaned_data["gateway"],
             site_url=settings.SITE_URL,
             request=request,
         )
+    except checkout.CouponRefused as exc:
+        analytics.track("coupon_refused", user=request.user, request=request, code=code[:40], reason=exc.reason)
+        return render_checkout(request, course=course, form=form, country=country, status=400, coupon_error=str(exc))
     except checkout.CheckoutRefused as exc:
         form.add_error(None, str(exc))
-        return again(status=409 if "already" in str(exc) else 400)
+        return render_checkout(
+            request, course=course, form=form, country=country, status=409 if "already" in str(exc) else 400
+        )
     return redirect(attempt.redirect_url)
 
 

@@ -14,7 +14,9 @@ from core.money import Money
 from learning.portal_panels import STUDENT_PANELS_HOOK
 
 from . import admin_views
+from .coupon_admin import coupon_viewset
 from .models import (
+    CouponRedemption,
     CoursePrice,
     Dispute,
     ExchangeRate,
@@ -264,6 +266,18 @@ class GiftRefundViewSet(ViewSet):
         return [path("<int:pk>/", admin_views.refund_gift, name="refund")]
 
 
+CouponViewSet = coupon_viewset(AdminPermissionPolicy)
+CouponRedemptionViewSet = _read_only(
+    CouponRedemption,
+    "commerce_coupon_uses",
+    "list-ul",
+    _("Coupon uses"),
+    ["coupon", "order", "student", "status", money_column("discount", _("discount")), "reserved_at", "redeemed_at"],
+    ["status", "currency"],
+    ["coupon__code", "order__reference", "student__email"],
+)
+
+
 class PriceGridViewSet(ViewSet):
     name = "commerce_price_grid"
     url_prefix = "commerce/prices"
@@ -299,6 +313,8 @@ class CommerceGroup(ViewSetGroup):
         ExchangeRateViewSet,
         TaxRateViewSet,
         RefundPolicyViewSet,
+        CouponViewSet,
+        CouponRedemptionViewSet,
         RefundRequestsViewSet,
         GiftViewSet,
         OrderViewSet,

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import hashlib
 from collections.abc import Sequence
+from dataclasses import dataclass
 from decimal import Decimal
 
 from django.conf import settings
@@ -25,11 +26,12 @@ from learning.models import Course, Enrollment
 from .. import amounts, pricing, sequences
 from ..gateways import GatewayError, get_gateway, offered_codes
 from ..gateways.base import PaymentResult
-from ..lines import CheckoutRefused, CourseLine, LineKind
-from ..models import Order, OrderLine, PaymentAttempt, TaxRate
-from . import fulfilment, webhooks
+from ..lines import CheckoutRefused, CourseLine, LineKind, Price
+from ..models import FREE_GATEWAY, Coupon, Order, OrderLine, PaymentAttempt, TaxRate
+from . import coupons, fulfilment, webhooks
 
-__all__ = ["CheckoutRefused"]  # raised by the line kinds; callers catch it from here
+__all__ = ["CheckoutRefused", "CouponRefused"]  # raised by the line kinds and codes; callers catch them from here
+CouponRefused = coupons.CouponRefused
 
 CURRENCY_COUNTRIES = {"SAR": "SA", "AED": "AE", "JOD": "JO", "GBP": "GB", "USD": "US"}
 CART_KEY_LENGTH = Order._meta.get_field("cart_key").max_length
@@ -85,17 +87,33 @@ def order_for_course(*, student, course: Course, currency: str, country: str = "
     )
 
 
-@transaction.atomic
-def order_for(*, student, purchases: Sequence[LineKind], currency: str, country: str = "", partner=None) -> Order:
-    """The student's unpaid order for `purchases` in `currency`, created or refreshed; idempotent under double
-    clicks. Each purchase becomes one line at its price; tax is worked out on the sum."""
+@dataclass(frozen=True, slots=True)
+class Quote:
+    """A cart priced in one currency: each line at its price, the code's discount, then tax on what is left."""
+
+    priced: list[tuple[LineKind, Price]]
+    amount: Decimal  # the lines' prices
+    coupon: Coupon | None
+    discount: Decimal
+    tax: TaxRate | None
+    figures: pricing.Totals
+
+    def money(self, field: str) -> Money:
+        return Money(getattr(self.figures, field), self.currency)
+
+    @property
+    def currency(self) -> str:
+        return self.priced[0][1].money.currency
+
+
+def quote(*, student, purchases: Sequence[LineKind], currency: str, country: str = "", coupon_code: str = "") -> Quote:
+    """Price `purchases` with `coupon_code` (CouponRefused says why a code cannot be used). Writes nothing."""
     if currency not in settings.FLUENTORY_CURRENCIES:
         raise CheckoutRefused(_("That currency is not offered."))
     if not purchases:
         raise CheckoutRefused(_("There is nothing to buy."))
     priced = []
     for purchase in purchases:
-        purchase.refuse_unless_buyable(student)
         price = purchase.price(currency)
         if price is None:
             raise CheckoutRefused(
@@ -105,14 +123,58 @@ def order_for(*, student, purchases: Sequence[LineKind], currency: str, country:
     amount = sum((price.money.amount for _purchase, price in priced), start=Decimal(0))
     if amount == 0:
         raise CheckoutRefused(_("This course is free: enroll without paying."))
+    coupon, discount = None, Decimal(0)
+    if coupon_code:
+        applied = coupons.check(
+            code=coupon_code,
+            student=student,
+            lines=[(purchase.key(), price.money.amount) for purchase, price in priced],
+            currency=currency,
+        )
+        coupon, discount = applied.coupon, applied.discount
+    tax = tax_rate_for(country)
+
+    def split(discount: Decimal) -> pricing.Totals:
+        return pricing.totals(
+            amount=amount - discount,
+            currency=currency,
+            tax_rate=tax.rate if tax else 0,
+            prices_include_tax=settings.COMMERCE_PRICES_INCLUDE_TAX,
+        )
+
+    figures = split(discount)
+    if coupon is not None and 0 < figures.total < amounts.minimum_charge(currency).amount:
+        if settings.COMMERCE_COUPON_BELOW_MINIMUM != "free":
+            raise coupons.below_minimum(coupon=coupon, total=Money(figures.total, currency))
+        discount = amount  # configured to give the order away rather than refuse it
+        figures = split(discount)
+    if figures.total:
+        _refuse_unless_chargeable(Money(figures.total, currency))
+    return Quote(priced=priced, amount=amount, coupon=coupon, discount=discount, tax=tax, figures=figures)
+
+
+@transaction.atomic
+def order_for(
+    *,
+    student,
+    purchases: Sequence[LineKind],
+    currency: str,
+    country: str = "",
+    partner=None,
+    coupon_code: str = "",
+) -> Order:
+    """The student's unpaid order for `purchases` in `currency`, created or refreshed; idempotent under double
+    clicks. Each purchase becomes one line at its price; a code's discount comes off the sum, then tax.
+
+    A coupon's use is not held here but when payment starts (`start_payment`, `complete_free_order`)."""
+    for purchase in purchases:
+        purchase.refuse_unless_buyable(student)
+    priced = quote(student=student, purchases=purchases, currency=currency, country=country, coupon_code=coupon_code)
+    figures, tax = priced.figures, priced.tax
+    if priced.coupon is not None and priced.coupon.partner_id:
+        partner = priced.coupon.partner  # a partner's own code names who brought the sale
     if partner is not None and not partner.is_partner:
         partner = None
-    tax = tax_rate_for(country)
-    include_tax = settings.COMMERCE_PRICES_INCLUDE_TAX
-    figures = pricing.totals(
-        amount=amount, currency=currency, tax_rate=tax.rate if tax else 0, prices_include_tax=include_tax
-    )
-    _refuse_unless_chargeable(Money(figures.total, currency))
     key = cart_key(purchases)
     fields = {
         "currency": currency,
@@ -122,11 +184,15 @@ def order_for(*, student, purchases: Sequence[LineKind], currency: str, country:
         "total": figures.total,
         "tax_name": tax.name if tax else "",
         "tax_rate": tax.rate if tax else 0,
-        "prices_include_tax": include_tax,
+        "prices_include_tax": settings.COMMERCE_PRICES_INCLUDE_TAX,
+        "coupon": priced.coupon,
+        "discount": priced.discount,
     }
     order = Order.objects.select_for_update().filter(student=student, cart_key=key, status__in=Order.UNPAID).first()
     if order is not None and order.status == Order.Status.PENDING:
         return order  # a payment is under way at the gateway: its figures must not move
+    if order is not None:
+        coupons.release(order=order)  # taken again, for the order's code as it is now, when payment starts
     if order is not None and order.attempts.exists() and (order.currency, order.total) != (currency, figures.total):
         # A gateway may still hold a payment page for the old amount: that order keeps its figures, retired.
         order.status = Order.Status.CANCELLED
@@ -141,7 +207,7 @@ def order_for(*, student, purchases: Sequence[LineKind], currency: str, country:
     else:
         for name, value in fields.items():
             setattr(order, name, value)
-        order.partner = order.partner or partner
+        order.partner = partner if priced.coupon and priced.coupon.partner_id else order.partner or partner
         order.status = Order.Status.OPEN
         order.failure_reason = ""
         order.abandoned_at = None
@@ -156,8 +222,29 @@ def order_for(*, student, purchases: Sequence[LineKind], currency: str, country:
             price_was_derived=price.is_derived,
             **purchase.line_fields(),
         )
-        for purchase, price in priced
+        for purchase, price in priced.priced
     )
+    return order
+
+
+def complete_free_order(*, order: Order, request=None) -> Order:
+    """An order its code made free: its use is held and it is paid with nothing, through the same fulfilment
+    (lines delivered once, invoice issued); no gateway is involved."""
+    with transaction.atomic():
+        order = Order.objects.select_for_update().get(pk=order.pk)
+        if order.status == Order.Status.PAID:
+            return order
+        if not order.is_payable or order.total != 0 or order.coupon_id is None:
+            raise CheckoutRefused(_("This order is not free."))
+        coupons.reserve(order=order)
+        fulfilment.record_payment(
+            order=order,
+            gateway=FREE_GATEWAY,
+            reference=f"{FREE_GATEWAY}:{order.reference}",
+            amount=Money(order.total, order.currency),
+        )
+    analytics.track("checkout_started", user=order.student, request=request, order=order.reference, gateway="free")
+    order.refresh_from_db()
     return order
 
 
@@ -171,6 +258,7 @@ def start_payment(*, order: Order, gateway_code: str, site_url: str, request=Non
         if not order.is_payable:
             raise CheckoutRefused(_("This order is already paid."))
         _refuse_unless_chargeable(order.total_money)
+        coupons.reserve(order=order)
         attempt = PaymentAttempt.objects.create(
             order=order, gateway=gateway_code, amount=order.total, currency=order.currency
         )
@@ -233,6 +321,7 @@ def mark_abandoned(*, older_than=None) -> int:
             order.status = Order.Status.ABANDONED
             order.abandoned_at = timezone.now()
             order.save(update_fields=["status", "abandoned_at", "updated_at"])
+            coupons.release(order=order)
             analytics.track("checkout_abandoned", user=order.student, order=order.reference)
             sequences.enter_abandoned(order=order, last_attempt=last_attempt, now=order.abandoned_at)
             count += 1

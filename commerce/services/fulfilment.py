@@ -24,8 +24,8 @@ from notifications.services import notify
 
 from .. import amounts, lines, pricing
 from ..locks import lock_payment_reference
-from ..models import HeldPayment, Order, Payment, PaymentAttempt
-from . import invoice_emails, invoices
+from ..models import FREE_GATEWAY, HeldPayment, Order, Payment, PaymentAttempt
+from . import coupons, invoice_emails, invoices
 
 logger = logging.getLogger(__name__)
 
@@ -55,7 +55,9 @@ def record_payment(
             if attempt is not None:
                 _mark_attempt(attempt, PaymentAttempt.Status.SUCCEEDED)
             return existing
-        if amount != order.total_money or amount.amount <= 0:  # a zero order (older than free enrollment) too
+        # A zero order is paid only by its code (older zero orders, from before free enrollment, are held).
+        free = gateway == FREE_GATEWAY and order.coupon_id is not None
+        if amount != order.total_money or (amount.amount <= 0 and not free):
             hold_payment(order=order, gateway=gateway, reference=reference, amount=amount)
             return None
         payment = _create_payment(order=order, gateway=gateway, reference=reference, amount=amount, attempt=attempt)
@@ -75,6 +77,7 @@ def record_payment(
             amount=str(payment.amount),
             currency=payment.currency,
         )
+        coupons.redeem(order=order)
         fulfil_lines(order=order, payment=payment)
         invoice = invoices.issue_invoice(payment=payment)
         analytics.track(
@@ -191,6 +194,7 @@ def record_failure(*, order: Order, attempt: PaymentAttempt | None, reason: str)
     order.status = Order.Status.FAILED
     order.failure_reason = reason or _("The payment was not completed.")
     order.save(update_fields=["status", "failure_reason", "updated_at"])
+    coupons.release(order=order)  # a retry takes it again, if the code still has a use to give
     analytics.track("payment_failed", user=order.student, order=order.reference, reason=order.failure_reason[:200])
     return order
 

@@ -85,6 +85,17 @@ def issue_invoice(*, payment: Payment) -> Invoice:
         }
         for line in order.lines.all()
     ]
+    if order.discount:
+        # The lines then add up to what tax was worked out on: the code's discount is taken before tax.
+        lines.append(
+            {
+                "description": order.coupon.code,
+                "discount": True,
+                "quantity": 1,
+                "unit_price": str(-order.discount),
+                "total": str(-order.discount),
+            }
+        )
     return _create(
         kind=Invoice.Kind.INVOICE,
         payment=payment,
@@ -167,6 +178,8 @@ def needs_zatca_qr(invoice: Invoice) -> bool:
 def line_description(line: dict) -> str:
     """A line in the invoice's language; credit notes issued before lines carried `refund` kept an English prefix."""
     description = line["description"]
+    if line.get("discount"):
+        return gettext("Discount (code %(code)s)") % {"code": description}
     if line.get("refund") or description.startswith(LEGACY_REFUND_PREFIX):
         return gettext("Refund: %(item)s") % {"item": description.removeprefix(LEGACY_REFUND_PREFIX)}
     return description

@@ -213,6 +213,7 @@ FLUENTORY_RATE_LIMITS = {
     "placement_start": "20/h/user,30/h/ip",  # each start writes an attempt, anonymous visitors included
     "gift_link": "30/h/ip,20/h/user",  # every look at a gift link, so tokens cannot be tried in bulk
     "gift_change": "20/h/user",  # a resend emails someone
+    "coupon_code": "10/m/user,30/h/user,60/h/ip",  # codes must not be guessable by trying many
 }
 USERSESSIONS_TRACK_ACTIVITY = True
 # A signed-in session's "last seen" is written at most this often (seconds), not on every request.
@@ -397,6 +398,8 @@ COMMERCE_SELLER = {
 # A JSON endpoint answering {"rates": {"EUR": 0.92, ...}} for one unit of the reporting currency; empty = admin only.
 COMMERCE_EXCHANGE_RATE_URL = env_str("COMMERCE_EXCHANGE_RATE_URL", "")
 COMMERCE_ABANDON_AFTER_MINUTES = env_int("COMMERCE_ABANDON_AFTER_MINUTES", 60)
+# A code that leaves a total above zero but below the card minimum: "refuse" it, or make the order "free".
+COMMERCE_COUPON_BELOW_MINIMUM = env_str("COMMERCE_COUPON_BELOW_MINIMUM", "refuse")
 CELERY_BEAT_SCHEDULE["commerce-mark-abandoned-checkouts"] = {
     "task": "commerce.tasks.mark_abandoned_checkouts",
     "schedule": 600.0,

@@ -2,7 +2,7 @@ from decimal import Decimal
 
 import factory
 
-from commerce.models import CoursePrice, ExchangeRate, RefundPolicy, TaxRate
+from commerce.models import Coupon, CouponAmount, CoursePrice, ExchangeRate, RefundPolicy, TaxRate
 from learning.models import Course
 
 
@@ -50,3 +50,22 @@ class RefundPolicyFactory(factory.django.DjangoModelFactory):
 
     name = "Default: 14 days, full refund"
     window_days = 14
+
+
+class CouponFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Coupon
+
+    code = factory.Sequence(lambda n: f"CODE{n:04d}")
+    kind = Coupon.Kind.PERCENT
+    percent = Decimal("10")
+    max_uses_per_person = 1
+
+
+class CouponAmountFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = CouponAmount
+
+    coupon = factory.SubFactory(CouponFactory, kind=Coupon.Kind.FIXED, percent=None)
+    currency = "USD"
+    amount = Decimal("10.00")
