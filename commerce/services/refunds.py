@@ -37,6 +37,8 @@ def request_refund(*, payment: Payment, student, reason: str) -> RefundRequest:
     if not reason:
         raise RefundRefused(_("Please tell us why you are asking for a refund."))
     payment = Payment.objects.select_for_update().get(pk=payment.pk)
+    if payment.amount == 0:
+        raise RefundRefused(_("Nothing was paid for this order, so there is nothing to refund."))
     try:
         for line in payment.order.lines.select_related("course", "gift"):
             lines.for_line(line).refuse_unless_refundable_by_buyer(line=line)

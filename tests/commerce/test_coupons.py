@@ -167,6 +167,19 @@ def test_a_free_order_is_fulfilled_without_a_gateway_through_the_same_path(stude
     assert Payment.objects.count() == 1
 
 
+def test_an_order_made_free_by_a_code_offers_no_refund(client, student, course):
+    from commerce.models import RefundRequest
+    from commerce.services import refunds
+
+    CouponFactory(code="GIFT100", percent=Decimal("100"))
+    order = checkout.complete_free_order(order=order_with(student, course, "GIFT100"))
+    with pytest.raises(refunds.RefundRefused, match="nothing to refund"):
+        refunds.request_refund(payment=Payment.objects.get(order=order), student=student, reason="Changed my mind")
+    assert not RefundRequest.objects.exists()
+    client.force_login(student)
+    assert "Request a refund" not in client.get(f"/learn/purchases/{order.reference}/").content.decode()
+
+
 def test_only_a_zero_order_with_a_code_is_paid_without_a_gateway(student, course):
     order = checkout.order_for_course(student=student, course=course, currency="USD")
     with pytest.raises(checkout.CheckoutRefused):
