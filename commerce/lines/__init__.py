@@ -6,13 +6,17 @@ then handle it with no change.
 
 from __future__ import annotations
 
+from .add_on import AddOnLine
 from .base import CheckoutRefused, LineKind, NotRefundableByBuyer, Price
+from .bundle import BundleLine
 from .course import CourseLine
 
-KINDS: dict[str, type[LineKind]] = {kind.code: kind for kind in (CourseLine,)}
+KINDS: dict[str, type[LineKind]] = {kind.code: kind for kind in (CourseLine, BundleLine, AddOnLine)}
 
 __all__ = [
     "KINDS",
+    "AddOnLine",
+    "BundleLine",
     "CheckoutRefused",
     "CourseLine",
     "LineKind",
