@@ -18,6 +18,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_http_methods, require_POST
 
+import analytics
 from accounts.models import Role
 from accounts.permissions import role_required
 from core.money import Money
@@ -26,8 +27,9 @@ from core.throttle import throttled
 from . import caching, course_pages, policy, pricing, selectors
 from .forms import CheckoutForm, RefundRequestForm, TestGatewayForm
 from .gateways import GatewayError, WebhookPayloadError, WebhookSignatureError, get_gateway, offered_codes
+from .lines import AddOnLine, CourseLine
 from .models import Invoice, Order, PaymentAttempt
-from .services import checkout, invoices, refunds, webhooks
+from .services import checkout, invoices, offers, refunds, webhooks
 
 logger = logging.getLogger(__name__)
 PAGE_SIZE = 20
@@ -94,6 +96,7 @@ def checkout_start(request, slug):
         )
         figures = {name: Money(getattr(split, name), currency) for name in ("subtotal", "tax", "total")}
     already = request.user.is_authenticated and _has_access(request.user, course)
+    bump = offers.order_bump_for(course=course, student=request.user, currency=currency) if figures else None
     return render(
         request,
         "commerce/checkout_start.html",
@@ -105,6 +108,7 @@ def checkout_start(request, slug):
             "figures": figures,
             "currency": currency,
             "already_enrolled": already,
+            "bump": bump,
             "free": checkout.is_free(offer),
             "tax_included": _include_tax(),
             "can_buy": request.user.is_authenticated and request.user.has_role(Role.STUDENT),
@@ -152,10 +156,14 @@ def _checkout_post(request, *, course, form, currency):
 
     if not form.is_valid():
         return again()
+    purchases = [CourseLine(course)]
+    bump = offers.order_bump_for(course=course, student=request.user, currency=currency)
+    if form.cleaned_data["add_on"] and bump is not None:
+        purchases.append(AddOnLine(bump.offer))
     try:
-        order = checkout.order_for_course(
+        order = checkout.order_for(
             student=request.user,
-            course=course,
+            purchases=purchases,
             currency=currency,
             country=form.cleaned_data["country"],
             partner=_partner_from_session(request),
@@ -165,10 +173,15 @@ def _checkout_post(request, *, course, form, currency):
             gateway_code=form.cleaned_data["gateway"],
             site_url=settings.SITE_URL,
             request=request,
+            saves_payment_method=form.cleaned_data["save_payment_method"],
         )
     except checkout.CheckoutRefused as exc:
         form.add_error(None, str(exc))
         return again(status=409 if "already" in str(exc) else 400)
+    if len(purchases) > 1:
+        analytics.track(
+            "order_bump_added", user=request.user, request=request, order=order.reference, offer=bump.offer.pk
+        )
     return redirect(attempt.redirect_url)
 
 
@@ -220,11 +233,13 @@ def checkout_return(request, key):
             checkout.settle(attempt=attempt, result=result)
     order.refresh_from_db()
     attempt.refresh_from_db()
-    return render(
-        request,
-        "commerce/checkout_return.html",
-        {"order": order, "attempt": attempt, "course": order.lines.first().course},
-    )
+    lines = list(order.lines.select_related("course", "bundle"))
+    context = {"order": order, "attempt": attempt, "lines": lines, "course": lines[0].course if lines else None}
+    shown = offers.upsell_for(order=order)
+    if shown is not None:
+        analytics.track("upsell_shown", user=request.user, request=request, order=order.reference, offer=shown.offer.pk)
+        context.update(upsell=shown, one_click=offers.can_buy_in_one_click(order=order))
+    return render(request, "commerce/checkout_return.html", context)
 
 
 @role_required(Role.STUDENT)

@@ -50,3 +50,19 @@ class RefundPolicyFactory(factory.django.DjangoModelFactory):
 
     name = "Default: 14 days, full refund"
     window_days = 14
+
+
+class BundleFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = "commerce.Bundle"
+
+    title = factory.Sequence(lambda n: f"Bundle {n:03d}")
+    slug = factory.Sequence(lambda n: f"bundle-{n:03d}")
+
+
+class AddOnOfferFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = "commerce.AddOnOffer"
+
+    placement = "bump"
+    percent_off = 20
