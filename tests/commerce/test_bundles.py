@@ -64,7 +64,7 @@ def test_owned_courses_are_left_out_of_the_price_pro_rata(student, bundle):
     letters, grammar, speaking = courses_of(bundle)
     enroll(student=student, course=speaking, source=Enrollment.Source.PURCHASE)
     order = checkout.order_for(student=student, purchases=[BundleLine(bundle)], currency="USD")
-    # 150 × (60 + 40) / 200
+    # 150 * (60 + 40) / 200
     assert order.total == Decimal("75.00")
     assert {int(part["course"]) for part in order.lines.get().parts} == {letters.pk, grammar.pk}
 
@@ -86,7 +86,7 @@ def test_credit_mode_takes_owned_courses_separate_prices_off(student, bundle, se
 
 def test_a_bundle_price_is_derived_in_other_currencies(student, bundle):
     order = checkout.order_for(student=student, purchases=[BundleLine(bundle)], currency="SAR")
-    assert order.total == Decimal("565.00")  # 150 × 3.75 = 562.5, to the nearest 5 SAR
+    assert order.total == Decimal("565.00")  # 150 * 3.75 = 562.5, to the nearest 5 SAR
 
 
 def test_refunds_follow_each_courses_policy(student, bundle, admin_user):
@@ -139,7 +139,7 @@ def test_bad_input_on_the_bundle_page_changes_nothing(client, student, bundle):
     client.force_login(student)
     response = client.post(reverse("commerce:bundle-detail", args=[bundle.slug]), {"gateway": "bitcoin"})
     assert response.status_code == 400
-    assert client.get(reverse("commerce:bundle-detail", args=["no-such-bundle"])).status_code == 404
+    assert client.get(reverse("commerce:bundle-detail", args=["no-such-bundle"]), follow=True).status_code == 404
     assert not Order.objects.exists()
 
 
