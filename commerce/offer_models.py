@@ -6,6 +6,8 @@ from django.db import models
 from django.db.models import F, Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from modelcluster.fields import ParentalKey
+from modelcluster.models import ClusterableModel
 
 from core.bounds import between
 from core.money import Money
@@ -17,8 +19,10 @@ MAX_PRICE = 1_000_000
 MAX_PERCENT_OFF = 90
 
 
-class Bundle(models.Model):
-    """Several courses sold together at one price per currency (set by an admin, or derived like a course's)."""
+class Bundle(ClusterableModel):
+    """Several courses sold together at one price per currency (set by an admin, or derived like a course's).
+
+    Its items and prices are edited with it in one admin form, hence the parental keys."""
 
     title = models.CharField(_("title"), max_length=200)
     slug = models.SlugField(_("slug"), max_length=80, unique=True)
@@ -37,9 +41,10 @@ class Bundle(models.Model):
 class BundleItem(models.Model):
     """One thing inside a bundle; a course today, each item names exactly one thing bought."""
 
-    bundle = models.ForeignKey(Bundle, on_delete=models.CASCADE, related_name="items")
+    bundle = ParentalKey(Bundle, on_delete=models.CASCADE, related_name="items")
     course = models.ForeignKey("learning.Course", on_delete=models.PROTECT, related_name="+", verbose_name=_("course"))
-    position = models.PositiveSmallIntegerField(_("position"), default=0)
+    position = models.PositiveSmallIntegerField(_("position"), default=0, editable=False)
+    sort_order_field = "position"  # the admin's drag-and-drop order
 
     class Meta:
         verbose_name = _("bundle item")
@@ -53,7 +58,7 @@ class BundleItem(models.Model):
 class BundlePrice(models.Model):
     """An admin's price for a bundle in one currency; other currencies are derived from the base one."""
 
-    bundle = models.ForeignKey(Bundle, on_delete=models.CASCADE, related_name="prices")
+    bundle = ParentalKey(Bundle, on_delete=models.CASCADE, related_name="prices")
     currency = models.CharField(_("currency"), max_length=3)
     amount = models.DecimalField(_("amount"), **AMOUNT, validators=between(0, MAX_PRICE))
 
@@ -110,7 +115,10 @@ class AddOnOffer(models.Model):
         ordering = ["course__title", "placement"]
         constraints = [
             models.UniqueConstraint(
-                fields=["course", "placement"], condition=Q(active=True), name="one_active_add_on_per_place"
+                fields=["course", "placement"],
+                condition=Q(active=True),
+                name="one_active_add_on_per_place",
+                violation_error_message=_("This course already has an active offer in this place."),
             ),
             models.CheckConstraint(condition=~Q(course=F("add_on")), name="add_on_is_another_course"),
             models.CheckConstraint(condition=Q(percent_off__lte=MAX_PERCENT_OFF), name="add_on_discount_range"),
