@@ -91,17 +91,23 @@ def upsell_order(*, source: Order, offer: AddOnOffer) -> Order:
 
 
 def buy_upsell_in_one_click(*, source: Order, offer: AddOnOffer, request=None) -> Order:
-    """Charge the upsell to the payment method of `source`, once: the order row stays locked from the check
-    that it is unpaid to the recorded payment, so a double click finds it paid and charges nothing."""
+    """Charge the upsell to the payment method of `source`, once.
+
+    The paid order's row stays locked from the check that the upsell is not bought yet to its recorded payment:
+    a second click (another tab, a double click) waits, then gets the order the first one paid and charges
+    nothing. The attempt's key is the gateway's idempotency key for the one charge."""
     if not can_buy_in_one_click(order=source):
         raise CheckoutRefused(_("This offer cannot be bought in one click; continue to payment instead."))
-    order = upsell_order(source=source, offer=offer)
     payment = source.payment
     gateway = get_gateway(payment.gateway)
     with transaction.atomic():
-        order = Order.objects.select_for_update().get(pk=order.pk)
-        if order.status == Order.Status.PAID:
-            return order
+        Order.objects.select_for_update().only("pk").get(pk=source.pk)
+        bought = _bought_upsell(source=source, offer=offer)
+        if bought is not None:
+            return bought
+        order = upsell_order(source=source, offer=offer)
+        if order.status == Order.Status.PENDING:
+            return order  # a charge is under way at the gateway: never a second one
         attempt = PaymentAttempt.objects.create(
             order=order, gateway=payment.gateway, amount=order.total, currency=order.currency
         )
@@ -121,3 +127,14 @@ def buy_upsell_in_one_click(*, source: Order, offer: AddOnOffer, request=None) -
             one_click=True,
         )
     return order
+
+
+def _bought_upsell(*, source: Order, offer: AddOnOffer) -> Order | None:
+    """The order in which the buyer of `source` paid for `offer` after it, if they did."""
+    return (
+        Order.objects.filter(
+            student=source.student, status=Order.Status.PAID, paid_at__gte=source.paid_at, lines__add_on_offer=offer
+        )
+        .order_by("-paid_at")
+        .first()
+    )
