@@ -1,4 +1,5 @@
-"""Demo commerce data for `seed_demo`: rates, taxes, refund policies, prices for the demo courses, one purchase."""
+"""Demo commerce data for `seed_demo`: rates, taxes, refund policies, prices for the demo courses, one purchase,
+one bundle and one order bump."""
 
 from decimal import Decimal
 
@@ -7,7 +8,7 @@ from django.conf import settings
 from accounts.demo import demo_user
 from learning.models import Course, Enrollment
 
-from .models import CoursePrice, ExchangeRate, Order, RefundPolicy, TaxRate
+from .models import AddOnOffer, Bundle, BundleItem, BundlePrice, CoursePrice, ExchangeRate, Order, RefundPolicy, TaxRate
 from .services import checkout, fulfilment
 
 RATES = {"EUR": "0.92", "SAR": "3.75", "AED": "3.6725", "JOD": "0.709", "GBP": "0.79"}
@@ -38,6 +39,9 @@ def seed() -> None:
         # One admin-set price beside the derived ones, so the admin's price grid shows both kinds.
         CoursePrice.objects.get_or_create(course=courses[0], currency="GBP", defaults={"amount": Decimal("39.00")})
         _demo_purchase(student=demo_user("student.lina"), courses=courses)
+    if len(courses) >= 3:
+        _demo_bundle(courses[:3])
+        _demo_order_bump(course=courses[1], add_on=courses[0])
 
 
 def _demo_purchase(*, student, courses) -> None:
@@ -55,3 +59,26 @@ def _demo_purchase(*, student, courses) -> None:
     fulfilment.record_payment(
         order=order, gateway="test", reference=f"test_pi_demo_{order.reference}", amount=order.total_money
     )
+
+
+def _demo_bundle(courses) -> None:
+    """The first three courses together for about 30% less than separately."""
+    bundle, _created = Bundle.objects.get_or_create(
+        slug="starter-bundle",
+        defaults={"title": "Starter bundle", "summary": "Three courses to start with, for less than separately."},
+    )
+    for position, course in enumerate(courses):
+        BundleItem.objects.get_or_create(bundle=bundle, course=course, defaults={"position": position})
+    separate = sum(BASE_PRICES.get(course.course_type, Decimal("49.00")) for course in courses)
+    BundlePrice.objects.get_or_create(
+        bundle=bundle,
+        currency=settings.COMMERCE_BASE_CURRENCY,
+        defaults={"amount": (separate * Decimal("0.7")).quantize(Decimal(1))},
+    )
+
+
+def _demo_order_bump(*, course, add_on) -> None:
+    if not AddOnOffer.objects.filter(course=course, placement=AddOnOffer.Placement.ORDER_BUMP).exists():
+        AddOnOffer.objects.create(
+            course=course, add_on=add_on, placement=AddOnOffer.Placement.ORDER_BUMP, percent_off=20
+        )
