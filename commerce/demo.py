@@ -41,7 +41,9 @@ def seed() -> None:
         _demo_purchase(student=demo_user("student.lina"), courses=courses)
     if len(courses) >= 3:
         _demo_bundle(courses[:3])
-        _demo_order_bump(course=courses[1], add_on=courses[0])
+    if len(courses) >= 5:
+        # Courses no demo student owns yet, so the checkbox shows at their checkout.
+        _demo_order_bump(course=courses[3], add_on=courses[4])
 
 
 def _demo_purchase(*, student, courses) -> None:
