@@ -83,33 +83,56 @@ def buyer_price(
     return price, allocate(price, wanted, currency)
 
 
-def bundle_price(bundle: Bundle, currency: str) -> pricing.Offer | None:
-    """The admin's price in `currency`, else one derived from the base currency's like a course price."""
+def bundle_offers(*, bundle_ids: Sequence[int], currency: str) -> dict[int, pricing.Offer]:
+    """Each bundle's price in `currency`: the admin's, else one derived from the base currency's like a course
+    price; a bundle with neither is left out. Two queries however many bundles."""
     base = settings.COMMERCE_BASE_CURRENCY
-    amounts = dict(
-        BundlePrice.objects.filter(bundle=bundle, currency__in={currency, base}).values_list("currency", "amount")
+    amounts = {
+        (bundle_id, price_currency): amount
+        for bundle_id, price_currency, amount in BundlePrice.objects.filter(
+            bundle_id__in=list(bundle_ids), currency__in={currency, base}
+        ).values_list("bundle_id", "currency", "amount")
+    }
+    offers, rates = {}, None
+    for bundle_id in bundle_ids:
+        if (bundle_id, currency) in amounts:
+            price = Money(amounts[bundle_id, currency], currency).quantized()
+            offers[bundle_id] = pricing.Offer(bundle_id, price, False)
+            continue
+        if (bundle_id, base) not in amounts:
+            continue
+        rates = rates if rates is not None else pricing.current_rates({currency, base})
+        converted = pricing.convert(amounts[bundle_id, base], source=base, target=currency, rates=rates)
+        if converted is not None:
+            price = Money(pricing.round_price(converted, currency), currency)
+            offers[bundle_id] = pricing.Offer(bundle_id, price, True)
+    return offers
+
+
+def quotes(
+    *, course_ids: Mapping[int, Sequence[int]], currency: str, owned: frozenset[int] = frozenset()
+) -> dict[int, BundleQuote | None]:
+    """Each bundle's quote for a buyer owning `owned`, from its course ids (bundle id → course ids); None when the
+    bundle or one of its courses has no price in `currency`. A fixed number of queries however many bundles."""
+    offers = bundle_offers(bundle_ids=list(course_ids), currency=currency)
+    course_offers = pricing.offers_for(
+        courses=sorted({course_id for ids in course_ids.values() for course_id in ids}), currency=currency
     )
-    if currency in amounts:
-        return pricing.Offer(bundle.pk, Money(amounts[currency], currency).quantized(), False)
-    if base not in amounts:
-        return None
-    converted = pricing.convert(
-        amounts[base], source=base, target=currency, rates=pricing.current_rates({currency, base})
-    )
-    if converted is None:
-        return None
-    return pricing.Offer(bundle.pk, Money(pricing.round_price(converted, currency), currency), True)
+    return {
+        bundle_id: _quote(offers.get(bundle_id), ids, course_offers, currency=currency, owned=owned)
+        for bundle_id, ids in course_ids.items()
+    }
 
 
 def quote(*, bundle: Bundle, course_ids: Sequence[int], currency: str, owned: frozenset[int] = frozenset()):
     """The buyer's quote, or None when the bundle or one of its courses has no price in `currency`."""
-    offer = bundle_price(bundle, currency)
-    if offer is None or not course_ids:
+    return quotes(course_ids={bundle.pk: course_ids}, currency=currency, owned=owned)[bundle.pk]
+
+
+def _quote(offer, course_ids, course_offers, *, currency: str, owned: frozenset[int]) -> BundleQuote | None:
+    if offer is None or not course_ids or any(course_id not in course_offers for course_id in course_ids):
         return None
-    offers = pricing.offers_for(courses=list(course_ids), currency=currency)
-    if any(course_id not in offers for course_id in course_ids):
-        return None
-    separate = {course_id: offers[course_id].price.amount for course_id in course_ids}
+    separate = {course_id: course_offers[course_id].price.amount for course_id in course_ids}
     owned = frozenset(owned) & set(course_ids)
     price, shares = buyer_price(
         bundle_amount=offer.price.amount,

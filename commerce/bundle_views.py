@@ -17,6 +17,7 @@ from accounts.permissions import role_required
 from .forms import CheckoutForm
 from .gateways import offered_codes
 from .lines import BundleLine
+from .lines.bundle import quotes_for
 from .models import AddOnOffer, Bundle, Order
 from .services import checkout, offers
 from .views import _partner_from_session
@@ -32,7 +33,8 @@ def bundle_list(request):
     """Anyone: bundles on sale with their price and saving in the visitor's currency, 12 per page."""
     bundles = Bundle.objects.filter(active=True).prefetch_related("items__course")
     page = Paginator(bundles, PAGE_SIZE).get_page(request.GET.get("page"))
-    rows = [(bundle, BundleLine.for_buyer(bundle, _buyer(request)).quote(request.currency)) for bundle in page]
+    quotes = quotes_for(bundles=page, buyer=_buyer(request), currency=request.currency)
+    rows = [(bundle, quotes[bundle.pk]) for bundle in page]
     return render(request, "commerce/bundles/list.html", {"page": page, "rows": rows, "currency": request.currency})
 
 

@@ -190,3 +190,25 @@ def test_allocation_splits_exactly(currency, total_steps, weights):
     parts = allocate(Decimal(total_steps) * step, [(i, Decimal(w)) for i, w in enumerate(weights)], currency)
     assert sum(parts.values(), start=Decimal(0)) == Decimal(total_steps) * step
     assert all(part >= 0 for part in parts.values())
+
+
+def test_the_bundle_list_runs_the_same_queries_for_one_bundle_as_for_a_full_page(
+    client, student, bundle, django_assert_max_num_queries
+):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    client.force_login(student)
+    use_currency(client, "SAR")  # derived prices: the exchange rates are read too
+    enroll(student=student, course=courses_of(bundle)[0], source=Enrollment.Source.PURCHASE)
+    url = reverse("commerce:bundles")
+    with CaptureQueriesContext(connection) as one:
+        assert client.get(url).status_code == 200
+    for index in range(14):
+        more = BundleFactory()
+        for course in courses_of(bundle)[: 2 + index % 2]:
+            BundleItem.objects.create(bundle=more, course=course)
+        BundlePrice.objects.create(bundle=more, currency="USD", amount=Decimal(100 + index))
+    with django_assert_max_num_queries(len(one)):
+        page = client.get(url).content.decode()
+    assert page.count('class="card catalogue__item"') == 12 and "?page=2" in page
