@@ -1,4 +1,5 @@
-"""Demo commerce data for `seed_demo`: rates, taxes, refund policies, the WELCOME10 code, prices, one purchase."""
+"""Demo commerce data for `seed_demo`: rates, taxes, refund policies, the WELCOME10 code, prices, one purchase,
+one gift, one bundle and one order bump."""
 
 from decimal import Decimal
 
@@ -9,7 +10,19 @@ from accounts.demo import demo_user
 from learning.models import Course, Enrollment
 
 from .lines import GiftLine
-from .models import Coupon, CoursePrice, ExchangeRate, Gift, Order, RefundPolicy, TaxRate
+from .models import (
+    AddOnOffer,
+    Bundle,
+    BundleItem,
+    BundlePrice,
+    Coupon,
+    CoursePrice,
+    ExchangeRate,
+    Gift,
+    Order,
+    RefundPolicy,
+    TaxRate,
+)
 from .services import checkout, fulfilment, gifts
 
 RATES = {"EUR": "0.92", "SAR": "3.75", "AED": "3.6725", "JOD": "0.709", "GBP": "0.79"}
@@ -45,6 +58,11 @@ def seed() -> None:
         CoursePrice.objects.get_or_create(course=courses[0], currency="GBP", defaults={"amount": Decimal("39.00")})
         _demo_purchase(student=demo_user("student.lina"), courses=courses)
         _demo_gift(buyer=demo_user("student.lina"), courses=courses)
+    if len(courses) >= 3:
+        _demo_bundle(courses[:3])
+    if len(courses) >= 5:
+        # Courses no demo student owns yet, so the checkbox shows at their checkout.
+        _demo_order_bump(course=courses[3], add_on=courses[4])
 
 
 def _demo_purchase(*, student, courses) -> None:
@@ -86,3 +104,26 @@ def _demo_gift(*, buyer, courses) -> None:
             order=order, gateway="test", reference=f"test_pi_demo_{order.reference}", amount=order.total_money
         )
         return
+
+
+def _demo_bundle(courses) -> None:
+    """The first three courses together for about 30% less than separately."""
+    bundle, _created = Bundle.objects.get_or_create(
+        slug="starter-bundle",
+        defaults={"title": "Starter bundle", "summary": "Three courses to start with, for less than separately."},
+    )
+    for position, course in enumerate(courses):
+        BundleItem.objects.get_or_create(bundle=bundle, course=course, defaults={"position": position})
+    separate = sum(BASE_PRICES.get(course.course_type, Decimal("49.00")) for course in courses)
+    BundlePrice.objects.get_or_create(
+        bundle=bundle,
+        currency=settings.COMMERCE_BASE_CURRENCY,
+        defaults={"amount": (separate * Decimal("0.7")).quantize(Decimal(1))},
+    )
+
+
+def _demo_order_bump(*, course, add_on) -> None:
+    if not AddOnOffer.objects.filter(course=course, placement=AddOnOffer.Placement.ORDER_BUMP).exists():
+        AddOnOffer.objects.create(
+            course=course, add_on=add_on, placement=AddOnOffer.Placement.ORDER_BUMP, percent_off=20
+        )

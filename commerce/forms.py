@@ -31,6 +31,11 @@ class CheckoutForm(forms.Form):
     country = forms.ChoiceField(
         label=_("Billing country"), required=False, help_text=_("Tax is charged by the buyer's country.")
     )
+    add_on = forms.BooleanField(required=False)
+    save_payment_method = forms.BooleanField(
+        label=_("Keep my card with the payment provider so I can accept an offer after this purchase in one click"),
+        required=False,
+    )
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)

@@ -376,11 +376,20 @@ class OrderLine(models.Model):
     class Kind(models.TextChoices):
         COURSE = "course", _("Course")
         GIFT = "gift", _("Gift")
+        BUNDLE = "bundle", _("Bundle")
+        ADD_ON = "add_on", _("Add-on")
 
     order = models.ForeignKey(Order, on_delete=models.CASCADE, related_name="lines")
     kind = models.CharField(max_length=10, choices=Kind.choices, default=Kind.COURSE)
     course = models.ForeignKey("learning.Course", null=True, blank=True, on_delete=models.PROTECT, related_name="+")
     gift = models.ForeignKey(Gift, null=True, blank=True, on_delete=models.PROTECT, related_name="order_lines")
+    bundle = models.ForeignKey("commerce.Bundle", null=True, blank=True, on_delete=models.PROTECT, related_name="+")
+    add_on_offer = models.ForeignKey(
+        "commerce.AddOnOffer", null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    # A bundle line's courses and each one's share of the line's price, fixed when it was bought:
+    # [{"course": 12, "share": "30.00"}, …]; the bundle may change later, refunds follow what was bought.
+    parts = models.JSONField(default=list, blank=True)
     description = models.CharField(_("description"), max_length=250)
     quantity = models.PositiveIntegerField(default=1)
     unit_price = models.DecimalField(_("unit price"), **AMOUNT)
@@ -416,6 +425,8 @@ class PaymentAttempt(models.Model):
     currency = models.CharField(max_length=3)
     status = models.CharField(max_length=10, choices=Status.choices, default=Status.CREATED)
     failure_reason = models.TextField(blank=True)
+    # The buyer agreed that the gateway keeps the card for a one-click purchase after this one.
+    saves_payment_method = models.BooleanField(default=False)
     created_at = models.DateTimeField(default=timezone.now)
     updated_at = models.DateTimeField(auto_now=True)
 
@@ -890,3 +901,6 @@ class CouponRedemption(models.Model):
     @property
     def discount_money(self) -> Money:
         return Money(self.discount, self.currency)
+
+
+from .offer_models import AddOnOffer, Bundle, BundleItem, BundlePrice  # noqa: E402, F401  (commerce.models is their home)

@@ -11,9 +11,11 @@ from django.utils.translation import gettext as _
 
 from core.money import Money
 from learning import selectors as learning_selectors
+from learning.models import Course
 from scheduling import selectors as scheduling_selectors
 
 from .amounts import round_charge
+from .bundle_pricing import allocate
 from .models import Payment, RefundPolicy
 
 
@@ -68,7 +70,44 @@ def evaluate(*, payment: Payment, usage: Usage | None = None, at=None) -> Decisi
     nothing = Money(Decimal(0), currency)
     if remaining <= 0:
         return Decision(False, nothing, _("This payment has already been refunded in full."))
-    policy = policy_for(payment.course)
+    parts = payment_parts(payment)
+    if len(parts) > 1:
+        return _evaluate_parts(payment=payment, parts=parts, remaining=remaining, at=at)
+    return _evaluate_course(
+        payment=payment, course=payment.course, share=payment.amount, remaining=remaining, usage=usage, at=at
+    )
+
+
+def payment_parts(payment: Payment) -> list[tuple]:
+    """Each course the payment bought with its share of the amount paid (a bundle line stores its courses'
+    shares); the shares add up to the payment."""
+    weights = []
+    for line in payment.order.lines.all():
+        if line.parts:
+            weights += [(int(part["course"]), Decimal(part["share"])) for part in line.parts]
+        elif line.course_id:
+            weights.append((line.course_id, line.total))
+    courses = Course.objects.in_bulk([course_id for course_id, _share in weights])
+    shares = allocate(payment.amount, list(enumerate(share for _course, share in weights)), payment.currency)
+    return [(courses[course_id], shares[index]) for index, (course_id, _share) in enumerate(weights)]
+
+
+def _evaluate_parts(*, payment: Payment, parts, remaining: Decimal, at) -> Decision:
+    """A payment for several courses: each course's share under that course's own policy."""
+    currency = payment.currency
+    decisions = [
+        (course, _evaluate_course(payment=payment, course=course, share=share, remaining=share, usage=None, at=at))
+        for course, share in parts
+    ]
+    amount = min(sum((decision.amount.amount for _c, decision in decisions), start=Decimal(0)), remaining)
+    reason = " ".join(f"{course.title}: {decision.reason}" for course, decision in decisions)
+    return Decision(amount > 0, Money(amount, currency), reason)
+
+
+def _evaluate_course(*, payment: Payment, course, share: Decimal, remaining: Decimal, usage: Usage | None, at):
+    currency = payment.currency
+    nothing = Money(Decimal(0), currency)
+    policy = policy_for(course)
     if policy is None:
         return Decision(False, nothing, _("No refund policy covers this course; an admin will review the request."))
     days = (at - payment.captured_at).days
@@ -80,7 +119,7 @@ def evaluate(*, payment: Payment, usage: Usage | None = None, at=None) -> Decisi
             % {"window": policy.window_days, "days": days},
             policy,
         )
-    usage = usage if usage is not None else usage_for(student=payment.student, course=payment.course)
+    usage = usage if usage is not None else usage_for(student=payment.student, course=course)
     limits = [
         (
             policy.max_progress_percent,
@@ -102,16 +141,16 @@ def evaluate(*, payment: Payment, usage: Usage | None = None, at=None) -> Decisi
         if limit is not None and used is not None and used > limit:
             return Decision(False, nothing, message % {"used": used, "limit": limit}, policy)
     if policy.amount_rule == RefundPolicy.Amount.PARTIAL:
-        amount = payment.amount * Decimal(policy.partial_percent) / 100
+        amount = share * Decimal(policy.partial_percent) / 100
         why = _("%(percent)d%% of the price is refundable under “%(policy)s”.")
         why = why % {"percent": policy.partial_percent, "policy": policy.name}
     elif policy.amount_rule == RefundPolicy.Amount.PRORATED:
         used = Decimal(usage.progress_percent or 0)
-        amount = payment.amount * (Decimal(100) - min(used, Decimal(100))) / 100
+        amount = share * (Decimal(100) - min(used, Decimal(100))) / 100
         why = _("The unused %(percent)s%% of the course is refundable under “%(policy)s”.")
         why = why % {"percent": 100 - int(used), "policy": policy.name}
     else:
-        amount = payment.amount
+        amount = share
         why = _("The full price is refundable under “%(policy)s”.") % {"policy": policy.name}
     amount = min(round_charge(amount, currency), remaining)
     if amount <= 0:

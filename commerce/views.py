@@ -27,9 +27,9 @@ from core.throttle import throttled
 from . import caching, course_pages, policy, pricing, selectors
 from .forms import CheckoutForm, RefundRequestForm, TestGatewayForm
 from .gateways import GatewayError, WebhookPayloadError, WebhookSignatureError, get_gateway, offered_codes
-from .lines import CourseLine
+from .lines import AddOnLine, CourseLine
 from .models import Invoice, Order, PaymentAttempt
-from .services import checkout, invoices, refunds, webhooks
+from .services import checkout, invoices, offers, refunds, webhooks
 
 logger = logging.getLogger(__name__)
 PAGE_SIZE = 20
@@ -100,6 +100,7 @@ def render_checkout(request, *, course, form, country: str, status: int = 200, c
         quote, refusal = _quote(student=student, course=course, currency=currency, country=country, code=code)
         coupon_error = coupon_error or refusal
     already = request.user.is_authenticated and _has_access(request.user, course)
+    bump = offers.order_bump_for(course=course, student=request.user, currency=currency) if quote else None
     return render(
         request,
         "commerce/checkout_start.html",
@@ -115,6 +116,7 @@ def render_checkout(request, *, course, form, country: str, status: int = 200, c
             "coupon_error": coupon_error,
             "currency": currency,
             "already_enrolled": already,
+            "bump": bump,
             "free": checkout.is_free(offer),
             "tax_included": _include_tax(),
             "can_buy": student is not None,
@@ -168,10 +170,14 @@ def _checkout_post(request, *, course, form, currency):
         return render_checkout(request, course=course, form=form, country=country, status=400)
     country = form.cleaned_data["country"]
     code = request.session.get(COUPON_SESSION_KEY, "")
+    purchases = [CourseLine(course)]
+    bump = offers.order_bump_for(course=course, student=request.user, currency=currency)
+    if form.cleaned_data["add_on"] and bump is not None:
+        purchases.append(AddOnLine(bump.offer))
     try:
         order = checkout.order_for(
             student=request.user,
-            purchases=[CourseLine(course)],
+            purchases=purchases,
             currency=currency,
             country=country,
             partner=_partner_from_session(request),
@@ -187,6 +193,7 @@ def _checkout_post(request, *, course, form, currency):
             gateway_code=form.cleaned_data["gateway"],
             site_url=settings.SITE_URL,
             request=request,
+            saves_payment_method=form.cleaned_data["save_payment_method"],
         )
     except checkout.CouponRefused as exc:
         analytics.track("coupon_refused", user=request.user, request=request, code=code[:40], reason=exc.reason)
@@ -195,6 +202,10 @@ def _checkout_post(request, *, course, form, currency):
         form.add_error(None, str(exc))
         return render_checkout(
             request, course=course, form=form, country=country, status=409 if "already" in str(exc) else 400
+        )
+    if len(purchases) > 1:
+        analytics.track(
+            "order_bump_added", user=request.user, request=request, order=order.reference, offer=bump.offer.pk
         )
     return redirect(attempt.redirect_url)
 
@@ -247,11 +258,13 @@ def checkout_return(request, key):
             checkout.settle(attempt=attempt, result=result)
     order.refresh_from_db()
     attempt.refresh_from_db()
-    return render(
-        request,
-        "commerce/checkout_return.html",
-        {"order": order, "attempt": attempt, "course": order.lines.first().course},
-    )
+    lines = list(order.lines.select_related("course", "bundle"))
+    context = {"order": order, "attempt": attempt, "lines": lines, "course": lines[0].course if lines else None}
+    shown = offers.upsell_for(order=order)
+    if shown is not None:
+        analytics.track("upsell_shown", user=request.user, request=request, order=order.reference, offer=shown.offer.pk)
+        context.update(upsell=shown, one_click=offers.can_buy_in_one_click(order=order))
+    return render(request, "commerce/checkout_return.html", context)
 
 
 @role_required(Role.STUDENT)

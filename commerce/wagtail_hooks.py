@@ -1,10 +1,12 @@
 """The Commerce menu in the Wagtail admin: prices, rates, taxes, refund policies, orders and money records."""
 
+from django.db.models import Count
 from django.urls import path, reverse
 from django.utils.translation import gettext_lazy as _
 from wagtail import hooks
 from wagtail.admin.menu import MenuItem
 from wagtail.admin.ui.tables import Column
+from wagtail.admin.views.generic.models import IndexView
 from wagtail.admin.viewsets.base import ViewSet, ViewSetGroup
 from wagtail.admin.viewsets.model import ModelViewSet
 from wagtail.permission_policies import ModelPermissionPolicy
@@ -13,9 +15,11 @@ from core.admin import ReadOnlyPermissionPolicy
 from core.money import Money
 from learning.portal_panels import STUDENT_PANELS_HOOK
 
-from . import admin_views
+from . import admin_views, offer_admin
 from .coupon_admin import coupon_viewset
 from .models import (
+    AddOnOffer,
+    Bundle,
     CouponRedemption,
     CoursePrice,
     Dispute,
@@ -128,6 +132,45 @@ class RefundPolicyViewSet(ModelViewSet):
         "active",
     ]
     permission_policy = AdminPermissionPolicy(RefundPolicy)
+
+
+class BundleIndexView(IndexView):
+    def get_base_queryset(self):
+        return super().get_base_queryset().annotate(course_count=Count("items")).prefetch_related("prices")
+
+
+class BundleViewSet(ModelViewSet):
+    model = Bundle
+    name = "commerce_bundles"
+    icon = "folder-open-inverse"
+    menu_label = _("Bundles")
+    index_view_class = BundleIndexView
+    list_display = [
+        "title",
+        Column("course_count", label=_("courses")),
+        Column(
+            "prices",
+            label=_("prices"),
+            accessor=lambda bundle: ", ".join(price.money.format() for price in bundle.prices.all()),
+        ),
+        "active",
+    ]
+    list_filter = ["active"]
+    search_fields = ["title", "slug"]
+    edit_handler = offer_admin.bundle_edit_handler
+    permission_policy = AdminPermissionPolicy(Bundle)
+
+
+class AddOnOfferViewSet(ModelViewSet):
+    model = AddOnOffer
+    name = "commerce_add_on_offers"
+    icon = "plus-inverse"
+    menu_label = _("Order bumps and upsells")
+    list_display = ["course", "placement", "add_on", "percent_off", "active"]
+    list_filter = ["placement", "active"]
+    search_fields = ["course__title", "add_on__title"]
+    edit_handler = offer_admin.add_on_offer_edit_handler
+    permission_policy = AdminPermissionPolicy(AddOnOffer)
 
 
 def _read_only(model_, name_, icon_, label, columns, filters=(), search=()):
@@ -315,6 +358,8 @@ class CommerceGroup(ViewSetGroup):
         RefundPolicyViewSet,
         CouponViewSet,
         CouponRedemptionViewSet,
+        BundleViewSet,
+        AddOnOfferViewSet,
         RefundRequestsViewSet,
         GiftViewSet,
         OrderViewSet,

@@ -68,6 +68,15 @@ class Gateway(ABC):
     def parse_webhook(self, *, payload: bytes, headers) -> WebhookEvent:
         raise WebhookSignatureError(f"{self.code} sends no webhooks")
 
+    def can_charge_saved(self, *, payment) -> bool:
+        """Whether the payment method behind `payment` (kept with the buyer's consent) can be charged again."""
+        return False
+
+    def charge_saved(self, *, attempt, payment) -> PaymentResult:
+        """Charge `attempt` to the payment method behind `payment`, with the buyer away (one-click upsell); the
+        attempt's key is the idempotency key."""
+        raise GatewayError(f"{self.code} cannot charge a saved payment method")
+
     def refunds_for(self, *, payment_reference: str) -> list[dict]:
         """Every refund the gateway holds on a payment (id, amount, currency, status), for events that omit them."""
         return []

@@ -51,6 +51,9 @@ class StripeGateway(Gateway):
         order = attempt.order
         money = Money(attempt.amount, attempt.currency)
         metadata = {"order": order.reference, "attempt": str(attempt.key)}
+        payment_intent_data = {"metadata": metadata}
+        if attempt.saves_payment_method:  # the buyer agreed: the card stays on a customer for one-click offers
+            payment_intent_data["setup_future_usage"] = "off_session"
         description = ", ".join(line.description for line in order.lines.all())[:250] or order.reference
         try:
             session = stripe.checkout.Session.create(
@@ -69,7 +72,8 @@ class StripeGateway(Gateway):
                     }
                 ],
                 metadata=metadata,
-                payment_intent_data={"metadata": metadata},
+                payment_intent_data=payment_intent_data,
+                **({"customer_creation": "always"} if attempt.saves_payment_method else {}),
                 success_url=success_url + ("&" if "?" in success_url else "?") + "session_id={CHECKOUT_SESSION_ID}",
                 cancel_url=cancel_url,
             )
@@ -95,6 +99,40 @@ class StripeGateway(Gateway):
         except stripe.StripeError as exc:
             raise GatewayError(exc.user_message or str(exc)) from exc
         return refund.id
+
+    def can_charge_saved(self, *, payment) -> bool:
+        return payment.gateway == self.code and payment.reference.startswith("pi_")
+
+    def charge_saved(self, *, attempt, payment) -> PaymentResult:
+        """An off-session PaymentIntent on the customer and card of `payment`; a card that needs the buyer
+        (3-D Secure) fails here, and the buyer goes through a normal checkout instead."""
+        money = Money(attempt.amount, attempt.currency)
+        try:
+            source = _as_dict(stripe.PaymentIntent.retrieve(payment.reference, **self._options()))
+            customer, method = source.get("customer"), source.get("payment_method")
+            if not (customer and method):
+                raise GatewayError("The first payment kept no card to charge again.")
+            intent = _as_dict(
+                stripe.PaymentIntent.create(
+                    **self._options(idempotency_key=f"one-click-{attempt.key}"),
+                    amount=stripe_amount(money),
+                    currency=money.currency.lower(),
+                    customer=customer,
+                    payment_method=method,
+                    off_session=True,
+                    confirm=True,
+                    metadata={"order": attempt.order.reference, "attempt": str(attempt.key)},
+                )
+            )
+        except stripe.StripeError as exc:
+            return PaymentResult(PaymentResult.FAILED, failure_reason=exc.user_message or str(exc))
+        if intent.get("status") == "succeeded":
+            return PaymentResult(
+                PaymentResult.SUCCEEDED, intent["id"], from_stripe_amount(intent["amount_received"], intent["currency"])
+            )
+        if intent.get("status") == "processing":
+            return PaymentResult(PaymentResult.PENDING)
+        return PaymentResult(PaymentResult.FAILED, failure_reason=str(_("The card needs you to confirm this payment.")))
 
     def refunds_for(self, *, payment_reference: str) -> list[dict]:
         try:

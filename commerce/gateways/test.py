@@ -41,3 +41,11 @@ class TestGateway(Gateway):
 
     def refund(self, *, payment, amount, idempotency_key) -> str:
         return f"test_re_{idempotency_key.replace('-', '')}"
+
+    def can_charge_saved(self, *, payment) -> bool:
+        return payment.gateway == self.code
+
+    def charge_saved(self, *, attempt, payment) -> PaymentResult:
+        return PaymentResult(
+            PaymentResult.SUCCEEDED, f"test_pi_{attempt.key.hex}", Money(attempt.amount, attempt.currency)
+        )

@@ -6,14 +6,18 @@ then handle it with no change.
 
 from __future__ import annotations
 
+from .add_on import AddOnLine
 from .base import CheckoutRefused, LineKind, NotRefundableByBuyer, Price
+from .bundle import BundleLine
 from .course import CourseLine
 from .gift import GiftLine
 
-KINDS: dict[str, type[LineKind]] = {kind.code: kind for kind in (CourseLine, GiftLine)}
+KINDS: dict[str, type[LineKind]] = {kind.code: kind for kind in (CourseLine, GiftLine, BundleLine, AddOnLine)}
 
 __all__ = [
     "KINDS",
+    "AddOnLine",
+    "BundleLine",
     "CheckoutRefused",
     "CourseLine",
     "GiftLine",

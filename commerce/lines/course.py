@@ -7,7 +7,7 @@ from django.utils.translation import gettext as _
 from learning import services as learning
 from learning.models import Course, Enrollment
 from scheduling.models import CreditEntry
-from scheduling.services import credits
+from scheduling.services import credits as credit_service
 
 from .. import pricing
 from .base import CheckoutRefused, LineKind, Price
@@ -62,31 +62,49 @@ class CourseLine(LineKind):
         return {"course": self.course}
 
     def fulfil(self, *, line, payment) -> None:
-        learning.enroll(student=payment.student, course=self.course, source=Enrollment.Source.PURCHASE)
-        quantity = included_credits(self.course, line.quantity)
-        if quantity:
-            credits.grant_credits(
-                student=payment.student,
-                quantity=quantity,
-                source=CreditEntry.Source.COURSE,
-                reference=credit_reference(line),
-                course=self.course,
-                note=payment.order.reference,
-            )
+        deliver_course(
+            student=payment.student,
+            course=self.course,
+            credits=included_credits(self.course, line.quantity),
+            reference=credit_reference(line),
+            note=payment.order.reference,
+        )
 
     def refund(self, *, line, refund, revoke_access: bool) -> None:
-        if not revoke_access:
-            return
-        student = refund.payment.student
-        enrollment = Enrollment.objects.filter(student=student, course=self.course).first()
-        if enrollment is not None:
-            learning.revoke_enrollment(enrollment=enrollment, status=Enrollment.Status.REFUNDED)
-        quantity = included_credits(self.course, line.quantity)
-        if quantity:
-            credits.revoke_credits(
-                student=student,
-                quantity=quantity,
-                reference=f"refund:{credit_reference(line)}",  # once per line, however many refunds
-                reason=_("Refund of %(order)s") % {"order": refund.payment.order.reference},
-                source=CreditEntry.Source.COURSE,
+        if revoke_access:
+            take_back_course(
+                student=refund.payment.student,
+                course=self.course,
+                credits=included_credits(self.course, line.quantity),
+                reference=credit_reference(line),
+                order_reference=refund.payment.order.reference,
             )
+
+
+def deliver_course(*, student, course: Course, credits: int, reference: str, note: str) -> None:
+    """Enroll, and grant the live-session credits that come with the course once per `reference`."""
+    learning.enroll(student=student, course=course, source=Enrollment.Source.PURCHASE)
+    if credits:
+        credit_service.grant_credits(
+            student=student,
+            quantity=credits,
+            source=CreditEntry.Source.COURSE,
+            reference=reference,
+            course=course,
+            note=note,
+        )
+
+
+def take_back_course(*, student, course: Course, credits: int, reference: str, order_reference: str) -> None:
+    """End access after a refund, and take back the credits granted under `reference`, once however many refunds."""
+    enrollment = Enrollment.objects.filter(student=student, course=course).first()
+    if enrollment is not None:
+        learning.revoke_enrollment(enrollment=enrollment, status=Enrollment.Status.REFUNDED)
+    if credits:
+        credit_service.revoke_credits(
+            student=student,
+            quantity=credits,
+            reference=f"refund:{reference}",
+            reason=_("Refund of %(order)s") % {"order": order_reference},
+            source=CreditEntry.Source.COURSE,
+        )

@@ -248,7 +248,9 @@ def complete_free_order(*, order: Order, request=None) -> Order:
     return order
 
 
-def start_payment(*, order: Order, gateway_code: str, site_url: str, request=None) -> PaymentAttempt:
+def start_payment(
+    *, order: Order, gateway_code: str, site_url: str, request=None, saves_payment_method: bool = False
+) -> PaymentAttempt:
     """A new attempt at the gateway for an unpaid order; the redirect URL is on the attempt."""
     if gateway_code not in offered_codes():
         raise CheckoutRefused(_("That payment method is not available."))
@@ -260,7 +262,11 @@ def start_payment(*, order: Order, gateway_code: str, site_url: str, request=Non
         _refuse_unless_chargeable(order.total_money)
         coupons.reserve(order=order)
         attempt = PaymentAttempt.objects.create(
-            order=order, gateway=gateway_code, amount=order.total, currency=order.currency
+            order=order,
+            gateway=gateway_code,
+            amount=order.total,
+            currency=order.currency,
+            saves_payment_method=saves_payment_method,
         )
     try:
         redirect = gateway.start_checkout(

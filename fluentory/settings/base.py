@@ -3,6 +3,7 @@
 from pathlib import Path
 
 import dj_database_url
+from django.core.exceptions import ImproperlyConfigured
 
 from .email import anymail_settings, tracking_webhooks, webhook_settings
 from .env import env_bool, env_int, env_list, env_str
@@ -400,6 +401,11 @@ COMMERCE_EXCHANGE_RATE_URL = env_str("COMMERCE_EXCHANGE_RATE_URL", "")
 COMMERCE_ABANDON_AFTER_MINUTES = env_int("COMMERCE_ABANDON_AFTER_MINUTES", 60)
 # A code that leaves a total above zero but below the card minimum: "refuse" it, or make the order "free".
 COMMERCE_COUPON_BELOW_MINIMUM = env_str("COMMERCE_COUPON_BELOW_MINIMUM", "refuse")
+# Courses a bundle buyer already owns: "exclude" them (a pro-rata share of the bundle price) or "credit" them
+# (their separate prices come off the bundle price).
+COMMERCE_BUNDLE_OWNED_COURSES = env_str("COMMERCE_BUNDLE_OWNED_COURSES", "exclude")
+if COMMERCE_BUNDLE_OWNED_COURSES not in {"exclude", "credit"}:
+    raise ImproperlyConfigured("COMMERCE_BUNDLE_OWNED_COURSES must be exclude or credit.")
 CELERY_BEAT_SCHEDULE["commerce-mark-abandoned-checkouts"] = {
     "task": "commerce.tasks.mark_abandoned_checkouts",
     "schedule": 600.0,

@@ -69,3 +69,19 @@ class CouponAmountFactory(factory.django.DjangoModelFactory):
     coupon = factory.SubFactory(CouponFactory, kind=Coupon.Kind.FIXED, percent=None)
     currency = "USD"
     amount = Decimal("10.00")
+
+
+class BundleFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = "commerce.Bundle"
+
+    title = factory.Sequence(lambda n: f"Bundle {n:03d}")
+    slug = factory.Sequence(lambda n: f"bundle-{n:03d}")
+
+
+class AddOnOfferFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = "commerce.AddOnOffer"
+
+    placement = "bump"
+    percent_off = 20

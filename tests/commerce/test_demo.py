@@ -3,7 +3,19 @@ import os
 import pytest
 from django.core.management import call_command
 
-from commerce.models import CoursePrice, ExchangeRate, Gift, Invoice, Order, RefundPolicy, TaxRate
+from commerce.models import (
+    AddOnOffer,
+    Bundle,
+    BundleItem,
+    BundlePrice,
+    CoursePrice,
+    ExchangeRate,
+    Gift,
+    Invoice,
+    Order,
+    RefundPolicy,
+    TaxRate,
+)
 from learning.models import Course
 
 from .factories import CourseFactory
@@ -20,10 +32,13 @@ def test_seed_demo_prices_every_published_course_and_is_idempotent(django_captur
     CourseFactory.create_batch(2)
     with django_capture_on_commit_callbacks(execute=False):
         seed_quietly()
-    counts = (CoursePrice.objects.count(), Order.objects.count(), Invoice.objects.count(), Gift.objects.count())
+    models = (CoursePrice, Order, Invoice, Gift, Bundle, BundleItem, BundlePrice, AddOnOffer)
+    counts = [model.objects.count() for model in models]
     with django_capture_on_commit_callbacks(execute=False):
         seed_quietly()
-    assert (CoursePrice.objects.count(), Order.objects.count(), Invoice.objects.count(), Gift.objects.count()) == counts
+    assert [model.objects.count() for model in models] == counts
+    assert Bundle.objects.get().items.count() == 3 and BundlePrice.objects.count() == 1
+    assert AddOnOffer.objects.get().placement == AddOnOffer.Placement.ORDER_BUMP
     assert Gift.objects.get().status == Gift.Status.SCHEDULED
     published = Course.objects.filter(status=Course.Status.PUBLISHED)
     assert CoursePrice.objects.filter(currency="USD", course__in=published).count() == published.count()

@@ -34,6 +34,7 @@ LAYERS = [
     "fulfilment",
     "webhooks",
     "checkout",
+    "offers",
 ]
 
 
