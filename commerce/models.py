@@ -295,10 +295,18 @@ class Order(models.Model):
 class OrderLine(models.Model):
     class Kind(models.TextChoices):
         COURSE = "course", _("Course")
+        PACKAGE = "package", _("Session package")
+        TRIAL = "trial", _("Trial lesson")
 
     order = models.ForeignKey(Order, on_delete=models.CASCADE, related_name="lines")
     kind = models.CharField(max_length=10, choices=Kind.choices, default=Kind.COURSE)
     course = models.ForeignKey("learning.Course", null=True, blank=True, on_delete=models.PROTECT, related_name="+")
+    package = models.ForeignKey(
+        "commerce.SessionPackage", null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    teacher = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
     description = models.CharField(_("description"), max_length=250)
     quantity = models.PositiveIntegerField(default=1)
     unit_price = models.DecimalField(_("unit price"), **AMOUNT)
@@ -639,3 +647,7 @@ class CoursePopularity(models.Model):
 
     def __str__(self):
         return f"{self.course_id}: {self.students}"
+
+
+# Session packages and trial prices live in their own module; importing them here registers them with the app.
+from .packages import SessionPackage, SessionPackagePrice, TrialPrice  # noqa: E402, F401

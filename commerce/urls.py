@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import views
+from . import package_views, views
 from .recommendations import views as recommendation_views
 
 app_name = "commerce"
@@ -8,6 +8,8 @@ app_name = "commerce"
 urlpatterns = [
     path("courses/", views.catalogue, name="catalogue"),
     path("checkout/start/<slug:slug>/", views.checkout_start, name="checkout-start"),
+    path("packages/<slug:slug>/buy/", package_views.package_checkout, name="package-checkout"),
+    path("learn/sessions/trial/<int:teacher_id>/buy/", package_views.trial_checkout, name="trial-checkout"),
     path("checkout/test-gateway/<uuid:key>/", views.test_gateway, name="test-gateway"),
     path("checkout/return/<uuid:key>/", views.checkout_return, name="checkout-return"),
     path("checkout/cancel/<uuid:key>/", views.checkout_cancel, name="checkout-cancel"),

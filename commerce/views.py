@@ -23,7 +23,7 @@ from accounts.permissions import role_required
 from core.money import Money
 from core.throttle import throttled
 
-from . import caching, course_pages, policy, pricing, selectors
+from . import caching, course_pages, lines, policy, pricing, selectors
 from .forms import CheckoutForm, RefundRequestForm, TestGatewayForm
 from .gateways import GatewayError, WebhookPayloadError, WebhookSignatureError, get_gateway, offered_codes
 from .models import Invoice, Order, PaymentAttempt
@@ -220,11 +220,17 @@ def checkout_return(request, key):
             checkout.settle(attempt=attempt, result=result)
     order.refresh_from_db()
     attempt.refresh_from_db()
+    line = order.lines.first()
     return render(
         request,
         "commerce/checkout_return.html",
-        {"order": order, "attempt": attempt, "course": order.lines.first().course},
+        {"order": order, "attempt": attempt, "course": line.course, "line": line, "retry_url": _retry_url(order)},
     )
+
+
+def _retry_url(order) -> str:
+    order_lines = list(order.lines.all())
+    return lines.for_line(order_lines[0]).checkout_url() if len(order_lines) == 1 else ""
 
 
 @role_required(Role.STUDENT)
@@ -277,6 +283,7 @@ def order_detail(request, reference):
             "order": order,
             "payment": payment,
             "course": order.lines.all()[0].course if order.lines.all() else None,
+            "retry_url": _retry_url(order),
             "refund_requests": selectors.refund_requests_for(order=order),
             "refunds": payment.refunds.order_by("created_at") if payment else [],
         },

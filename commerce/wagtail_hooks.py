@@ -12,8 +12,9 @@ from wagtail.permission_policies import ModelPermissionPolicy
 from core.admin import ReadOnlyPermissionPolicy
 from core.money import Money
 from learning.portal_panels import STUDENT_PANELS_HOOK
+from scheduling.credit_offers import CREDIT_OFFERS_HOOK
 
-from . import admin_views
+from . import admin_views, package_offers
 from .models import (
     CoursePrice,
     Dispute,
@@ -278,3 +279,8 @@ def register_commerce():
 @hooks.register(STUDENT_PANELS_HOOK)
 def suggestions_panel(request, *, place, course=None):
     return panels.render(request, place=place, course=course)
+
+
+@hooks.register(CREDIT_OFFERS_HOOK)
+def session_credit_offers(request, *, teacher=None, needs_credits):
+    return package_offers.offers_panel(request, teacher=teacher, needs_credits=needs_credits)

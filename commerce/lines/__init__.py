@@ -8,8 +8,9 @@ from __future__ import annotations
 
 from .base import CheckoutRefused, LineKind, NotRefundableByBuyer, Price
 from .course import CourseLine
+from .package import PackageLine, TrialLine
 
-KINDS: dict[str, type[LineKind]] = {kind.code: kind for kind in (CourseLine,)}
+KINDS: dict[str, type[LineKind]] = {kind.code: kind for kind in (CourseLine, PackageLine, TrialLine)}
 
 __all__ = [
     "KINDS",
@@ -17,7 +18,9 @@ __all__ = [
     "CourseLine",
     "LineKind",
     "NotRefundableByBuyer",
+    "PackageLine",
     "Price",
+    "TrialLine",
     "for_line",
 ]
 

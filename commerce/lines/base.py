@@ -7,6 +7,7 @@ plugs in with one class and one entry in `commerce.lines.KINDS`, never a branch 
 from __future__ import annotations
 
 from dataclasses import dataclass
+from decimal import Decimal
 from typing import TYPE_CHECKING, Any, ClassVar
 
 from core.money import Money
@@ -66,6 +67,14 @@ class LineKind:
     def fulfil(self, *, line: OrderLine, payment: Payment) -> None:
         """Deliver what was paid for."""
         raise NotImplementedError
+
+    def checkout_url(self) -> str:
+        """Where the buyer starts (or retries) buying this line alone; empty when it is bought elsewhere."""
+        return ""
+
+    def unused_share(self, *, line: OrderLine) -> Decimal:
+        """The share (0 to 1) of the line still unused; the refund policy never refunds more than this part."""
+        return Decimal(1)
 
     def refuse_unless_refundable_by_buyer(self, *, line: OrderLine) -> None:
         """Raise NotRefundableByBuyer when only an admin may refund this line; most lines leave it to the policy."""

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from django.urls import reverse
 from django.utils.translation import gettext as _
 
 from learning import services as learning
@@ -61,6 +62,9 @@ class CourseLine(LineKind):
     def line_fields(self) -> dict:
         return {"course": self.course}
 
+    def checkout_url(self) -> str:
+        return reverse("commerce:checkout-start", args=[self.course.slug])
+
     def fulfil(self, *, line, payment) -> None:
         learning.enroll(student=payment.student, course=self.course, source=Enrollment.Source.PURCHASE)
         quantity = included_credits(self.course, line.quantity)
@@ -89,4 +93,5 @@ class CourseLine(LineKind):
                 reference=f"refund:{credit_reference(line)}",  # once per line, however many refunds
                 reason=_("Refund of %(order)s") % {"order": refund.payment.order.reference},
                 source=CreditEntry.Source.COURSE,
+                grant_reference=credit_reference(line),
             )
