@@ -25,7 +25,10 @@ from .models import (
     Payment,
     Refund,
     RefundPolicy,
+    SessionPackage,
+    SessionPackagePrice,
     TaxRate,
+    TrialPrice,
     WebhookEvent,
 )
 from .recommendations import panels
@@ -83,6 +86,50 @@ class CoursePriceViewSet(ModelViewSet):
     search_fields = ["course__title"]
     form_fields = ["course", "currency", "amount"]
     permission_policy = AdminPermissionPolicy(CoursePrice)
+
+
+class SessionPackageViewSet(ModelViewSet):
+    model = SessionPackage
+    name = "commerce_session_packages"
+    icon = "calendar-alt"
+    menu_label = _("Session packages")
+    list_display = ["title", "sessions", "teacher", "language", "validity_days", "is_active"]
+    list_filter = ["is_active"]
+    search_fields = ["title"]
+    form_fields = [
+        "title",
+        "slug",
+        "description",
+        "sessions",
+        "teacher",
+        "language",
+        "validity_days",
+        "is_active",
+        "position",
+    ]
+    permission_policy = AdminPermissionPolicy(SessionPackage)
+
+
+class SessionPackagePriceViewSet(ModelViewSet):
+    model = SessionPackagePrice
+    name = "commerce_session_package_prices"
+    icon = "tag"
+    menu_label = _("Package prices")
+    list_display = ["package", "currency", money_column("amount", _("amount")), "updated_at"]
+    list_filter = ["currency"]
+    search_fields = ["package__title"]
+    form_fields = ["package", "currency", "amount"]
+    permission_policy = AdminPermissionPolicy(SessionPackagePrice)
+
+
+class TrialPriceViewSet(ModelViewSet):
+    model = TrialPrice
+    name = "commerce_trial_prices"
+    icon = "tag"
+    menu_label = _("Trial lesson prices")
+    list_display = ["currency", money_column("amount", _("amount")), "updated_at"]
+    form_fields = ["currency", "amount"]
+    permission_policy = AdminPermissionPolicy(TrialPrice)
 
 
 class ExchangeRateViewSet(ModelViewSet):
@@ -257,6 +304,9 @@ class CommerceGroup(ViewSetGroup):
     items = (
         PriceGridViewSet,
         CoursePriceViewSet,
+        SessionPackageViewSet,
+        SessionPackagePriceViewSet,
+        TrialPriceViewSet,
         ExchangeRateViewSet,
         TaxRateViewSet,
         RefundPolicyViewSet,
