@@ -50,3 +50,30 @@ class RefundPolicyFactory(factory.django.DjangoModelFactory):
 
     name = "Default: 14 days, full refund"
     window_days = 14
+
+
+class SessionPackageFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = "commerce.SessionPackage"
+
+    title = factory.Sequence(lambda n: f"Package {n:04d}")
+    slug = factory.Sequence(lambda n: f"package-{n:04d}")
+    sessions = 5
+    validity_days = 90
+
+
+class SessionPackagePriceFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = "commerce.SessionPackagePrice"
+
+    package = factory.SubFactory(SessionPackageFactory)
+    currency = "USD"
+    amount = Decimal("100.00")
+
+
+class TrialPriceFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = "commerce.TrialPrice"
+
+    currency = "USD"
+    amount = Decimal("10.00")
