@@ -89,7 +89,7 @@ def test_package_prices_are_derived_in_other_currencies(student, package):
     order = checkout.order_for(student=student, purchases=[PackageLine(package)], currency="SAR")
     line = order.lines.get()
     assert (line.kind, line.package, line.price_was_derived) == ("package", package, True)
-    assert order.total == Decimal("565.00")  # 150 × 3.75 rounded to 5 SAR
+    assert order.total == Decimal("565.00")  # 150 at 3.75, rounded to 5 SAR
 
 
 @time_machine.travel(NOW, tick=False)
