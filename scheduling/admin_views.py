@@ -32,6 +32,7 @@ class AdjustCreditsForm(forms.Form):
         label=gettext_lazy("Action"),
         choices=[("grant", gettext_lazy("Grant credits")), ("remove", gettext_lazy("Remove unused credits"))],
         widget=forms.RadioSelect,
+        initial="grant",
     )
     student = forms.EmailField(label=gettext_lazy("Student's email"))
     quantity = forms.IntegerField(label=gettext_lazy("Credits"), min_value=1, max_value=500)
@@ -106,7 +107,7 @@ def adjust_credits(request):
             "page_title": _("Session credits"),
             "header_icon": "form",
             "form": form,
-            "waiting": Paginator(waiting, 50).get_page(request.GET.get("page")),
+            "waiting": Paginator(waiting, 50).get_page(request.GET.get("p")),
         },
         status=400 if request.method == "POST" else 200,
     )

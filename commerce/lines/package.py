@@ -13,7 +13,6 @@ from decimal import Decimal
 from django.contrib.auth import get_user_model
 from django.urls import reverse
 from django.utils.translation import gettext as _
-from django.utils.translation import ngettext
 
 from scheduling.models import CreditEntry, TeacherSchedule
 from scheduling.services import credits
@@ -187,10 +186,6 @@ class TrialLine(_CreditLine):
             logger.error(
                 "Order %s paid for a second trial lesson with teacher %s", payment.order.reference, self.teacher.pk
             )
-
-
-def sessions_label(count: int) -> str:
-    return ngettext("%(count)d session", "%(count)d sessions", count) % {"count": count}
 
 
 def trial_teacher(teacher_id: int):
