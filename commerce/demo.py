@@ -1,4 +1,5 @@
-"""Demo commerce data for `seed_demo`: rates, taxes, refund policies, prices for the demo courses, one purchase."""
+"""Demo commerce data for `seed_demo`: rates, taxes, refund policies, prices for the demo courses, one purchase,
+session packages and the trial lesson's price."""
 
 from decimal import Decimal
 
@@ -7,6 +8,7 @@ from django.conf import settings
 from accounts.demo import demo_user
 from learning.models import Course, Enrollment
 
+from . import package_demo
 from .models import CoursePrice, ExchangeRate, Order, RefundPolicy, TaxRate
 from .services import checkout, fulfilment
 
@@ -38,6 +40,7 @@ def seed() -> None:
         # One admin-set price beside the derived ones, so the admin's price grid shows both kinds.
         CoursePrice.objects.get_or_create(course=courses[0], currency="GBP", defaults={"amount": Decimal("39.00")})
         _demo_purchase(student=demo_user("student.lina"), courses=courses)
+    package_demo.seed()
 
 
 def _demo_purchase(*, student, courses) -> None:
