@@ -492,7 +492,6 @@ class CreditLot(models.Model):
     expires_at = models.DateTimeField(_("expires at"), null=True, blank=True)
     reference = models.CharField(max_length=120)
     label = models.CharField(_("label"), max_length=200, blank=True)
-    expiry_reminded_at = models.DateTimeField(null=True, blank=True)
     extension_requested_at = models.DateTimeField(_("extension requested at"), null=True, blank=True)
     extended_at = models.DateTimeField(_("extended at"), null=True, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)

@@ -16,14 +16,6 @@ def send_stalled_booking_emails() -> int:
 
 
 @shared_task
-def remind_expiring_credits() -> int:
-    """Hourly (beat): tell students once per grant that credits expire soon."""
-    from .services import credit_validity
-
-    return credit_validity.remind_expiring()
-
-
-@shared_task
 def expire_credits() -> int:
     """Every quarter hour (beat): unused credits past their date leave the wallet."""
     from .services import credit_validity

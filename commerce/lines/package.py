@@ -11,9 +11,12 @@ from datetime import timedelta
 from decimal import Decimal
 
 from django.contrib.auth import get_user_model
+from django.db.models import Q
 from django.urls import reverse
 from django.utils.translation import gettext as _
+from django.utils.translation import override
 
+from notifications.services import notify
 from scheduling.models import CreditEntry, TeacherSchedule
 from scheduling.services import credits
 
@@ -186,6 +189,25 @@ class TrialLine(_CreditLine):
             logger.error(
                 "Order %s paid for a second trial lesson with teacher %s", payment.order.reference, self.teacher.pk
             )
+            self._tell_admins_not_granted(line=line, payment=payment)
+
+    def _tell_admins_not_granted(self, *, line, payment) -> None:
+        order = payment.order
+        admins = get_user_model().objects.filter(is_active=True).filter(Q(is_admin=True) | Q(is_superuser=True))
+        for admin in admins:
+            with override(admin.preferred_language):
+                notify(
+                    admin,
+                    "commerce.trial_not_granted",
+                    _("A second trial lesson was paid for in %(order)s") % {"order": order.reference},
+                    _(
+                        "%(student)s already had a trial lesson with %(teacher)s, so this payment gave no credit. "
+                        "Refund the order."
+                    )
+                    % {"student": order.student.email, "teacher": self.teacher.name},
+                    url=reverse("commerce_orders:inspect", args=[order.pk]),
+                    dedupe_key=f"trial-not-granted:{line.pk}",
+                )
 
 
 def trial_teacher(teacher_id: int):

@@ -81,7 +81,6 @@ class Migration(migrations.Migration):
                 ("expires_at", models.DateTimeField(blank=True, null=True, verbose_name="expires at")),
                 ("reference", models.CharField(max_length=120)),
                 ("label", models.CharField(blank=True, max_length=200, verbose_name="label")),
-                ("expiry_reminded_at", models.DateTimeField(blank=True, null=True)),
                 (
                     "extension_requested_at",
                     models.DateTimeField(blank=True, null=True, verbose_name="extension requested at"),

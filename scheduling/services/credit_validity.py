@@ -1,7 +1,6 @@
-"""Credits that expire: a reminder before the date (once per grant), one extension, and expiry itself.
+"""Credits that expire: one extension, and expiry itself (the reminder before the date is `credit_reminders`).
 
-Beat runs `remind_expiring` and `expire_lots`; both are idempotent (a claimed timestamp, a locked lot), so a
-retried or doubled task sends nothing twice and takes nothing twice.
+Beat runs `expire_lots`; each lot is locked and checked again, so a retried or doubled task takes nothing twice.
 """
 
 from __future__ import annotations
@@ -14,55 +13,18 @@ from django.db.models import F
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.utils.translation import ngettext, override
+from django.utils.translation import override
 
 import analytics
 from accounts import audit
 from notifications.services import notify
 
 from ..models import CreditEntry, CreditLot, CreditWallet
+from . import credit_reminders
 from .errors import SchedulingError
 
 EXTENSION_AUTOMATIC = "automatic"
 EXTENSION_APPROVAL = "approval"
-
-
-def remind_expiring(*, now: datetime | None = None) -> int:
-    """Tell each student once per grant that unused credits expire soon; returns how many were told."""
-    now = now or timezone.now()
-    horizon = now + timedelta(days=settings.SCHEDULING_CREDIT_REMINDER_DAYS)
-    due = CreditLot.objects.filter(
-        remaining__gt=0, expires_at__gt=now, expires_at__lte=horizon, expiry_reminded_at__isnull=True
-    ).values_list("pk", flat=True)
-    told = 0
-    for lot_id in list(due[:500]):
-        with transaction.atomic():
-            # Claiming the reminder first: a concurrent or retried run finds it taken and moves on.
-            if not CreditLot.objects.filter(pk=lot_id, expiry_reminded_at__isnull=True).update(expiry_reminded_at=now):
-                continue
-            lot = CreditLot.objects.select_related("student").get(pk=lot_id)
-            _tell_expiring(lot)
-            told += 1
-    return told
-
-
-def _tell_expiring(lot: CreditLot) -> None:
-    student = lot.student
-    with override(student.preferred_language), timezone.override(student.time_zone or "UTC"):
-        when = timezone.localtime(lot.expires_at).strftime("%Y-%m-%d %H:%M")
-        body = ngettext(
-            "%(count)d session credit expires on %(date)s. Book a lesson, or ask for an extension.",
-            "%(count)d session credits expire on %(date)s. Book lessons, or ask for an extension.",
-            lot.remaining,
-        ) % {"count": lot.remaining, "date": when}
-        notify(
-            student,
-            "booking_credits_expiring",
-            _("Your session credits expire soon"),
-            body,
-            url=reverse("scheduling:student-sessions"),
-            dedupe_key=f"credits-expiring-{lot.pk}",
-        )
 
 
 def expire_lots(*, now: datetime | None = None) -> int:
@@ -127,8 +89,8 @@ def _extend(lot: CreditLot, *, by, now) -> CreditLot:
     previous = lot.expires_at
     lot.expires_at = max(previous, now) + timedelta(days=extension_days())
     lot.extended_at = now
-    lot.expiry_reminded_at = None  # the new date earns its own reminder
-    lot.save(update_fields=["expires_at", "extended_at", "expiry_reminded_at"])
+    lot.save(update_fields=["expires_at", "extended_at"])
+    credit_reminders.plan_reminder(lot=lot, now=now)  # the new date earns its own reminder
     audit.record(
         actor=by,
         action="credits.extended",

@@ -17,6 +17,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from ..models import CreditEntry, CreditLot, CreditWallet
+from . import credit_reminders
 from .errors import BookingRefused, SchedulingError
 
 
@@ -109,6 +110,7 @@ def grant_credits(
             raise TrialAlreadyTaken(_("You have already had a trial lesson with this teacher.")) from None
         raise
     CreditWallet.objects.filter(student=student).update(balance=F("balance") + quantity)
+    credit_reminders.plan_reminder(lot=lot)
     return entry
 
 

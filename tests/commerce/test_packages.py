@@ -6,11 +6,13 @@ from decimal import Decimal
 import pytest
 import time_machine
 from django.db import IntegrityError, transaction
+from django.test import Client
 
 from commerce import policy
 from commerce.lines import CheckoutRefused, PackageLine, TrialLine
 from commerce.services import checkout, fulfilment, refunds
 from core.money import Money
+from notifications.models import Notification
 from scheduling.models import CreditLot
 from scheduling.services import bookings, credits
 from scheduling.services.errors import BookingRefused
@@ -127,6 +129,12 @@ def trial(rates, teacher):
     return TrialPriceFactory(currency="USD", amount=Decimal("9.00"))
 
 
+def admin_client_sees(url, admin):
+    client = Client()
+    client.force_login(admin)
+    return client.get(url).status_code == 200
+
+
 @time_machine.travel(NOW, tick=False)
 def test_a_trial_lesson_grants_one_credit_with_its_teacher_and_is_sold_once(student, teacher, trial):
     pay(student, TrialLine(teacher))
@@ -149,7 +157,7 @@ def test_the_database_holds_one_trial_per_student_and_teacher(student, teacher):
     assert credits.balance(student=student) == 1
 
 
-def test_two_trial_orders_paid_at_once_grant_one_trial_credit(student, teacher, trial, other_student):
+def test_two_trial_orders_paid_at_once_grant_one_trial_credit_and_admins_are_told(student, teacher, trial, admin_user):
     first = checkout.order_for(student=student, purchases=[TrialLine(teacher)], currency="USD")
     first.cart_key = "trial:paid-elsewhere"  # a second unpaid order for the same trial, as two tabs make
     first.save()
@@ -158,7 +166,11 @@ def test_two_trial_orders_paid_at_once_grant_one_trial_credit(student, teacher, 
         fulfilment.record_payment(
             order=order, gateway="test", reference=f"test_pi_{order.reference}", amount=Money(order.total, "USD")
         )
+    fulfilment.fulfil_lines(order=second, payment=second.payment)  # a replayed fulfilment tells nobody again
     assert credits.balance(student=student) == 1
+    notice = Notification.objects.get(kind="commerce.trial_not_granted")
+    assert notice.user == admin_user and second.reference in notice.title
+    assert admin_client_sees(notice.url, admin_user)
 
 
 def test_a_teacher_who_takes_no_private_sessions_has_no_trial(student, teacher, trial):

@@ -1,4 +1,4 @@
-"""Credits that expire: one reminder per grant, one extension, expiry; admin grants and removals audited."""
+"""Credits that expire: one reminder per grant and date, one extension, expiry; admin grants and removals audited."""
 
 from datetime import timedelta
 
@@ -6,7 +6,8 @@ import pytest
 import time_machine
 
 from accounts.models import AuditEntry
-from notifications.models import Notification
+from notifications.models import Notification, OutboxEmail
+from notifications.tasks import run_sequences
 from scheduling.models import CreditLot
 from scheduling.services import credit_adjustments, credit_validity, credits
 from scheduling.services.errors import SchedulingError
@@ -17,20 +18,51 @@ pytestmark = pytest.mark.django_db
 
 
 def grant(student, days=30, quantity=3):
-    entry = credits.grant_credits(
-        student=student, quantity=quantity, reference="order-line:1", expires_at=NOW + timedelta(days=days)
-    )
+    with time_machine.travel(NOW, tick=False):
+        entry = credits.grant_credits(
+            student=student,
+            quantity=quantity,
+            reference="order-line:1",
+            expires_at=NOW + timedelta(days=days),
+            label="Five sessions with Rania",
+        )
     return entry.lot
 
 
-def test_the_expiry_reminder_goes_once_per_grant(student):
+def reminders_to(student):
+    return OutboxEmail.objects.filter(to=student.email, subject__contains="expire soon")
+
+
+def test_the_expiry_reminder_goes_once_per_grant_in_the_editors_words(student):
     grant(student, days=10)
     with time_machine.travel(NOW + timedelta(days=2), tick=False):
-        assert credit_validity.remind_expiring() == 0  # eight days left: not yet
-    with time_machine.travel(NOW + timedelta(days=4), tick=False):
-        assert credit_validity.remind_expiring() == 1
-        assert credit_validity.remind_expiring() == 0
+        assert run_sequences() == 0  # eight days left: not yet
+    with time_machine.travel(NOW + timedelta(days=3, minutes=1), tick=False):
+        assert run_sequences() == 1
+        assert run_sequences() == 0
+    email = reminders_to(student).get()
+    assert "Credits left: 3 (Five sessions with Rania)" in email.body
     assert Notification.objects.filter(user=student, kind="booking_credits_expiring").count() == 1
+
+
+def test_an_extended_grant_is_reminded_of_its_new_date_only(student, settings):
+    settings.SCHEDULING_CREDIT_EXTENSION = "automatic"
+    lot = grant(student, days=10)
+    with time_machine.travel(NOW + timedelta(days=1), tick=False):
+        credit_validity.request_extension(lot=lot, student=student)  # now expires at NOW + 40 days
+    with time_machine.travel(NOW + timedelta(days=3, minutes=1), tick=False):
+        assert run_sequences() == 0  # the old date's reminder left the sequence
+    with time_machine.travel(NOW + timedelta(days=33, minutes=1), tick=False):
+        assert run_sequences() == 1
+    assert reminders_to(student).count() == 1
+
+
+def test_credits_used_up_before_the_reminder_get_none(student):
+    lot = grant(student, days=10, quantity=1)
+    credits.revoke_credits(student=student, quantity=1, reference="refund:order-line:1", grant_reference=lot.reference)
+    with time_machine.travel(NOW + timedelta(days=3, minutes=1), tick=False):
+        assert run_sequences() == 0
+    assert not reminders_to(student).exists()
 
 
 def test_unused_credits_expire_once(student):
