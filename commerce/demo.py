@@ -1,5 +1,5 @@
 """Demo commerce data for `seed_demo`: rates, taxes, refund policies, the WELCOME10 code, prices, one purchase,
-one gift, one bundle and one order bump."""
+one gift, one bundle, one order bump, session packages and the trial lesson's price."""
 
 from decimal import Decimal
 
@@ -9,6 +9,7 @@ from django.utils import timezone
 from accounts.demo import demo_user
 from learning.models import Course, Enrollment
 
+from . import package_demo
 from .lines import GiftLine
 from .models import (
     AddOnOffer,
@@ -63,6 +64,7 @@ def seed() -> None:
     if len(courses) >= 5:
         # Courses no demo student owns yet, so the checkbox shows at their checkout.
         _demo_order_bump(course=courses[3], add_on=courses[4])
+    package_demo.seed()
 
 
 def _demo_purchase(*, student, courses) -> None:

@@ -378,6 +378,8 @@ class OrderLine(models.Model):
         GIFT = "gift", _("Gift")
         BUNDLE = "bundle", _("Bundle")
         ADD_ON = "add_on", _("Add-on")
+        PACKAGE = "package", _("Session package")
+        TRIAL = "trial", _("Trial lesson")
 
     order = models.ForeignKey(Order, on_delete=models.CASCADE, related_name="lines")
     kind = models.CharField(max_length=10, choices=Kind.choices, default=Kind.COURSE)
@@ -390,6 +392,12 @@ class OrderLine(models.Model):
     # A bundle line's courses and each one's share of the line's price, fixed when it was bought:
     # [{"course": 12, "share": "30.00"}, …]; the bundle may change later, refunds follow what was bought.
     parts = models.JSONField(default=list, blank=True)
+    package = models.ForeignKey(
+        "commerce.SessionPackage", null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    teacher = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
     description = models.CharField(_("description"), max_length=250)
     quantity = models.PositiveIntegerField(default=1)
     unit_price = models.DecimalField(_("unit price"), **AMOUNT)
@@ -904,3 +912,6 @@ class CouponRedemption(models.Model):
 
 
 from .offer_models import AddOnOffer, Bundle, BundleItem, BundlePrice  # noqa: E402, F401  (commerce.models is their home)
+
+# Session packages and trial prices live in their own module; importing them here registers them with the app.
+from .packages import SessionPackage, SessionPackagePrice, TrialPrice  # noqa: E402, F401

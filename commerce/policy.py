@@ -14,6 +14,7 @@ from learning import selectors as learning_selectors
 from learning.models import Course
 from scheduling import selectors as scheduling_selectors
 
+from . import lines
 from .amounts import round_charge
 from .bundle_pricing import allocate
 from .models import Payment, RefundPolicy
@@ -57,6 +58,16 @@ def policy_for(course) -> RefundPolicy | None:
     )
     ranked = sorted(candidates, key=lambda p: (p.course_id is None, p.course_type == "", p.pk))
     return ranked[0] if ranked else None
+
+
+def unused_share(payment: Payment) -> Decimal:
+    """The share of the payment whose lines are unused (sessions of a package left to book), by line value."""
+    order_lines = list(payment.order.lines.all())
+    value = sum((line.total for line in order_lines), start=Decimal(0))
+    if not value:
+        return Decimal(1)
+    unused = sum((line.total * lines.for_line(line).unused_share(line=line) for line in order_lines), start=Decimal(0))
+    return unused / value
 
 
 def refunded_total(payment: Payment) -> Decimal:
@@ -152,6 +163,11 @@ def _evaluate_course(*, payment: Payment, course, share: Decimal, remaining: Dec
     else:
         amount = share
         why = _("The full price is refundable under “%(policy)s”.") % {"policy": policy.name}
+    share = unused_share(payment)
+    if payment.amount * share < amount:
+        amount = payment.amount * share
+        why = _("Used sessions are not refundable: the unused %(percent)s%% of the price is, under “%(policy)s”.")
+        why = why % {"percent": int(share * 100), "policy": policy.name}
     amount = min(round_charge(amount, currency), remaining)
     if amount <= 0:
         return Decision(

@@ -136,6 +136,14 @@ def _offer(course_id: int, currency: str, amounts: dict, rates: _LazyRates) -> O
     return Offer(course_id, Money(round_price(converted, currency), currency), True)
 
 
+def offers_from_prices(*, ids, currency: str, amounts: dict[tuple[int, str], Decimal]) -> dict[int, Offer]:
+    """Offers for anything priced like a course (packages, the trial lesson) from its admin prices keyed by
+    (id, currency), which must include the base currency; exchange rates are read only when one is derived."""
+    rates = _LazyRates({currency, settings.COMMERCE_BASE_CURRENCY})
+    offers = {item_id: _offer(item_id, currency, amounts, rates) for item_id in ids}
+    return {item_id: offer for item_id, offer in offers.items() if offer is not None}
+
+
 def offer_for(*, course, currency: str) -> Offer | None:
     return offers_for(courses=[course], currency=currency).get(course.pk)
 

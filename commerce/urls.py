@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import bundle_views, coupon_views, gift_views, views
+from . import bundle_views, coupon_views, gift_views, package_views, views
 from .recommendations import views as recommendation_views
 
 app_name = "commerce"
@@ -13,6 +13,8 @@ urlpatterns = [
     path("bundles/", bundle_views.bundle_list, name="bundles"),
     path("bundles/<slug:slug>/", bundle_views.bundle_detail, name="bundle-detail"),
     path("checkout/after/<str:reference>/offer/", bundle_views.buy_upsell, name="buy-upsell"),
+    path("packages/<slug:slug>/buy/", package_views.package_checkout, name="package-checkout"),
+    path("learn/sessions/trial/<int:teacher_id>/buy/", package_views.trial_checkout, name="trial-checkout"),
     path("checkout/test-gateway/<uuid:key>/", views.test_gateway, name="test-gateway"),
     path("checkout/return/<uuid:key>/", views.checkout_return, name="checkout-return"),
     path("checkout/cancel/<uuid:key>/", views.checkout_cancel, name="checkout-cancel"),

@@ -24,7 +24,7 @@ from accounts.permissions import role_required
 from core.money import Money
 from core.throttle import throttled
 
-from . import caching, course_pages, policy, pricing, selectors
+from . import caching, course_pages, lines, policy, pricing, selectors
 from .forms import CheckoutForm, RefundRequestForm, TestGatewayForm
 from .gateways import GatewayError, WebhookPayloadError, WebhookSignatureError, get_gateway, offered_codes
 from .lines import AddOnLine, CourseLine
@@ -258,13 +258,26 @@ def checkout_return(request, key):
             checkout.settle(attempt=attempt, result=result)
     order.refresh_from_db()
     attempt.refresh_from_db()
-    lines = list(order.lines.select_related("course", "bundle"))
-    context = {"order": order, "attempt": attempt, "lines": lines, "course": lines[0].course if lines else None}
+    order_lines = list(order.lines.select_related("course", "bundle", "package", "teacher", "gift__course"))
+    kinds = [lines.for_line(line) for line in order_lines]
+    context = {
+        "order": order,
+        "attempt": attempt,
+        "paid_notes": [kind.paid_note() for kind in kinds],
+        "next_step": kinds[0].next_step() if kinds else None,
+        "retry_url": kinds[0].checkout_url() if kinds else "",
+    }
     shown = offers.upsell_for(order=order)
     if shown is not None:
         analytics.track("upsell_shown", user=request.user, request=request, order=order.reference, offer=shown.offer.pk)
         context.update(upsell=shown, one_click=offers.can_buy_in_one_click(order=order))
     return render(request, "commerce/checkout_return.html", context)
+
+
+def _retry_url(order) -> str:
+    """A failed order is tried again from where its first line is bought (a bump is offered there again)."""
+    first = order.lines.first()
+    return lines.for_line(first).checkout_url() if first is not None else ""
 
 
 @role_required(Role.STUDENT)
@@ -317,6 +330,7 @@ def order_detail(request, reference):
             "order": order,
             "payment": payment,
             "course": order.lines.all()[0].course if order.lines.all() else None,
+            "retry_url": _retry_url(order),
             "refund_requests": selectors.refund_requests_for(order=order),
             "refunds": payment.refunds.order_by("created_at") if payment else [],
         },

@@ -14,8 +14,9 @@ from wagtail.permission_policies import ModelPermissionPolicy
 from core.admin import ReadOnlyPermissionPolicy
 from core.money import Money
 from learning.portal_panels import STUDENT_PANELS_HOOK
+from scheduling.credit_offers import CREDIT_OFFERS_HOOK
 
-from . import admin_views, offer_admin
+from . import admin_views, offer_admin, package_offers
 from .coupon_admin import coupon_viewset
 from .models import (
     AddOnOffer,
@@ -31,7 +32,10 @@ from .models import (
     Payment,
     Refund,
     RefundPolicy,
+    SessionPackage,
+    SessionPackagePrice,
     TaxRate,
+    TrialPrice,
     WebhookEvent,
 )
 from .recommendations import panels
@@ -89,6 +93,50 @@ class CoursePriceViewSet(ModelViewSet):
     search_fields = ["course__title"]
     form_fields = ["course", "currency", "amount"]
     permission_policy = AdminPermissionPolicy(CoursePrice)
+
+
+class SessionPackageViewSet(ModelViewSet):
+    model = SessionPackage
+    name = "commerce_session_packages"
+    icon = "calendar-alt"
+    menu_label = _("Session packages")
+    list_display = ["title", "sessions", "teacher", "language", "validity_days", "is_active"]
+    list_filter = ["is_active"]
+    search_fields = ["title"]
+    form_fields = [
+        "title",
+        "slug",
+        "description",
+        "sessions",
+        "teacher",
+        "language",
+        "validity_days",
+        "is_active",
+        "position",
+    ]
+    permission_policy = AdminPermissionPolicy(SessionPackage)
+
+
+class SessionPackagePriceViewSet(ModelViewSet):
+    model = SessionPackagePrice
+    name = "commerce_session_package_prices"
+    icon = "tag"
+    menu_label = _("Package prices")
+    list_display = ["package", "currency", money_column("amount", _("amount")), "updated_at"]
+    list_filter = ["currency"]
+    search_fields = ["package__title"]
+    form_fields = ["package", "currency", "amount"]
+    permission_policy = AdminPermissionPolicy(SessionPackagePrice)
+
+
+class TrialPriceViewSet(ModelViewSet):
+    model = TrialPrice
+    name = "commerce_trial_prices"
+    icon = "tag"
+    menu_label = _("Trial lesson prices")
+    list_display = ["currency", money_column("amount", _("amount")), "updated_at"]
+    form_fields = ["currency", "amount"]
+    permission_policy = AdminPermissionPolicy(TrialPrice)
 
 
 class ExchangeRateViewSet(ModelViewSet):
@@ -353,6 +401,9 @@ class CommerceGroup(ViewSetGroup):
     items = (
         PriceGridViewSet,
         CoursePriceViewSet,
+        SessionPackageViewSet,
+        SessionPackagePriceViewSet,
+        TrialPriceViewSet,
         ExchangeRateViewSet,
         TaxRateViewSet,
         RefundPolicyViewSet,
@@ -385,3 +436,8 @@ def suggestions_panel(request, *, place, course=None):
 @hooks.register("register_admin_viewset")
 def register_gift_refunds():
     return GiftRefundViewSet()
+
+
+@hooks.register(CREDIT_OFFERS_HOOK)
+def session_credit_offers(request, *, teacher=None, needs_credits):
+    return package_offers.offers_panel(request, teacher=teacher, needs_credits=needs_credits)

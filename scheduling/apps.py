@@ -11,3 +11,4 @@ class SchedulingConfig(AppConfig):
 
         emails.register()
         emails.register_reminders()
+        emails.register_credit_reminder()

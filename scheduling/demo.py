@@ -1,4 +1,4 @@
-"""Demo schedules: both teachers' weekly hours, credits for the students, a live course class and a booking."""
+"""Demo schedules: both teachers' weekly hours, credits for two students, a live course class and a booking."""
 
 from datetime import time, timedelta
 
@@ -46,7 +46,8 @@ def seed() -> None:
             for start, end in windows:
                 WeeklyWindow.objects.get_or_create(schedule=schedule, weekday=day, start_time=start, end_time=end)
 
-    for prefix in ("student.lina", "student.omar", "student.sara"):
+    # Sara has none: the sessions page offers her the packages and her teachers' pages a trial lesson.
+    for prefix in ("student.lina", "student.omar"):
         credits.grant_credits(
             student=demo_user(prefix), quantity=5, source="admin", reference=f"demo-{prefix}", note="Demo credits"
         )

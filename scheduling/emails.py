@@ -107,3 +107,59 @@ def register_reminders() -> None:
         ],
         shipped_exit="scheduling.session_off",
     )
+
+
+CREDIT_PLACEHOLDERS = {
+    "name": _("the student's name"),
+    "credits": _("how many credits of the grant are left"),
+    "grant": _("what the credits came with (a package, a trial lesson…)"),
+    "expires": _("when they expire, in the student's time zone"),
+    "link": _("the student's sessions page"),
+}
+
+
+def register_credit_reminder() -> None:
+    """The reminder before unused credits expire is a sequence (see `services.credit_reminders`)."""
+    from .services import credit_reminders
+
+    register_email(
+        key=credit_reminders.EMAIL,
+        label=_("Session credits about to expire"),
+        placeholders=CREDIT_PLACEHOLDERS,
+        sample={
+            "name": _("Lina"),
+            "credits": "3",
+            "grant": _("Five sessions with Rania"),
+            "expires": "12 March 2027, 18:00 (Europe/London)",
+            "link": "https://fluentory.example/learn/sessions/",
+        },
+        subject=_("Your session credits expire soon"),
+        preheader=_("Book before {{ expires }}, or ask for more time."),
+        body=(
+            _("Hello {{ name }},"),
+            _("Credits left: {{ credits }} ({{ grant }})."),
+            _("They expire on {{ expires }}. Book a lesson before then, or ask for more time on your sessions page."),
+        ),
+        button_label=_("Book a session"),
+        button_link="{{ link }}",
+    )
+    sequences.register_exit(
+        key=credit_reminders.SETTLED,
+        label=_("The credits were used, taken back or extended, or have expired"),
+        check=credit_reminders.credits_settled,
+    )
+    sequences.register_trigger(
+        key=credit_reminders.TRIGGER,
+        label=_("Session credits are about to expire"),
+        category=Category.LIVE,
+        context=credit_reminders.reminder_context,
+        placeholders=CREDIT_PLACEHOLDERS,
+        notice_kind="booking_credits_expiring",
+        shipped_name=_("Credits expiry reminder"),
+        shipped_steps=[
+            sequences.ShippedStep(
+                email=credit_reminders.EMAIL, offset_hours=-24 * credit_reminders.DAYS_BEFORE, in_app=True
+            )
+        ],
+        shipped_exit=credit_reminders.SETTLED,
+    )

@@ -328,12 +328,14 @@ class CreditEntry(models.Model):
         USE = "use", _("Used for a booking")
         RESTORE = "restore", _("Restored")
         FORFEIT = "forfeit", _("Forfeited")
+        EXPIRE = "expire", _("Expired")
 
     class Source(models.TextChoices):
         COURSE = "course", _("Course with live sessions")
         PACKAGE = "package", _("Session package")
         ADMIN = "admin", _("Granted by an admin")
         BOOKING = "booking", _("Booking")
+        TRIAL = "trial", _("Trial lesson")
 
     student = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="credit_entries")
     kind = models.CharField(max_length=10, choices=Kind.choices)
@@ -342,6 +344,7 @@ class CreditEntry(models.Model):
     reference = models.CharField(max_length=120, blank=True)
     course = models.ForeignKey("learning.Course", null=True, blank=True, on_delete=models.PROTECT, related_name="+")
     booking = models.ForeignKey(Booking, null=True, blank=True, on_delete=models.PROTECT, related_name="credit_entries")
+    lot = models.ForeignKey("CreditLot", null=True, blank=True, on_delete=models.PROTECT, related_name="entries")
     note = models.CharField(max_length=300, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
 
@@ -468,3 +471,50 @@ class SentEmail(models.Model):
 
     def __str__(self):
         return self.key
+
+
+class CreditLot(models.Model):
+    """Credits granted together (a package, a trial, a course, an admin grant): who they book, until when.
+
+    The wallet's balance is the sum of the lots' `remaining`; a booking spends from the lot that expires first
+    among those valid for its teacher.
+    """
+
+    student = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="credit_lots")
+    source = models.CharField(_("source"), max_length=10, choices=CreditEntry.Source.choices)
+    quantity = models.PositiveIntegerField(_("credits granted"))
+    remaining = models.PositiveIntegerField(_("credits left"))
+    # Either one teacher, or any teacher of a language, or (both empty) any teacher.
+    teacher = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    language = models.CharField(_("language"), max_length=60, blank=True)
+    expires_at = models.DateTimeField(_("expires at"), null=True, blank=True)
+    reference = models.CharField(max_length=120)
+    label = models.CharField(_("label"), max_length=200, blank=True)
+    extension_requested_at = models.DateTimeField(_("extension requested at"), null=True, blank=True)
+    extended_at = models.DateTimeField(_("extended at"), null=True, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("credit grant")
+        ordering = ["-created_at"]
+        indexes = [models.Index(fields=["student", "remaining", "expires_at"], name="credit_lot_spendable")]
+        constraints = [
+            models.UniqueConstraint(fields=["student", "reference"], name="credit_lot_once_per_reference"),
+            models.CheckConstraint(condition=Q(remaining__lte=F("quantity")), name="credit_lot_within_quantity"),
+            models.CheckConstraint(
+                condition=Q(teacher__isnull=True) | Q(language=""), name="credit_lot_teacher_or_language"
+            ),
+            # A trial lesson is once per student and teacher, whatever order or grant it came from.
+            models.UniqueConstraint(
+                fields=["student", "teacher"], condition=Q(source="trial"), name="one_trial_per_student_teacher"
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.student}: {self.remaining}/{self.quantity} ({self.source})"
+
+    @property
+    def can_request_extension(self) -> bool:
+        return bool(self.expires_at and self.remaining and not self.extended_at and not self.extension_requested_at)

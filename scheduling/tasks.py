@@ -13,3 +13,11 @@ def send_booking_email(*, email_id: int) -> bool:
 def send_stalled_booking_emails() -> int:
     """Every few minutes (beat): the booking emails whose task was lost or whose worker died."""
     return emails.send_stalled_booking_emails()
+
+
+@shared_task
+def expire_credits() -> int:
+    """Every quarter hour (beat): unused credits past their date leave the wallet."""
+    from .services import credit_validity
+
+    return credit_validity.expire_lots()

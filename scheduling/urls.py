@@ -27,6 +27,7 @@ urlpatterns = [
     path("learn/sessions/teachers/<int:teacher_id>/", student.book_teacher, name="book-teacher"),
     path("learn/sessions/teachers/<int:teacher_id>/watch/", student.watch_teacher, name="watch-teacher"),
     path("learn/sessions/classes/<int:session_id>/join/", student.join_class, name="class-join"),
+    path("learn/sessions/credits/<int:pk>/extend/", student.request_extension, name="credits-extend"),
     path("learn/sessions/<int:pk>/", student.booking_detail, name="booking-detail"),
     path("learn/sessions/<int:pk>/calendar.ics", student.booking_ics, name="booking-ics"),
     path("learn/sessions/<int:pk>/cancel/", student.cancel_booking, name="booking-cancel"),

@@ -1,13 +1,17 @@
 """Back office: teacher calendars (hours, overrides, rules), blocked times, cancellation rules, sessions, ledger."""
 
+from django.urls import path
 from django.utils.translation import gettext_lazy as _
 from wagtail import hooks
-from wagtail.admin.viewsets.base import ViewSetGroup
+from wagtail.admin.menu import MenuItem
+from wagtail.admin.viewsets.base import ViewSet, ViewSetGroup
 from wagtail.admin.viewsets.model import ModelViewSet
 
+from accounts.models import Role
 from core.admin import ReadOnlyPermissionPolicy
 
-from .models import BlockedTime, Booking, CancellationRule, CreditEntry, LiveSession, TeacherSchedule
+from . import admin_views
+from .models import BlockedTime, Booking, CancellationRule, CreditEntry, CreditLot, LiveSession, TeacherSchedule
 
 
 class TeacherScheduleViewSet(ModelViewSet):
@@ -84,6 +88,39 @@ class CreditEntryViewSet(ModelViewSet):
     permission_policy = ReadOnlyPermissionPolicy(CreditEntry)
 
 
+class AdminMenuItem(MenuItem):
+    def is_shown(self, request):
+        return request.user.is_active and request.user.has_role(Role.ADMIN)
+
+
+class CreditsViewSet(ViewSet):
+    name = "scheduling_credits"
+    url_prefix = "scheduling/credits"
+    icon = "plus-inverse"
+    menu_label = _("Grant or remove credits")
+    menu_item_class = AdminMenuItem
+
+    def get_urlpatterns(self):
+        return [
+            path("", admin_views.adjust_credits, name="index"),
+            path("<int:pk>/extend/", admin_views.approve_extension, name="approve"),
+        ]
+
+
+class CreditLotViewSet(ModelViewSet):
+    url_prefix = "scheduling/credit-grants"
+    url_namespace = "scheduling_credit_grants"
+    model = CreditLot
+    icon = "list-ul"
+    menu_label = _("Credit grants")
+    list_display = ["created_at", "student", "source", "quantity", "remaining", "teacher", "language", "expires_at"]
+    list_filter = ["source"]
+    search_fields = ["student__email", "reference"]
+    inspect_view_enabled = True
+    form_fields = ["label"]
+    permission_policy = ReadOnlyPermissionPolicy(CreditLot)
+
+
 class SchedulingGroup(ViewSetGroup):
     menu_label = _("Scheduling")
     menu_icon = "date"
@@ -95,6 +132,8 @@ class SchedulingGroup(ViewSetGroup):
         LiveSessionViewSet,
         BookingViewSet,
         CreditEntryViewSet,
+        CreditLotViewSet,
+        CreditsViewSet,
     )
 
 

@@ -11,8 +11,11 @@ from .base import CheckoutRefused, LineKind, NotRefundableByBuyer, Price
 from .bundle import BundleLine
 from .course import CourseLine
 from .gift import GiftLine
+from .package import PackageLine, TrialLine
 
-KINDS: dict[str, type[LineKind]] = {kind.code: kind for kind in (CourseLine, GiftLine, BundleLine, AddOnLine)}
+KINDS: dict[str, type[LineKind]] = {
+    kind.code: kind for kind in (CourseLine, GiftLine, BundleLine, AddOnLine, PackageLine, TrialLine)
+}
 
 __all__ = [
     "KINDS",
@@ -23,7 +26,9 @@ __all__ = [
     "GiftLine",
     "LineKind",
     "NotRefundableByBuyer",
+    "PackageLine",
     "Price",
+    "TrialLine",
     "for_line",
 ]
 

@@ -7,7 +7,11 @@ plugs in with one class and one entry in `commerce.lines.KINDS`, never a branch 
 from __future__ import annotations
 
 from dataclasses import dataclass
+from decimal import Decimal
 from typing import TYPE_CHECKING, Any, ClassVar
+
+from django.urls import reverse
+from django.utils.translation import gettext as _
 
 from core.money import Money
 
@@ -66,6 +70,22 @@ class LineKind:
     def fulfil(self, *, line: OrderLine, payment: Payment) -> None:
         """Deliver what was paid for."""
         raise NotImplementedError
+
+    def checkout_url(self) -> str:
+        """Where the buyer starts (or retries) buying this line alone; empty when it is bought elsewhere."""
+        return ""
+
+    def paid_note(self) -> str:
+        """What the buyer reads once this line is paid."""
+        return _("You are enrolled in %(title)s.") % {"title": self.describe()}
+
+    def next_step(self) -> tuple[str, str]:
+        """The button after payment: its label and where it leads."""
+        return _("Start learning"), reverse("learning:student-home")
+
+    def unused_share(self, *, line: OrderLine) -> Decimal:
+        """The share (0 to 1) of the line still unused; the refund policy never refunds more than this part."""
+        return Decimal(1)
 
     def refuse_unless_refundable_by_buyer(self, *, line: OrderLine) -> None:
         """Raise NotRefundableByBuyer when only an admin may refund this line; most lines leave it to the policy."""

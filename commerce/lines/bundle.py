@@ -9,6 +9,7 @@ from __future__ import annotations
 from decimal import Decimal
 
 from django.db.models import Q
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -94,6 +95,12 @@ class BundleLine(LineKind):
         self.owned = owned_course_ids(student=buyer, course_ids=[course.pk for course in courses])
         if len(self.owned) == len(courses):
             raise CheckoutRefused(_("You already have every course in this bundle."))
+
+    def paid_note(self) -> str:
+        return _("You are enrolled in every course of %(title)s.") % {"title": self.bundle.title}
+
+    def checkout_url(self) -> str:
+        return reverse("commerce:bundle-detail", args=[self.bundle.slug])
 
     def describe(self) -> str:
         return _("Bundle: %(title)s") % {"title": self.bundle.title}

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from django.urls import reverse
 from django.utils.translation import gettext as _
 
 from learning import services as learning
@@ -61,6 +62,9 @@ class CourseLine(LineKind):
     def line_fields(self) -> dict:
         return {"course": self.course}
 
+    def checkout_url(self) -> str:
+        return reverse("commerce:checkout-start", args=[self.course.slug])
+
     def fulfil(self, *, line, payment) -> None:
         deliver_course(
             student=payment.student,
@@ -107,4 +111,5 @@ def take_back_course(*, student, course: Course, credits: int, reference: str, o
             reference=f"refund:{reference}",
             reason=_("Refund of %(order)s") % {"order": order_reference},
             source=CreditEntry.Source.COURSE,
+            grant_reference=reference,  # only the credits this purchase granted
         )

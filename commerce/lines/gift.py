@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from django.urls import reverse
 from django.utils.translation import gettext as _
 
 from ..models import Gift
@@ -36,6 +37,14 @@ class GiftLine(LineKind):
             )
         except gifts.GiftRefused as exc:
             raise CheckoutRefused(str(exc)) from exc
+
+    def paid_note(self) -> str:
+        return _("Your gift to %(name)s is paid: we email it on the day you chose.") % {
+            "name": self.gift.recipient_name
+        }
+
+    def next_step(self) -> tuple[str, str]:
+        return _("See your gifts"), reverse("commerce:gifts")
 
     def describe(self) -> str:
         return _("Gift: %(course)s for %(name)s") % {

@@ -433,6 +433,16 @@ CELERY_BEAT_SCHEDULE["commerce-refresh-recommendation-rollups"] = {
 SCHEDULING_MEETING_URL_PATTERN = env_str("SCHEDULING_MEETING_URL_PATTERN", "https://meet.jit.si/{room}")
 SCHEDULING_PRESENCE_SECONDS = env_int("SCHEDULING_PRESENCE_SECONDS", 90)
 SCHEDULING_BOOKING_DAYS_SHOWN = env_int("SCHEDULING_BOOKING_DAYS_SHOWN", 14)
+# Credits that expire: one extension of this many days, given straight away ("automatic") or after an admin
+# approves it ("approval"). The reminder before expiry is an email sequence editors adjust in the admin.
+SCHEDULING_CREDIT_EXTENSION_DAYS = env_int("SCHEDULING_CREDIT_EXTENSION_DAYS", 30)
+SCHEDULING_CREDIT_EXTENSION = env_str("SCHEDULING_CREDIT_EXTENSION", "approval")
+if SCHEDULING_CREDIT_EXTENSION not in {"automatic", "approval"}:
+    raise ImproperlyConfigured("SCHEDULING_CREDIT_EXTENSION must be 'automatic' or 'approval'.")
+CELERY_BEAT_SCHEDULE["scheduling-expire-credits"] = {
+    "task": "scheduling.tasks.expire_credits",
+    "schedule": 900,
+}
 
 
 # --- cms ---

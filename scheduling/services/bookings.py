@@ -86,7 +86,7 @@ def book_private_session(*, student, teacher, starts_at: datetime, now: datetime
                 seats_taken=1,
             )
             booking = Booking.objects.create(session=session, student=student, starts_at=starts_at, ends_at=ends_at)
-            credits.use_credit(student=student, booking=booking)
+            credits.use_credit(student=student, booking=booking, now=now)
             booking.save(update_fields=["credit_used"])
             reminders.plan_reminders(session=session, bookings=[booking], teacher=True, now=now)
     except IntegrityError as exc:  # PostgreSQL's exclusion constraints caught a concurrent overlap
@@ -149,8 +149,8 @@ def join_class(*, student, session: LiveSession, now: datetime | None = None) ->
                 session=session, student=student, status__in=[Booking.Status.CONFIRMED, Booking.Status.WAITLISTED]
             ).exists():
                 raise BookingRefused(_("You are already booked into this class."))
-            wallet = _lock_wallet(student)
-            if wallet.balance < 1:
+            _lock_wallet(student)
+            if not credits.has_credit_for(student=student, teacher=session.teacher, now=now):
                 raise BookingRefused(_("You have no session credits left. Buy a session package to book."), status=402)
             seated = LiveSession.objects.filter(pk=session.pk, seats_taken__lt=F("capacity")).update(
                 seats_taken=F("seats_taken") + 1
@@ -165,7 +165,7 @@ def join_class(*, student, session: LiveSession, now: datetime | None = None) ->
                 status=Booking.Status.CONFIRMED if seated else Booking.Status.WAITLISTED,
             )
             if seated:
-                credits.use_credit(student=student, booking=booking)
+                credits.use_credit(student=student, booking=booking, now=now)
                 booking.save(update_fields=["credit_used"])
                 reminders.plan_reminders(session=session, bookings=[booking], now=now)
     except IntegrityError as exc:
@@ -189,7 +189,7 @@ def _promote_waitlist(session: LiveSession, now) -> list[Booking]:
                 booking.status = Booking.Status.CONFIRMED
                 booking.sequence += 1
                 booking.save(update_fields=["status", "sequence"])
-                credits.use_credit(student=booking.student, booking=booking)
+                credits.use_credit(student=booking.student, booking=booking, now=now)
                 booking.save(update_fields=["credit_used"])
                 LiveSession.objects.filter(pk=session.pk).update(seats_taken=F("seats_taken") + 1)
                 reminders.plan_reminders(session=session, bookings=[booking], now=now)

@@ -6,6 +6,7 @@ from datetime import date, datetime, timedelta
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import get_user_model
+from django.db.models import F, Q
 from django.http import Http404, HttpResponse, HttpResponseRedirect, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -19,8 +20,9 @@ from accounts.permissions import role_required
 from core.json_body import json_object
 from learning.models import Enrollment
 
-from ..models import Booking, LiveSession, TeacherSchedule
-from ..services import bookings, calendars, credits, presence
+from ..credit_offers import credit_offers
+from ..models import Booking, CreditLot, LiveSession, TeacherSchedule
+from ..services import bookings, calendars, credit_validity, credits, presence
 from ..services.availability import free_slots, slots_by_local_day
 from ..services.errors import SchedulingError
 
@@ -111,6 +113,13 @@ def dashboard(request):
         .select_related("teacher", "course")
         .order_by("starts_at")[:30]
     )
+    balance = credits.balance(student=request.user)
+    lots = (
+        CreditLot.objects.filter(student=request.user, remaining__gt=0)
+        .filter(Q(expires_at__isnull=True) | Q(expires_at__gt=now))
+        .select_related("teacher")
+        .order_by(F("expires_at").asc(nulls_last=True), "pk")[:20]
+    )
     return render(
         request,
         "scheduling/student_dashboard.html",
@@ -119,7 +128,9 @@ def dashboard(request):
             "past": past,
             "teachers": teachers,
             "classes": classes,
-            "balance": credits.balance(student=request.user),
+            "balance": balance,
+            "lots": lots,
+            "offers": credit_offers(request, needs_credits=not balance),
             "feed": calendars.feed_for(request.user),
         },
     )
@@ -142,11 +153,13 @@ def book_teacher(request, teacher_id):
             messages.success(request, _("Booked. A confirmation with a calendar file is on its way."))
             return redirect("scheduling:booking-detail", pk=booking.pk)
     context = _offered(request, teacher)
+    can_spend = credits.has_credit_for(student=request.user, teacher=teacher)
     context.update(
         {
             "teacher": teacher,
             "online": presence.is_online(teacher.pk),
             "balance": credits.balance(student=request.user),
+            "offers": credit_offers(request, teacher=teacher, needs_credits=not can_spend),
             "api_url": reverse("scheduling:api-bookings"),
         }
     )
@@ -321,3 +334,22 @@ def watch_teacher(request, teacher_id):
         if request.POST.get("next", "").startswith("/learn/")
         else "scheduling:student-sessions"
     )
+
+
+@require_POST
+@role_required(Role.STUDENT)
+def request_extension(request, pk):
+    """Students only, their own credits: ask once for more time to use them."""
+    lot = CreditLot.objects.filter(pk=pk, student=request.user).first()
+    if lot is None:
+        raise Http404(_("No such credits."))
+    try:
+        lot = credit_validity.request_extension(lot=lot, student=request.user)
+    except SchedulingError as exc:
+        messages.error(request, exc.message)
+    else:
+        if lot.extended_at:
+            messages.success(request, _("Extended: your credits now expire later."))
+        else:
+            messages.success(request, _("Asked. An admin will look at your request soon."))
+    return redirect("scheduling:student-sessions")

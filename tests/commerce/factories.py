@@ -85,3 +85,30 @@ class AddOnOfferFactory(factory.django.DjangoModelFactory):
 
     placement = "bump"
     percent_off = 20
+
+
+class SessionPackageFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = "commerce.SessionPackage"
+
+    title = factory.Sequence(lambda n: f"Package {n:04d}")
+    slug = factory.Sequence(lambda n: f"package-{n:04d}")
+    sessions = 5
+    validity_days = 90
+
+
+class SessionPackagePriceFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = "commerce.SessionPackagePrice"
+
+    package = factory.SubFactory(SessionPackageFactory)
+    currency = "USD"
+    amount = Decimal("100.00")
+
+
+class TrialPriceFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = "commerce.TrialPrice"
+
+    currency = "USD"
+    amount = Decimal("10.00")

@@ -1,0 +1,100 @@
+"""Buying a session package or a trial lesson. Each view says who may use it."""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.http import Http404
+from django.shortcuts import get_object_or_404, redirect, render
+from django.views.decorators.http import require_http_methods
+
+from accounts.models import Role
+from accounts.permissions import role_required
+from core.money import Money
+
+from . import package_pricing, pricing
+from .forms import CheckoutForm
+from .lines import CheckoutRefused, LineKind, PackageLine, TrialLine
+from .lines.package import trial_teacher
+from .services import checkout
+from .views import _partner_from_session
+
+
+@require_http_methods(["GET", "POST"])
+def package_checkout(request, slug):
+    """GET: anyone sees the package in their currency. POST: students only, creates or reuses the order."""
+    package = get_object_or_404(package_pricing.on_sale(), slug=slug)
+    return _checkout(request, PackageLine(package), {"package": package})
+
+
+@require_http_methods(["GET", "POST"])
+def trial_checkout(request, teacher_id):
+    """GET: anyone sees the trial lesson's price. POST: students only, once per teacher."""
+    teacher = trial_teacher(teacher_id)
+    if teacher is None:
+        raise Http404
+    return _checkout(request, TrialLine(teacher), {"teacher": teacher})
+
+
+def _checkout(request, purchase: LineKind, extra: dict):
+    currency = request.currency
+    country = checkout.default_country(currency=currency, header_country=request.headers.get("CF-IPCountry", ""))
+    form = CheckoutForm(request.POST or None, initial={"country": country})
+    if request.method == "POST":
+        return _pay(request, purchase=purchase, form=form, currency=currency, extra=extra)
+    return _page(request, purchase=purchase, form=form, currency=currency, extra=extra, country=country)
+
+
+@role_required(Role.STUDENT)
+def _pay(request, *, purchase, form, currency, extra):
+    if not form.is_valid():
+        return _page(request, purchase=purchase, form=form, currency=currency, extra=extra, status=400)
+    try:
+        order = checkout.order_for(
+            student=request.user,
+            purchases=[purchase],
+            currency=currency,
+            country=form.cleaned_data["country"],
+            partner=_partner_from_session(request),
+        )
+        attempt = checkout.start_payment(
+            order=order, gateway_code=form.cleaned_data["gateway"], site_url=settings.SITE_URL, request=request
+        )
+    except CheckoutRefused as exc:
+        form.add_error(None, str(exc))
+        return _page(request, purchase=purchase, form=form, currency=currency, extra=extra, status=400)
+    return redirect(attempt.redirect_url)
+
+
+def _page(request, *, purchase, form, currency, extra, country="", status=200):
+    price = purchase.price(currency)
+    tax = checkout.tax_rate_for(country or form.data.get("country", ""))
+    figures = None
+    if price is not None:
+        split = pricing.totals(
+            amount=price.money.amount,
+            currency=currency,
+            tax_rate=tax.rate if tax else 0,
+            prices_include_tax=settings.COMMERCE_PRICES_INCLUDE_TAX,
+        )
+        figures = {name: Money(getattr(split, name), currency) for name in ("subtotal", "tax", "total")}
+    can_buy = request.user.is_authenticated and request.user.has_role(Role.STUDENT)
+    refusal = ""
+    if can_buy and request.method == "GET":
+        try:
+            purchase.refuse_unless_buyable(request.user)
+        except CheckoutRefused as exc:
+            refusal = str(exc)
+    context = {
+        "purchase": purchase,
+        "title": purchase.describe(),
+        "price": price,
+        "figures": figures,
+        "tax": tax,
+        "tax_included": settings.COMMERCE_PRICES_INCLUDE_TAX,
+        "form": form,
+        "currency": currency,
+        "can_buy": can_buy,
+        "refusal": refusal,
+        **extra,
+    }
+    return render(request, "commerce/packages/checkout.html", context, status=status)
