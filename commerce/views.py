@@ -27,7 +27,7 @@ from core.throttle import throttled
 from . import caching, course_pages, policy, pricing, selectors
 from .forms import CheckoutForm, RefundRequestForm, TestGatewayForm
 from .gateways import GatewayError, WebhookPayloadError, WebhookSignatureError, get_gateway, offered_codes
-from .lines import CourseLine
+from .lines import CourseLine, for_line
 from .models import Invoice, Order, PaymentAttempt
 from .services import checkout, invoices, refunds, webhooks
 
@@ -247,11 +247,9 @@ def checkout_return(request, key):
             checkout.settle(attempt=attempt, result=result)
     order.refresh_from_db()
     attempt.refresh_from_db()
-    return render(
-        request,
-        "commerce/checkout_return.html",
-        {"order": order, "attempt": attempt, "course": order.lines.first().course},
-    )
+    kind = for_line(order.lines.select_related("course", "gift__course").first())
+    context = {"order": order, "attempt": attempt, "next_step": kind.next_step(), "start_again": kind.start_again()}
+    return render(request, "commerce/checkout_return.html", context)
 
 
 @role_required(Role.STUDENT)
@@ -297,13 +295,14 @@ def order_detail(request, reference):
     if order is None:
         raise Http404
     payment = getattr(order, "payment", None) if order.status == Order.Status.PAID else None
+    lines = order.lines.all()
     return render(
         request,
         "commerce/order_detail.html",
         {
             "order": order,
             "payment": payment,
-            "course": order.lines.all()[0].course if order.lines.all() else None,
+            "start_again": for_line(lines[0]).start_again() if lines else None,
             "refund_requests": selectors.refund_requests_for(order=order),
             "refunds": payment.refunds.order_by("created_at") if payment else [],
         },

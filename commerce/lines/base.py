@@ -9,6 +9,9 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any, ClassVar
 
+from django.urls import reverse
+from django.utils.translation import gettext as _
+
 from core.money import Money
 
 if TYPE_CHECKING:
@@ -27,6 +30,24 @@ class NotRefundableByBuyer(Exception):
 class Price:
     money: Money
     is_derived: bool  # converted from the base currency, not set by an admin
+
+
+@dataclass(frozen=True, slots=True)
+class NextStep:
+    """What the buyer reads on the return page once a line is paid, and the link to where it went."""
+
+    notice: str
+    label: str
+    url: str
+
+
+@dataclass(frozen=True, slots=True)
+class StartAgain:
+    """Where a buyer whose payment was declined tries again: in one click (same gateway and country), or on the
+    page that takes the purchase's details afresh."""
+
+    url: str
+    one_click: bool
 
 
 class LineKind:
@@ -66,6 +87,13 @@ class LineKind:
     def fulfil(self, *, line: OrderLine, payment: Payment) -> None:
         """Deliver what was paid for."""
         raise NotImplementedError
+
+    def next_step(self) -> NextStep:
+        """Shown once this line is paid; a kind that delivers somewhere of its own points there."""
+        return NextStep(self.describe(), _("Your purchases"), reverse("commerce:purchases"))
+
+    def start_again(self) -> StartAgain:
+        return StartAgain(reverse("commerce:catalogue"), one_click=False)
 
     def refuse_unless_refundable_by_buyer(self, *, line: OrderLine) -> None:
         """Raise NotRefundableByBuyer when only an admin may refund this line; most lines leave it to the policy."""

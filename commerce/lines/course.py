@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from django.urls import reverse
 from django.utils.translation import gettext as _
 
 from learning import services as learning
@@ -10,7 +11,7 @@ from scheduling.models import CreditEntry
 from scheduling.services import credits
 
 from .. import pricing
-from .base import CheckoutRefused, LineKind, Price
+from .base import CheckoutRefused, LineKind, NextStep, Price, StartAgain
 
 
 def refuse_unless_on_sale(course: Course) -> None:
@@ -60,6 +61,13 @@ class CourseLine(LineKind):
 
     def line_fields(self) -> dict:
         return {"course": self.course}
+
+    def next_step(self) -> NextStep:
+        notice = _("You are enrolled in %(title)s.") % {"title": self.course.title}
+        return NextStep(notice, _("Start learning"), reverse("learning:student-home"))
+
+    def start_again(self) -> StartAgain:
+        return StartAgain(reverse("commerce:checkout-start", args=[self.course.slug]), one_click=True)
 
     def fulfil(self, *, line, payment) -> None:
         learning.enroll(student=payment.student, course=self.course, source=Enrollment.Source.PURCHASE)

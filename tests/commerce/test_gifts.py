@@ -293,6 +293,42 @@ def test_a_student_buys_a_gift_through_the_form(client, student, course):
     assert gift.send_at == datetime(2026, 3, 3, 9, 0, tzinfo=UTC)  # the student's zone is UTC
 
 
+def gift_form(**changes):
+    data = {
+        "recipient_name": "Omar",
+        "recipient_email": "omar@example.com",
+        "message": "",
+        "language": "en",
+        "when": "later",
+        "send_date": "2026-03-03",
+        "send_time": "09:00",
+        "country": "",
+        "gateway": "test",
+    }
+    return {**data, **changes}
+
+
+def test_the_buyer_is_told_the_gift_is_paid_not_that_they_are_enrolled(client, student, course):
+    client.force_login(student)
+    started = client.post(reverse("commerce:gift-start", args=[course.slug]), gift_form())
+    returned = client.post(started["Location"], {"outcome": "success"})
+    body = client.get(returned["Location"]).content.decode()
+    assert "Your gift is paid: Omar will get Arabic for beginners by email" in body
+    assert f'href="{reverse("commerce:gifts")}"' in body and "You are enrolled" not in body
+
+
+def test_a_declined_gift_is_tried_again_on_the_gift_form_never_as_a_purchase_for_oneself(client, student, course):
+    client.force_login(student)
+    started = client.post(reverse("commerce:gift-start", args=[course.slug]), gift_form())
+    returned = client.post(started["Location"], {"outcome": "decline"})
+    order = Order.objects.get()
+    gift_form_url = reverse("commerce:gift-start", args=[course.slug])
+    for page in (returned["Location"], reverse("commerce:order-detail", args=[order.reference])):
+        body = client.get(page).content.decode()
+        assert f'href="{gift_form_url}"' in body and "Try again" in body
+        assert reverse("commerce:checkout-start", args=[course.slug]) not in body
+
+
 def test_a_teacher_cannot_buy_and_bad_input_changes_nothing(client, teacher, student, course):
     client.force_login(teacher)
     url = reverse("commerce:gift-start", args=[course.slug])

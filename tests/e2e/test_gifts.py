@@ -109,6 +109,7 @@ def test_a_gift_for_tomorrow_is_emailed_redeemed_and_seen_redeemed(new_page, e2e
     page.get_by_role("button", name=words["pay"]).click()
     page.get_by_role("button", name=words["paid"]).click()
     expect(page).to_have_url(re.compile(r"/checkout/return/"))
+    expect(page.get_by_role("status")).to_contain_text("Omar")  # told the gift is paid, not "you are enrolled"
     gift = Gift.objects.get(buyer=buyer)
     assert (gift.status, gift.send_at, gift.language) == (Gift.Status.SCHEDULED, tomorrow, language)
 
