@@ -117,7 +117,9 @@ def gift_redeem(request, token):
         # Not 404: LocaleMiddleware would answer a 404 with a redirect, and the reader would lose the reason.
         status=(409 if gift is not None else 400) if error else 200,
     )
-    response["Referrer-Policy"] = "no-referrer"  # the link is a credential; it must not leak to other sites
+    # The link is a credential: no other site may read it in a Referer. Not "no-referrer", with which browsers send
+    # "Origin: null" on the redeem form's POST and Django's CSRF check refuses it.
+    response["Referrer-Policy"] = "same-origin"
     return response
 
 

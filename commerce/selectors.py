@@ -32,6 +32,7 @@ def order_for_student(*, student, reference: str) -> Order | None:
         .select_related("payment")
         .prefetch_related(
             "lines__course",
+            "lines__gift__course",
             Prefetch("invoices", queryset=Invoice.objects.order_by("issued_at")),
         )
         .first()

@@ -24,10 +24,10 @@ from accounts.permissions import role_required
 from core.money import Money
 from core.throttle import throttled
 
-from . import caching, course_pages, lines, policy, pricing, selectors
+from . import caching, course_pages, policy, pricing, selectors
 from .forms import CheckoutForm, RefundRequestForm, TestGatewayForm
 from .gateways import GatewayError, WebhookPayloadError, WebhookSignatureError, get_gateway, offered_codes
-from .lines import AddOnLine, CourseLine
+from .lines import AddOnLine, CourseLine, for_line
 from .models import Invoice, Order, PaymentAttempt
 from .services import checkout, invoices, offers, refunds, webhooks
 
@@ -259,25 +259,19 @@ def checkout_return(request, key):
     order.refresh_from_db()
     attempt.refresh_from_db()
     order_lines = list(order.lines.select_related("course", "bundle", "package", "teacher", "gift__course"))
-    kinds = [lines.for_line(line) for line in order_lines]
+    kinds = [for_line(line) for line in order_lines]
     context = {
         "order": order,
         "attempt": attempt,
-        "paid_notes": [kind.paid_note() for kind in kinds],
-        "next_step": kinds[0].next_step() if kinds else None,
-        "retry_url": kinds[0].checkout_url() if kinds else "",
+        "notices": [kind.next_step().notice for kind in kinds],  # a bump's add-on is named beside the course
+        "next_step": kinds[0].next_step(),
+        "start_again": kinds[0].start_again(),
     }
     shown = offers.upsell_for(order=order)
     if shown is not None:
         analytics.track("upsell_shown", user=request.user, request=request, order=order.reference, offer=shown.offer.pk)
         context.update(upsell=shown, one_click=offers.can_buy_in_one_click(order=order))
     return render(request, "commerce/checkout_return.html", context)
-
-
-def _retry_url(order) -> str:
-    """A failed order is tried again from where its first line is bought (a bump is offered there again)."""
-    first = order.lines.first()
-    return lines.for_line(first).checkout_url() if first is not None else ""
 
 
 @role_required(Role.STUDENT)
@@ -323,14 +317,14 @@ def order_detail(request, reference):
     if order is None:
         raise Http404
     payment = getattr(order, "payment", None) if order.status == Order.Status.PAID else None
+    lines = order.lines.all()
     return render(
         request,
         "commerce/order_detail.html",
         {
             "order": order,
             "payment": payment,
-            "course": order.lines.all()[0].course if order.lines.all() else None,
-            "retry_url": _retry_url(order),
+            "start_again": for_line(lines[0]).start_again() if lines else None,
             "refund_requests": selectors.refund_requests_for(order=order),
             "refunds": payment.refunds.order_by("created_at") if payment else [],
         },

@@ -155,7 +155,7 @@ def seed_default_templates() -> int:
 def _render(words: Words, *, language: str, context: dict, unsubscribe_url: str = "") -> RenderedEmail:
     values = {name: "" if value is None else str(value) for name, value in context.items()}
     body = _fill(_absolute_links(expand_db_html(words.body)), values, escape_values=True)
-    body = re.sub(r"<p>\s*</p>", "", body)  # a paragraph holding only an empty placeholder (no reason given)
+    body = _without_empty_paragraphs(body)
     layout = {
         "language": language,
         "direction": "rtl" if language in settings.RTL_LANGUAGES else "ltr",
@@ -177,6 +177,18 @@ def _render(words: Words, *, language: str, context: dict, unsubscribe_url: str 
         language=language,
         title=" ".join(layout["subject"].split()),
     )
+
+
+def _without_empty_paragraphs(body: str) -> str:
+    """Drop a paragraph left with nothing to read once filled in (no reason given, no message written).
+
+    Editors' saved rich text marks each paragraph (`<p data-block-key="…">`) and may wrap the placeholder in
+    bold or italics, so emptiness is judged on the text, not on the markup."""
+
+    def kept(match: re.Match) -> str:
+        return match.group(0) if html.unescape(strip_tags(match.group(1))).strip() else ""
+
+    return re.sub(r"<p\b[^>]*>(.*?)</p>", kept, body, flags=re.DOTALL)
 
 
 def _absolute(url: str) -> str:

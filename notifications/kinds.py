@@ -59,6 +59,8 @@ KINDS: dict[str, Kind] = {
     "commerce.refund_requested": Kind(Category.ACCOUNT, "🧾", _("Refund request")),
     "commerce.payment_held": Kind(Category.ACCOUNT, "⚠️", _("Payment held")),
     "commerce.dispute": Kind(Category.ACCOUNT, "⚠️", _("Payment disputed")),
+    "commerce.gift_redeemed": Kind(Category.ACCOUNT, "🎁", _("Gift")),
+    "commerce.trial_not_granted": Kind(Category.ACCOUNT, "⚠️", _("Trial lesson not granted")),
     "news": Kind(Category.NEWS, "📰", _("News and offers")),
 }
 BOOKING = Kind(Category.LIVE, "📅", _("Booking change"))  # booking_confirmed, booking_cancelled, …

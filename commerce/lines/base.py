@@ -33,6 +33,24 @@ class Price:
     is_derived: bool  # converted from the base currency, not set by an admin
 
 
+@dataclass(frozen=True, slots=True)
+class NextStep:
+    """What the buyer reads on the return page once a line is paid, and the link to where it went."""
+
+    notice: str
+    label: str
+    url: str
+
+
+@dataclass(frozen=True, slots=True)
+class StartAgain:
+    """Where a buyer whose payment was declined tries again: in one click (same gateway and country), or on the
+    page that takes the purchase's details afresh."""
+
+    url: str
+    one_click: bool
+
+
 class LineKind:
     """One thing a buyer can put in an order.
 
@@ -71,17 +89,12 @@ class LineKind:
         """Deliver what was paid for."""
         raise NotImplementedError
 
-    def checkout_url(self) -> str:
-        """Where the buyer starts (or retries) buying this line alone; empty when it is bought elsewhere."""
-        return ""
+    def next_step(self) -> NextStep:
+        """Shown once this line is paid; a kind that delivers somewhere of its own points there."""
+        return NextStep(self.describe(), _("Your purchases"), reverse("commerce:purchases"))
 
-    def paid_note(self) -> str:
-        """What the buyer reads once this line is paid."""
-        return _("You are enrolled in %(title)s.") % {"title": self.describe()}
-
-    def next_step(self) -> tuple[str, str]:
-        """The button after payment: its label and where it leads."""
-        return _("Start learning"), reverse("learning:student-home")
+    def start_again(self) -> StartAgain:
+        return StartAgain(reverse("commerce:catalogue"), one_click=False)
 
     def unused_share(self, *, line: OrderLine) -> Decimal:
         """The share (0 to 1) of the line still unused; the refund policy never refunds more than this part."""

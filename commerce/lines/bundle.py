@@ -18,7 +18,7 @@ from learning.services.enrollments import ACCESS_STATUSES
 
 from .. import bundle_pricing, policy
 from ..models import Bundle
-from .base import CheckoutRefused, LineKind, Price
+from .base import CheckoutRefused, LineKind, NextStep, Price, StartAgain
 from .course import credit_reference, deliver_course, included_credits, refuse_unless_on_sale, take_back_course
 
 
@@ -96,11 +96,12 @@ class BundleLine(LineKind):
         if len(self.owned) == len(courses):
             raise CheckoutRefused(_("You already have every course in this bundle."))
 
-    def paid_note(self) -> str:
-        return _("You are enrolled in every course of %(title)s.") % {"title": self.bundle.title}
+    def next_step(self) -> NextStep:
+        notice = _("You are enrolled in every course of %(title)s.") % {"title": self.bundle.title}
+        return NextStep(notice, _("Start learning"), reverse("learning:student-home"))
 
-    def checkout_url(self) -> str:
-        return reverse("commerce:bundle-detail", args=[self.bundle.slug])
+    def start_again(self) -> StartAgain:
+        return StartAgain(reverse("commerce:bundle-detail", args=[self.bundle.slug]), one_click=True)
 
     def describe(self) -> str:
         return _("Bundle: %(title)s") % {"title": self.bundle.title}

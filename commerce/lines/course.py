@@ -11,7 +11,7 @@ from scheduling.models import CreditEntry
 from scheduling.services import credits as credit_service
 
 from .. import pricing
-from .base import CheckoutRefused, LineKind, Price
+from .base import CheckoutRefused, LineKind, NextStep, Price, StartAgain
 
 
 def refuse_unless_on_sale(course: Course) -> None:
@@ -62,8 +62,12 @@ class CourseLine(LineKind):
     def line_fields(self) -> dict:
         return {"course": self.course}
 
-    def checkout_url(self) -> str:
-        return reverse("commerce:checkout-start", args=[self.course.slug])
+    def next_step(self) -> NextStep:
+        notice = _("You are enrolled in %(title)s.") % {"title": self.course.title}
+        return NextStep(notice, _("Start learning"), reverse("learning:student-home"))
+
+    def start_again(self) -> StartAgain:
+        return StartAgain(reverse("commerce:checkout-start", args=[self.course.slug]), one_click=True)
 
     def fulfil(self, *, line, payment) -> None:
         deliver_course(

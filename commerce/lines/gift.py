@@ -7,7 +7,7 @@ from django.utils.translation import gettext as _
 
 from ..models import Gift
 from ..services import gifts
-from .base import CheckoutRefused, LineKind, NotRefundableByBuyer, Price
+from .base import CheckoutRefused, LineKind, NextStep, NotRefundableByBuyer, Price, StartAgain
 from .course import course_price, refuse_unless_on_sale
 
 
@@ -38,14 +38,6 @@ class GiftLine(LineKind):
         except gifts.GiftRefused as exc:
             raise CheckoutRefused(str(exc)) from exc
 
-    def paid_note(self) -> str:
-        return _("Your gift to %(name)s is paid: we email it on the day you chose.") % {
-            "name": self.gift.recipient_name
-        }
-
-    def next_step(self) -> tuple[str, str]:
-        return _("See your gifts"), reverse("commerce:gifts")
-
     def describe(self) -> str:
         return _("Gift: %(course)s for %(name)s") % {
             "course": self.gift.course.title,
@@ -54,6 +46,17 @@ class GiftLine(LineKind):
 
     def line_fields(self) -> dict:
         return {"gift": self.gift, "course": self.gift.course}
+
+    def next_step(self) -> NextStep:
+        notice = _("Your gift is paid: %(name)s will get %(course)s by email on the day you chose.") % {
+            "name": self.gift.recipient_name,
+            "course": self.gift.course.title,
+        }
+        return NextStep(notice, _("Your gifts"), reverse("commerce:gifts"))
+
+    def start_again(self) -> StartAgain:
+        # Not one click: the course checkout would buy the course for the buyer, not as a gift.
+        return StartAgain(reverse("commerce:gift-start", args=[self.gift.course.slug]), one_click=False)
 
     def fulfil(self, *, line, payment) -> None:
         gifts.mark_paid(gift=self.gift)

@@ -22,7 +22,7 @@ from scheduling.services import credits
 
 from .. import package_pricing
 from ..packages import SessionPackage
-from .base import CheckoutRefused, LineKind, NotRefundableByBuyer, Price
+from .base import CheckoutRefused, LineKind, NextStep, NotRefundableByBuyer, Price, StartAgain
 from .course import credit_reference
 
 TRIAL_VALIDITY = timedelta(days=90)
@@ -127,14 +127,11 @@ class PackageLine(_CreditLine):
     def line_fields(self) -> dict:
         return {"package": self.package}
 
-    def checkout_url(self) -> str:
-        return reverse("commerce:package-checkout", args=[self.package.slug])
-
-    def paid_note(self) -> str:
+    def next_step(self) -> NextStep:
         return credits_ready(self.describe())
 
-    def next_step(self) -> tuple[str, str]:
-        return book_a_session()
+    def start_again(self) -> StartAgain:
+        return StartAgain(reverse("commerce:package-checkout", args=[self.package.slug]), one_click=True)
 
     def credit_terms(self) -> dict:
         return {
@@ -178,14 +175,11 @@ class TrialLine(_CreditLine):
     def line_fields(self) -> dict:
         return {"teacher": self.teacher}
 
-    def checkout_url(self) -> str:
-        return reverse("commerce:trial-checkout", args=[self.teacher.pk])
-
-    def paid_note(self) -> str:
+    def next_step(self) -> NextStep:
         return credits_ready(self.describe())
 
-    def next_step(self) -> tuple[str, str]:
-        return book_a_session()
+    def start_again(self) -> StartAgain:
+        return StartAgain(reverse("commerce:trial-checkout", args=[self.teacher.pk]), one_click=True)
 
     def credit_terms(self) -> dict:
         return {"quantity": 1, "teacher": self.teacher}
@@ -226,9 +220,6 @@ def trial_teacher(teacher_id: int):
     return get_user_model().objects.filter(pk=teacher_id, is_teacher=True, is_active=True).first()
 
 
-def credits_ready(item: str) -> str:
-    return _("%(item)s is yours: your session credits are ready to book.") % {"item": item}
-
-
-def book_a_session() -> tuple[str, str]:
-    return _("Book a session"), reverse("scheduling:student-sessions")
+def credits_ready(item: str) -> NextStep:
+    notice = _("%(item)s is yours: your session credits are ready to book.") % {"item": item}
+    return NextStep(notice, _("Book a session"), reverse("scheduling:student-sessions"))

@@ -18,6 +18,7 @@ PORTALS = [
             ("learning:student-messages", _("Messages")),
             ("learning:certificates", _("Certificates")),
             ("commerce:purchases", _("Purchases")),
+            ("commerce:gifts", _("Gifts")),
         ],
     ),
     (

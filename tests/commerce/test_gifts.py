@@ -11,6 +11,8 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import translation
+from wagtail.admin.rich_text.converters.contentstate import ContentstateConverter
+from wagtail.models import Locale
 
 from analytics.models import Event
 from commerce.lines import GiftLine
@@ -18,7 +20,8 @@ from commerce.models import Gift, Order
 from commerce.services import checkout, fulfilment, gifts, refunds
 from learning.models import Enrollment
 from learning.services import enroll, has_access
-from notifications.models import Notification
+from notifications.email_templates import seed_default_templates
+from notifications.models import EmailTemplate, Notification
 from tests.factories import UserFactory
 
 pytestmark = pytest.mark.django_db
@@ -38,13 +41,22 @@ def recipient(db):
     return UserFactory(email="omar@example.com", display_name="Omar")
 
 
-def buy_gift(buyer, course, *, send_at=TOMORROW, email="omar@example.com", language="ar", currency="SAR"):
+def buy_gift(
+    buyer,
+    course,
+    *,
+    send_at=TOMORROW,
+    email="omar@example.com",
+    language="ar",
+    currency="SAR",
+    message="Happy birthday!",
+):
     gift = gifts.prepare_gift(
         buyer=buyer,
         course=course,
         recipient_name="Omar",
         recipient_email=email,
-        message="Happy birthday!",
+        message=message,
         send_at=send_at,
         language=language,
     )
@@ -92,6 +104,35 @@ def test_the_gift_is_emailed_at_its_date_once_in_the_chosen_language(student, co
     token = link_in(message)
     assert len(token) >= 43 and gift.token_digest == gifts.token_digest(token) and token not in gift.token_digest
     assert Event.objects.filter(name="gift_sent").count() == 1
+
+
+def saved_in_the_admin(key: str) -> None:
+    """The email's templates in both languages as the admin's rich-text editor stores them: `<p data-block-key>`."""
+    Locale.objects.get_or_create(language_code="ar")
+    seed_default_templates()
+    converter = ContentstateConverter(EmailTemplate._meta.get_field("body").features)
+    for template in EmailTemplate.objects.filter(key=key):
+        template.body = converter.to_database_format(converter.from_database_format(template.body))
+        template.save()
+
+
+@pytest.mark.parametrize("language", ["en", "ar"])
+@pytest.mark.parametrize("edited", [False, True], ids=["default words", "edited in the admin"])
+def test_a_gift_without_a_message_is_emailed_without_an_empty_paragraph(student, course, language, edited):
+    if edited:
+        saved_in_the_admin("commerce.gift_received")
+    buy_gift(student, course, language=language, message="")
+    buy_gift(student, course, language=language, email="sara@example.com")
+    gifts.send_due(now=TOMORROW)
+    [silent] = gift_emails()
+    [with_message] = [message for message in mail.outbox if "sara@example.com" in message.to]
+    html = silent.alternatives[0][0]
+    paragraphs = re.findall(r"<p\b[^>]*>(.*?)</p>", html, flags=re.DOTALL)
+    assert len(paragraphs) >= 3 and all(text.strip() for text in paragraphs)
+    assert "\n\n\n" not in silent.body
+    # The buyer's message keeps its paragraph: one more than without it.
+    with_paragraphs = re.findall(r"<p\b[^>]*>(.*?)</p>", with_message.alternatives[0][0], flags=re.DOTALL)
+    assert "Happy birthday!" in with_paragraphs and len(with_paragraphs) == len(paragraphs) + 1
 
 
 def test_a_gift_for_now_is_emailed_when_the_payment_commits(student, course, django_capture_on_commit_callbacks):
@@ -250,6 +291,42 @@ def test_a_student_buys_a_gift_through_the_form(client, student, course):
     assert response.status_code == 302, response.content.decode()[:2000]
     gift = Gift.objects.get()
     assert gift.send_at == datetime(2026, 3, 3, 9, 0, tzinfo=UTC)  # the student's zone is UTC
+
+
+def gift_form(**changes):
+    data = {
+        "recipient_name": "Omar",
+        "recipient_email": "omar@example.com",
+        "message": "",
+        "language": "en",
+        "when": "later",
+        "send_date": "2026-03-03",
+        "send_time": "09:00",
+        "country": "",
+        "gateway": "test",
+    }
+    return {**data, **changes}
+
+
+def test_the_buyer_is_told_the_gift_is_paid_not_that_they_are_enrolled(client, student, course):
+    client.force_login(student)
+    started = client.post(reverse("commerce:gift-start", args=[course.slug]), gift_form())
+    returned = client.post(started["Location"], {"outcome": "success"})
+    body = client.get(returned["Location"]).content.decode()
+    assert "Your gift is paid: Omar will get Arabic for beginners by email" in body
+    assert f'href="{reverse("commerce:gifts")}"' in body and "You are enrolled" not in body
+
+
+def test_a_declined_gift_is_tried_again_on_the_gift_form_never_as_a_purchase_for_oneself(client, student, course):
+    client.force_login(student)
+    started = client.post(reverse("commerce:gift-start", args=[course.slug]), gift_form())
+    returned = client.post(started["Location"], {"outcome": "decline"})
+    order = Order.objects.get()
+    gift_form_url = reverse("commerce:gift-start", args=[course.slug])
+    for page in (returned["Location"], reverse("commerce:order-detail", args=[order.reference])):
+        body = client.get(page).content.decode()
+        assert f'href="{gift_form_url}"' in body and "Try again" in body
+        assert reverse("commerce:checkout-start", args=[course.slug]) not in body
 
 
 def test_a_teacher_cannot_buy_and_bad_input_changes_nothing(client, teacher, student, course):

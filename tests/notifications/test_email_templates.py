@@ -91,6 +91,20 @@ def test_rendering_fills_in_placeholders_and_escapes_values(notification_templat
     assert "{{" not in email.html + email.text
 
 
+def test_a_paragraph_left_empty_by_its_placeholder_is_dropped_however_the_editor_marked_it(notification_template):
+    notification_template.body = (
+        '<p data-block-key="a1">Dear {{ name }},</p><p data-block-key="b2"><i>{{ message }}</i></p>'
+        '<p data-block-key="c3">&nbsp;{{ title }}</p><p data-block-key="d4">See you.</p>'
+    )
+    notification_template.save()
+
+    email = render(message="", title="")
+
+    paragraphs = [text for text in email.html.split("<p") if "</p>" in text]
+    assert len(paragraphs) == 2 and "Dear Lina," in paragraphs[0] and "See you." in paragraphs[1]
+    assert render(message="Carry on.").html.count("Carry on.") == 1  # a filled one stays
+
+
 def test_css_is_inlined_into_style_attributes(notification_template):
     email = render()
 
