@@ -8,6 +8,7 @@ from functools import wraps
 from django.contrib.auth.views import redirect_to_login
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils import timezone, translation
 from django.views.decorators.http import require_http_methods, require_POST
 
@@ -148,7 +149,8 @@ def result(request, attempt):
 def follow(request, attempt, course_id):
     """The attempt's owner: records that a recommended course was chosen, then goes on to buy it."""
     course = selectors.recommended_course(attempt=attempt, course_id=course_id) if attempt.is_finished else None
-    if course is None:
+    action = request.GET.get("to", "buy")
+    if course is None or action not in FOLLOW_ACTIONS:
         raise Http404
     analytics.track(
         "recommendation_followed",
@@ -157,5 +159,14 @@ def follow(request, attempt, course_id):
         attempt=str(attempt.key),
         course=course_id,
         level=attempt.level.code,
+        action=action,
     )
-    return redirect("commerce:checkout-start", slug=course.slug)
+    return redirect(FOLLOW_ACTIONS[action](course))
+
+
+# Where a recommended course leads: buying it, giving it, or a trial lesson with one of the school's teachers.
+FOLLOW_ACTIONS = {
+    "buy": lambda course: reverse("commerce:checkout-start", args=[course.slug]),
+    "gift": lambda course: reverse("commerce:gift-start", args=[course.slug]),
+    "trial": lambda course: reverse("scheduling:student-sessions"),
+}

@@ -139,6 +139,22 @@ def test_the_result_shows_level_skills_and_recommended_courses_in_the_visitors_c
     assert client.get(f"/placement/attempt/{attempt.key}/courses/{course.pk + 999}/", follow=True).status_code == 404
 
 
+def test_a_recommended_course_can_also_be_given_or_tried_with_a_teacher(client, test):
+    course = CourseFactory(title="English B1 live", language="English", level="B1", course_type="live")
+    CoursePriceFactory(course=course, currency="USD", amount=Decimal("100.00"))
+    recommend(test, "B1", course)
+    attempt = finish(client, start(client, test), right=1)
+    page = client.get(f"/placement/attempt/{attempt.key}/result/").content.decode()
+    follow = f"/placement/attempt/{attempt.key}/courses/{course.pk}/"
+    assert f"{follow}?to=gift" in page and f"{follow}?to=trial" in page
+
+    assert client.get(f"{follow}?to=gift")["Location"] == f"/gifts/start/{course.slug}/"
+    assert client.get(f"{follow}?to=trial")["Location"] == "/learn/sessions/"
+    assert client.get(f"{follow}?to=elsewhere", follow=True).status_code == 404
+    followed = Event.objects.filter(name="recommendation_followed").values_list("properties__action", flat=True)
+    assert sorted(followed) == ["gift", "trial"]
+
+
 def test_pages_run_a_fixed_number_of_queries(client, django_assert_max_num_queries):
     test = make_test(questions_per_section=20)
     for n in range(5):
