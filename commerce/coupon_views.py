@@ -4,7 +4,9 @@ from __future__ import annotations
 
 from django import forms
 from django.contrib import messages
+from django.http import HttpResponseRedirect
 from django.shortcuts import get_object_or_404, redirect
+from django.urls import reverse
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -40,11 +42,13 @@ def coupon_link(request, code):
     else:
         messages.error(request, _("This link does not carry a valid code."))
     target = request.GET.get("next", "")
-    if not url_has_allowed_host_and_scheme(
+    # A path on this site only: anything else (another host, or a bare word `redirect` would read as a view name)
+    # goes to the catalogue.
+    if not target.startswith("/") or not url_has_allowed_host_and_scheme(
         target, allowed_hosts={request.get_host()}, require_https=request.is_secure()
     ):
-        target = "commerce:catalogue"
-    return redirect(target)
+        target = reverse("commerce:catalogue")
+    return HttpResponseRedirect(target)
 
 
 @role_required(Role.STUDENT)

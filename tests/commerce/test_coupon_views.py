@@ -39,9 +39,14 @@ def test_a_link_keeps_the_code_for_the_next_checkout(client, student, course, ta
     assert Payment.objects.get().amount == Decimal("337.50")
 
 
-def test_a_link_never_sends_the_visitor_to_another_site(client):
-    response = client.get("/c/WELCOME10/?next=https://evil.example/")
-    assert response["Location"] == reverse("commerce:catalogue")
+@pytest.mark.parametrize("target", ["https://evil.example/", "//evil.example/", "foo", "commerce:purchases"])
+def test_a_link_never_sends_the_visitor_to_another_site_or_a_bare_word(client, target):
+    response = client.get("/c/WELCOME10/", {"next": target})
+    assert response.status_code == 302 and response["Location"] == reverse("commerce:catalogue")
+
+
+def test_a_link_goes_on_to_a_page_of_this_site(client):
+    assert client.get("/c/WELCOME10/", {"next": "/en/"})["Location"] == "/en/"
 
 
 def test_a_malformed_link_says_so_and_keeps_nothing(client):
