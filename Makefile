@@ -38,16 +38,16 @@ run: setup
 	trap stop INT TERM; \
 	wait $$web; stop
 
-# One session on every core: each pytest-xdist worker has its own test database and seeds the demo site
-# once (tests/demo_tree.py). The slowest tests are listed at the end. Tests marked `alone` start web, worker
-# and beat processes of their own and time their shutdown, so they run afterwards on an idle machine. Browser
-# tests restore a snapshot of the database before each test, so they get databases that no flush of another
-# transactional test has touched: a session of their own.
+# Tests marked `alone` start web, worker and beat processes of their own and time them, so they run first, on
+# an idle machine with the services as fresh as they come. Then one session on every core: each pytest-xdist
+# worker has its own test database and seeds the demo site once (tests/demo_tree.py); the slowest tests are
+# listed at the end. Browser tests restore a snapshot of the database before each test, so they get databases
+# that no flush of another transactional test has touched: a session of their own.
 TEST_WORKERS ?= auto
 test: $(BIN)/activate
+	$(BIN)/pytest -m alone $(PYTEST_ARGS)
 	$(BIN)/pytest -n $(TEST_WORKERS) --durations=15 -m "not alone" --ignore=tests/e2e $(PYTEST_ARGS)
 	$(BIN)/pytest -n $(TEST_WORKERS) tests/e2e $(PYTEST_ARGS)
-	$(BIN)/pytest -m alone $(PYTEST_ARGS)
 
 bench: $(BIN)/activate
 	$(PY) bench/run.py
