@@ -34,7 +34,8 @@ def celery_worker(
         [sys.executable, "-m", "celery", "-A", "fluentory", "worker", "--pool=solo", "-Q", queue, "--loglevel=warning"],
         cwd=ROOT,
         env={
-            **os.environ,
+            # Not the browser tests' async flag (set once tests/e2e is collected): a worker with it takes no task.
+            **{name: value for name, value in os.environ.items() if name != "DJANGO_ALLOW_ASYNC_UNSAFE"},
             "DJANGO_SETTINGS_MODULE": settings_module,
             "DATABASE_URL": database_url(),
             "DATABASE_CONN_MAX_AGE": "0",
