@@ -22,7 +22,7 @@ def free_port() -> int:
 
 
 def processes_in_session(sid: int) -> list[str]:
-    listing = subprocess.run(["ps", "-eo", "sid=,stat=,cmd="], capture_output=True, text=True, check=True).stdout
+    listing = subprocess.run(["ps", "-ww", "-eo", "sid=,stat=,cmd="], capture_output=True, text=True, check=True).stdout
     return [line for line in listing.splitlines() if line.split()[0] == str(sid) and line.split()[1][0] != "Z"]
 
 
@@ -51,9 +51,11 @@ def wait_until_running(command: str, sid: int, log: Path, seconds: float = 60) -
 @pytest.mark.alone
 def test_ctrl_c_stops_the_web_server_the_worker_and_beat_before_make_returns(tmp_path):
     port = free_port()
-    env = {**os.environ, "FLUENTORY_VAR_DIR": str(tmp_path)}
-    env.pop("DJANGO_SETTINGS_MODULE", None)
-    env.pop("DJANGO_ALLOW_ASYNC_UNSAFE", None)  # set by the browser tests here; `make run` must not inherit it
+    # `make run` on the embedded defaults, as on a fresh machine: none of the test run's services or flags
+    # (DJANGO_ALLOW_ASYNC_UNSAFE is set by the browser tests here).
+    inherited = {"DJANGO_SETTINGS_MODULE", "DJANGO_ALLOW_ASYNC_UNSAFE", "DATABASE_URL", "REDIS_URL", "SITE_URL"}
+    env = {key: value for key, value in os.environ.items() if key not in inherited}
+    env["FLUENTORY_VAR_DIR"] = str(tmp_path)
     make = subprocess.Popen(
         ["make", "-o", ".venv/bin/activate", "-o", "setup", "run", f"PORT={port}"],
         cwd=ROOT,
