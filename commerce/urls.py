@@ -28,5 +28,6 @@ urlpatterns = [
     path("learn/purchases/<str:reference>/refund/", views.refund_request, name="refund-request"),
     path("invoices/<str:number>.pdf", views.invoice_pdf, name="invoice-pdf"),
     path("suggestions/for-course/<int:course_id>/", recommendation_views.course_panel, name="course-suggestions"),
+    path("suggestions/for-dashboard/", recommendation_views.dashboard_panel, name="dashboard-suggestions"),
     path("suggestions/<str:token>/", recommendation_views.click, name="recommendation-click"),
 ]

@@ -430,7 +430,7 @@ def register_commerce():
 
 @hooks.register(STUDENT_PANELS_HOOK)
 def suggestions_panel(request, *, place, course=None):
-    return panels.render(request, place=place, course=course)
+    return panels.portal_panel(request, place=place, course=course)
 
 
 @hooks.register("register_admin_viewset")

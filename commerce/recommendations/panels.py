@@ -5,6 +5,8 @@ from __future__ import annotations
 from django.conf import settings
 from django.core.cache import cache
 from django.template.loader import render_to_string
+from django.urls import reverse
+from django.utils.html import format_html
 from django.utils.translation import get_language
 
 import analytics
@@ -19,6 +21,16 @@ from .suggestions import suggest
 class Place(portal_panels.Place):
     COURSE_PAGE = "course_page"
     EMAIL = "email"
+
+
+def portal_panel(request, *, place: str, course=None) -> str:
+    """The panel on a student portal page. The dashboard's is fetched once the page has loaded (`dashboard_panel`):
+    working out suggestions costs more than the rest of a dashboard visit, which is the portal's most frequent
+    page. A completed course's page, seen rarely, shows it in place."""
+    if place == Place.DASHBOARD:
+        url = reverse("commerce:dashboard-suggestions")
+        return format_html('<div data-suggestions="{}?language={}"></div>', url, get_language())
+    return render(request, place=place, course=course)
 
 
 def render(request, *, place: str, course=None) -> str:

@@ -37,12 +37,31 @@ def test_the_dashboard_suggests_the_next_level_and_records_one_shown_event(clien
     EnrollmentFactory(student=student, course=a2)
     client.force_login(student)
 
-    page = client.get("/learn/").content.decode()
+    dashboard = client.get("/learn/").content.decode()
+    assert 'data-suggestions="/suggestions/for-dashboard/?language=en"' in dashboard
+    assert not shown(student)  # nothing is shown until the panel is fetched
+    response = client.get("/suggestions/for-dashboard/?language=ar")
 
-    assert "Continue to B1" in page and "English B1" in page
+    page = response.content.decode()
+    assert "English B1" in page and 'id="suggestions-title-dashboard"' in page
+    assert "مقترحات لك" in page  # the page's language, which the fetch names
+    assert response["Cache-Control"] == "private, no-store"
     [event] = shown(student)
     assert event.properties["place"] == "dashboard"
     assert event.properties["items"] == [{"kind": "next_level", "course": b1.pk}]
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("who", ["anonymous", "teacher", "partner"])
+def test_only_students_get_a_dashboard_panel(client, request, who):
+    if who != "anonymous":
+        client.force_login(request.getfixturevalue(who))
+    response = client.get("/suggestions/for-dashboard/")
+    if who == "anonymous":
+        assert response.status_code == 302 and "/accounts/login/" in response["Location"]
+    else:
+        assert response.status_code == 403
+    assert not Event.objects.exists()
 
 
 @pytest.mark.django_db
@@ -53,8 +72,11 @@ def test_the_dashboard_runs_a_fixed_number_of_queries(client, student, size, dja
         CourseFactory(title=f"B1 {index}", language="English", level="A2")
     client.force_login(student)
     client.get("/learn/")
-    with django_assert_max_num_queries(40):
+    client.get("/suggestions/for-dashboard/")
+    with django_assert_max_num_queries(20):
         assert client.get("/learn/").status_code == 200
+    with django_assert_max_num_queries(16):
+        assert client.get("/suggestions/for-dashboard/").status_code == 200
 
 
 @pytest.mark.django_db
