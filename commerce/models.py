@@ -894,6 +894,9 @@ class CouponRedemption(models.Model):
     reserved_at = models.DateTimeField(_("reserved at"), default=timezone.now)
     redeemed_at = models.DateTimeField(_("redeemed at"), null=True, blank=True)
     released_at = models.DateTimeField(_("released at"), null=True, blank=True)
+    # A late payment of an order whose use had been released and taken by someone else: the buyer paid the
+    # discounted total, so the payment stands, but the use passed a limit and an admin decides what to do.
+    over_limit = models.BooleanField(_("over the limit"), default=False)
 
     class Meta:
         verbose_name = _("coupon use")

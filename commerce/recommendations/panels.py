@@ -50,6 +50,13 @@ def render(request, *, place: str, course=None) -> str:
     )
 
 
+def _shown_item(suggestion) -> dict:
+    item = {"kind": suggestion.kind, "course": suggestion.course.pk if suggestion.course else None}
+    if suggestion.package is not None:
+        item["package"] = suggestion.package.pk
+    return item
+
+
 def _render(request, *, place: str, course, currency: str) -> str:
     suggestions = suggest(
         student=request.user,
@@ -67,6 +74,7 @@ def _render(request, *, place: str, course, currency: str) -> str:
                 kind=suggestion.kind,
                 course_id=suggestion.course.pk if suggestion.course else None,
                 place=place,
+                package_id=suggestion.package.pk if suggestion.package else None,
             ),
         }
         for suggestion in suggestions
@@ -77,6 +85,6 @@ def _render(request, *, place: str, course, currency: str) -> str:
             request=request,
             place=place,
             course=course.pk if course is not None else None,
-            items=[{"kind": s.kind, "course": s.course.pk if s.course else None} for s in suggestions],
+            items=[_shown_item(s) for s in suggestions],
         )
     return render_to_string("commerce/recommendations/panel.html", {"cards": cards, "place": place}, request=request)

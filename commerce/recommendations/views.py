@@ -18,9 +18,7 @@ def click(request, token):
     followed = links.read(token)
     if followed is None:
         return render(request, "commerce/recommendations/bad_link.html", status=400)
-    event = analytics.track(
-        CLICKED, request=request, kind=followed.kind, course=followed.course_id, place=followed.place
-    )
+    event = analytics.track(CLICKED, request=request, **followed.properties())
     remember_click(request, event=event)
     return redirect(followed.to)
 

@@ -19,6 +19,13 @@ class Level(models.TextChoices):
     CUSTOM = "custom", _("Custom level")
 
 
+def level_label(code: str, custom: str = "") -> str:
+    """A level's label in the active language; `custom` for a custom level (or a code this site does not know)."""
+    if code in Level.values and code != Level.CUSTOM:
+        return str(Level(code).label)
+    return custom
+
+
 class CourseType(models.TextChoices):
     RECORDED = "recorded", _("Recorded")
     LIVE = "live", _("Live")
@@ -106,7 +113,7 @@ class Course(models.Model):
 
     @property
     def level_label(self) -> str:
-        return self.custom_level if self.level == Level.CUSTOM else self.get_level_display()
+        return level_label(self.level, self.custom_level)
 
     @property
     def has_self_paced_lessons(self) -> bool:
