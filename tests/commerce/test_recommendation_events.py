@@ -208,7 +208,7 @@ def test_a_package_card_is_shown_clicked_and_bought_with_its_package_recorded(
     client.force_login(student)
     client.cookies["django_language"] = language
 
-    page = client.get("/learn/").content.decode()
+    page = client.get(f"/suggestions/for-dashboard/?language={language}").content.decode()
 
     assert headline in page and detail in page and "English speaking, 4 sessions" in page
     [event] = shown(student)
