@@ -114,6 +114,7 @@ def _demo_bundle(courses) -> None:
         slug="starter-bundle",
         defaults={"title": "Starter bundle", "summary": "Three courses to start with, for less than separately."},
     )
+    bundle.save_translation("ar", title="باقة البداية", summary="ثلاث دورات تبدأ بها، بسعر أقل من شرائها منفردة.")
     for position, course in enumerate(courses):
         BundleItem.objects.get_or_create(bundle=bundle, course=course, defaults={"position": position})
     separate = sum(BASE_PRICES.get(course.course_type, Decimal("49.00")) for course in courses)

@@ -7,6 +7,10 @@ from django.utils.translation import gettext_lazy
 from wagtail.admin.forms import WagtailAdminModelForm
 from wagtail.admin.panels import FieldPanel, FieldRowPanel, InlinePanel, ObjectList
 
+from core.translated import translation_form_class, translation_panels
+
+from .offer_models import Bundle
+
 MIN_BUNDLE_COURSES = 2
 
 
@@ -52,6 +56,7 @@ bundle_edit_handler = ObjectList(
             help_text=gettext_lazy("At least two. Buyers get the ones they do not own yet."),
             panels=[FieldPanel("course")],
         ),
+        *translation_panels(Bundle),
         InlinePanel(
             "prices",
             heading=gettext_lazy("Prices"),
@@ -67,7 +72,7 @@ bundle_edit_handler = ObjectList(
             ],
         ),
     ],
-    base_form_class=BundleAdminForm,
+    base_form_class=translation_form_class(Bundle, base=BundleAdminForm),
 )
 
 add_on_offer_edit_handler = ObjectList(

@@ -11,6 +11,7 @@ from modelcluster.models import ClusterableModel
 
 from core.bounds import between
 from core.money import Money
+from core.translated import Translated
 
 from .amounts import AmountRefused, check_price
 
@@ -19,10 +20,12 @@ MAX_PRICE = 1_000_000
 MAX_PERCENT_OFF = 90
 
 
-class Bundle(ClusterableModel):
+class Bundle(Translated, ClusterableModel):
     """Several courses sold together at one price per currency (set by an admin, or derived like a course's).
 
     Its items and prices are edited with it in one admin form, hence the parental keys."""
+
+    translated_fields = ("title", "summary")
 
     title = models.CharField(_("title"), max_length=200)
     slug = models.SlugField(_("slug"), max_length=80, unique=True)
@@ -36,6 +39,10 @@ class Bundle(ClusterableModel):
 
     def __str__(self):
         return self.title
+
+    @property
+    def localized_summary(self) -> str:
+        return self.in_active_language("summary")
 
 
 class BundleItem(models.Model):

@@ -40,7 +40,7 @@ class GiftLine(LineKind):
 
     def describe(self) -> str:
         return _("Gift: %(course)s for %(name)s") % {
-            "course": self.gift.course.title,
+            "course": self.gift.course.localized_title,
             "name": self.gift.recipient_name,
         }
 
@@ -50,7 +50,7 @@ class GiftLine(LineKind):
     def next_step(self) -> NextStep:
         notice = _("Your gift is paid: %(name)s will get %(course)s by email on the day you chose.") % {
             "name": self.gift.recipient_name,
-            "course": self.gift.course.title,
+            "course": self.gift.course.localized_title,
         }
         return NextStep(notice, _("Your gifts"), reverse("commerce:gifts"))
 

@@ -120,7 +120,7 @@ class PackageLine(_CreditLine):
             raise CheckoutRefused(_("This teacher is not taking private sessions at the moment."))
 
     def describe(self) -> str:
-        return self.package.title
+        return self.package.localized_title
 
     def line_fields(self) -> dict:
         return {"package": self.package}

@@ -111,7 +111,7 @@ def next_level_courses(request: Request) -> list[Suggestion]:
         Suggestion(
             Kind.NEXT_LEVEL,
             _("Continue to %(level)s") % {"level": course.level},
-            course.title,
+            course.localized_title,
             course=course,
         )
         for language in wanted
@@ -204,7 +204,7 @@ def also_took(request: Request) -> list[Suggestion]:
         if row.also_took_id not in seen:
             seen.add(row.also_took_id)
             suggestions.append(
-                Suggestion(Kind.ALSO_TOOK, _("Students also took"), row.also_took.title, course=row.also_took)
+                Suggestion(Kind.ALSO_TOOK, _("Students also took"), row.also_took.localized_title, course=row.also_took)
             )
     return suggestions
 
@@ -218,7 +218,8 @@ def popular(request: Request) -> list[Suggestion]:
         rows = rows.filter(language__in=request.languages)
     rows = rows.select_related("course").order_by("-students", "course__title")[: request.limit]
     return [
-        Suggestion(Kind.POPULAR, _("Popular with our students"), row.course.title, course=row.course) for row in rows
+        Suggestion(Kind.POPULAR, _("Popular with our students"), row.course.localized_title, course=row.course)
+        for row in rows
     ]
 
 

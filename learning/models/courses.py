@@ -4,6 +4,7 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from core.bounds import between, check_between
+from core.translated import Translated
 
 MAX_ESTIMATED_HOURS = 1000
 MAX_INCLUDED_LIVE_SESSIONS = 200
@@ -35,7 +36,9 @@ class CourseType(models.TextChoices):
 MAX_COMPLETION_SESSIONS = 200
 
 
-class Course(models.Model):
+class Course(Translated):
+    translated_fields = ("title", "summary")
+
     class Status(models.TextChoices):
         DRAFT = "draft", _("Draft")
         IN_REVIEW = "in_review", _("In review")
@@ -110,6 +113,10 @@ class Course(models.Model):
             raise ValidationError(
                 {"completion_sessions": _("Recorded courses have no live sessions; choose live or hybrid.")}
             )
+
+    @property
+    def localized_summary(self) -> str:
+        return self.in_active_language("summary")
 
     @property
     def level_label(self) -> str:

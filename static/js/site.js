@@ -8,6 +8,15 @@
     tzInput.value = Intl.DateTimeFormat().resolvedOptions().timeZone || "";
   }
 
+  var menuToggle = document.querySelector(".menu-toggle");
+  if (menuToggle) {
+    menuToggle.addEventListener("click", function () {
+      var open = menuToggle.getAttribute("aria-expanded") !== "true";
+      menuToggle.setAttribute("aria-expanded", String(open));
+      document.getElementById(menuToggle.getAttribute("aria-controls")).classList.toggle("is-open", open);
+    });
+  }
+
   document.querySelectorAll("select[data-autosubmit]").forEach(function (select) {
     select.addEventListener("change", function () { select.form.submit(); });
   });

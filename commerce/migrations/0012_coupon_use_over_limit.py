@@ -6,7 +6,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('commerce', '0010_packages_and_trial_prices'),
+        ('commerce', '0011_bundle_and_package_translations'),
     ]
 
     operations = [
