@@ -7,6 +7,8 @@ takes `(request, place=…, course=…)` and returns HTML, or "" when it has not
 from wagtail import hooks
 
 STUDENT_PANELS_HOOK = "learning_student_panels"
+# Beside a lesson (the tutor): each function takes `(request, course=…, lesson=…)` and returns HTML or "".
+LESSON_PANELS_HOOK = "learning_lesson_panels"
 
 
 class Place:
@@ -17,4 +19,12 @@ class Place:
 def student_panels(request, *, place: str, course=None) -> list[str]:
     return [
         html for render in hooks.get_hooks(STUDENT_PANELS_HOOK) if (html := render(request, place=place, course=course))
+    ]
+
+
+def lesson_panels(request, *, course, lesson) -> list[str]:
+    return [
+        html
+        for render in hooks.get_hooks(LESSON_PANELS_HOOK)
+        if (html := render(request, course=course, lesson=lesson))
     ]

@@ -27,6 +27,7 @@ INSTALLED_APPS = [
     "placement",
     "commerce",
     "scheduling",
+    "tutor",
     "cms",
     "wagtail_localize",
     "wagtail_localize.locales",
@@ -215,6 +216,8 @@ FLUENTORY_RATE_LIMITS = {
     "gift_link": "30/h/ip,20/h/user",  # every look at a gift link, so tokens cannot be tried in bulk
     "gift_change": "20/h/user",  # a resend emails someone
     "coupon_code": "10/m/user,30/h/user,60/h/ip",  # codes must not be guessable by trying many
+    "tutor_question": "10/m/user,120/h/user,300/h/ip",  # a burst, whatever the daily limits allow
+    "tutor_feedback": "60/h/user",
 }
 USERSESSIONS_TRACK_ACTIVITY = True
 # A signed-in session's "last seen" is written at most this often (seconds), not on every request.
@@ -488,3 +491,8 @@ CELERY_BEAT_SCHEDULE["commerce-send-stalled-invoices"] = {
     "task": "commerce.tasks.send_stalled_invoices",
     "schedule": 300.0,
 }
+
+
+# --- tutor ---
+# Who writes the tutor's answers: "offline" quotes the course's own lessons and needs no account.
+TUTOR_PROVIDER = env_str("TUTOR_PROVIDER", "offline")
