@@ -36,6 +36,10 @@ class NotEnrolled(TutorError):
     status_code = 403
 
 
+class NotYours(TutorError):
+    status_code = 403
+
+
 class Refused(TutorError):
     status_code = 403
 
@@ -185,7 +189,7 @@ def _own_answer(*, student, exchange_id: int) -> Exchange:
         .first()
     )
     if exchange is None:
-        raise TutorError(_("There is no such answer of yours."))
+        raise NotYours(_("There is no such answer of yours."))
     return exchange
 
 

@@ -4,7 +4,7 @@ otherwise), rating and reporting. Every view is for students, about their own en
 import json
 
 from django.contrib import messages
-from django.http import Http404, JsonResponse, StreamingHttpResponse
+from django.http import JsonResponse, StreamingHttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.template.loader import render_to_string
 from django.urls import reverse
@@ -102,10 +102,8 @@ def _feedback(request, exchange_id, change):
     back = _back(request, reverse("learning:student-home"))
     try:
         exchange = change()
-    except services.TutorError as error:
-        if _wants_stream(request):
-            return JsonResponse({"error": error.message}, status=404)
-        raise Http404(error.message) from error
+    except services.TutorError as error:  # 403, not 404: the locale middleware would redirect a 404
+        return _failure(request, error, back)
     if _wants_stream(request):
         context = {"exchange": exchange, "next_url": back}
         return JsonResponse({"html": render_to_string("tutor/_exchange.html", context, request=request)})
