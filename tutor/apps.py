@@ -7,6 +7,6 @@ class TutorConfig(AppConfig):
     verbose_name = _("AI tutor")
 
     def ready(self):
-        from . import signals
+        from . import checks, signals  # noqa: F401 (checks registers itself)
 
         signals.connect()

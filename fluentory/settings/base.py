@@ -1,5 +1,6 @@
 """Settings shared by every environment; each value can be overridden from the environment."""
 
+from decimal import Decimal
 from pathlib import Path
 
 import dj_database_url
@@ -494,5 +495,15 @@ CELERY_BEAT_SCHEDULE["commerce-send-stalled-invoices"] = {
 
 
 # --- tutor ---
-# Who writes the tutor's answers: "offline" quotes the course's own lessons and needs no account.
+# Who writes the tutor's answers: "offline" quotes the course's own lessons and needs no account; "openai" (any
+# OpenAI-compatible chat API, TUTOR_BASE_URL for another host) or "anthropic" write them from the same passages.
 TUTOR_PROVIDER = env_str("TUTOR_PROVIDER", "offline")
+TUTOR_MODEL = env_str("TUTOR_MODEL", "")
+TUTOR_API_KEY = env_str("TUTOR_API_KEY", "")
+TUTOR_BASE_URL = env_str("TUTOR_BASE_URL", "")
+TUTOR_TIMEOUT_SECONDS = env_int("TUTOR_TIMEOUT_SECONDS", 20)
+TUTOR_MAX_RETRIES = env_int("TUTOR_MAX_RETRIES", 1)
+TUTOR_MAX_ANSWER_TOKENS = env_int("TUTOR_MAX_ANSWER_TOKENS", 600)
+# What the provider charges per million tokens, in FLUENTORY_REPORTING_CURRENCY, for the usage dashboard.
+TUTOR_PRICE_INPUT_PER_MILLION = Decimal(env_str("TUTOR_PRICE_INPUT_PER_MILLION", "0"))
+TUTOR_PRICE_OUTPUT_PER_MILLION = Decimal(env_str("TUTOR_PRICE_OUTPUT_PER_MILLION", "0"))

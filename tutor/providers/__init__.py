@@ -5,7 +5,11 @@ from django.utils.module_loading import import_string
 
 from .base import Provider
 
-PROVIDERS = {"offline": "tutor.providers.offline.OfflineProvider"}
+PROVIDERS = {
+    "offline": "tutor.providers.offline.OfflineProvider",
+    "openai": "tutor.providers.remote.OpenAICompatibleProvider",
+    "anthropic": "tutor.providers.remote.AnthropicProvider",
+}
 
 
 def get_provider() -> Provider:
