@@ -8,6 +8,7 @@ from django.utils.translation import gettext as _
 from accounts.models import Role
 from learning.models import Course
 
+from . import themes as tutor_themes
 from . import usage as tutor_usage
 
 PERIODS = (7, 30, 90, 365)
@@ -17,10 +18,14 @@ def _number(value: str, default: int) -> int:
     return int(value) if value.isdigit() and len(value) < 10 else default
 
 
-def usage(request):
-    """Admins: questions, refusals, tokens, cost and latency by course, day and person."""
+def _admin_only(request):
     if not request.user.has_role(Role.ADMIN):
         raise PermissionDenied(_("The tutor's usage is for admins."))
+
+
+def usage(request):
+    """Admins: questions, refusals, tokens, cost and latency by course, day and person."""
+    _admin_only(request)
     days = _number(request.GET.get("days", ""), 30)
     course_id = _number(request.GET.get("course", ""), 0) or None
     report = tutor_usage.usage(days=days, course_id=course_id)
@@ -33,5 +38,20 @@ def usage(request):
             "courses": Course.objects.order_by("title").values_list("pk", "title"),
             "course_id": course_id,
             "currency": settings.FLUENTORY_REPORTING_CURRENCY,
+        },
+    )
+
+
+def themes(request):
+    """Admins: a course's confusion themes, with example questions, and the lessons drawing the most questions."""
+    _admin_only(request)
+    course = Course.objects.filter(pk=_number(request.GET.get("course", ""), 0)).first()
+    return TemplateResponse(
+        request,
+        "tutor/admin/themes.html",
+        {
+            "course": course,
+            "courses": Course.objects.order_by("title").values_list("pk", "title"),
+            "report": tutor_themes.themes_for(course_id=course.pk) if course else None,
         },
     )

@@ -4,6 +4,7 @@ otherwise), rating and reporting. Every view is for students, about their own en
 import json
 
 from django.contrib import messages
+from django.core.exceptions import PermissionDenied
 from django.http import JsonResponse, StreamingHttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.template.loader import render_to_string
@@ -16,8 +17,10 @@ from accounts.models import Role
 from accounts.permissions import role_required
 from core.throttle import too_many, wait_before
 from learning.models import Course, Lesson
+from learning.services import authoring
 
-from . import selectors, services
+from . import selectors, services, themes
+from .models import TutorSettings
 
 STREAM = "application/x-ndjson"
 
@@ -129,3 +132,19 @@ def report(request, exchange_id):
     return _feedback(
         request, exchange_id, lambda: services.report(student=request.user, exchange_id=exchange_id, reason=reason)
     )
+
+
+@require_GET
+@role_required(Role.TEACHER)
+def teacher_themes(request, pk):
+    """Teachers of the course: what its students ask the tutor about most, and the lessons drawing questions.
+    The questions themselves only when the admin's rules let teachers read conversations."""
+    course = get_object_or_404(Course, pk=pk)
+    if not authoring.teaches(request.user, course):
+        raise PermissionDenied(_("You do not teach this course."))
+    context = {
+        "course": course,
+        "report": themes.themes_for(course_id=course.pk),
+        "show_questions": TutorSettings.load().teachers_read_conversations,
+    }
+    return render(request, "tutor/themes.html", context)

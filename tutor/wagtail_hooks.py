@@ -2,6 +2,7 @@
 boxes in the student portal."""
 
 from django.urls import include, path, reverse
+from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 from wagtail import hooks
 from wagtail.admin.menu import MenuItem
@@ -9,7 +10,7 @@ from wagtail.admin.viewsets.model import ModelViewSet
 from wagtail.permission_policies import ModelPermissionPolicy
 
 from accounts.models import Role
-from learning.portal_panels import LESSON_PANELS_HOOK, STUDENT_PANELS_HOOK
+from learning.portal_panels import LESSON_PANELS_HOOK, STUDENT_PANELS_HOOK, TEACHER_COURSE_LINKS_HOOK
 
 from . import admin_views, panels
 from .models import CourseTutor
@@ -53,13 +54,24 @@ def register_course_tutors():
 
 @hooks.register("register_admin_urls")
 def tutor_admin_urls():
-    urls = [path("usage/", admin_views.usage, name="usage")]
+    urls = [path("usage/", admin_views.usage, name="usage"), path("themes/", admin_views.themes, name="themes")]
     return [path("tutor/", include((urls, "tutor_admin"), namespace="tutor_admin"))]
 
 
 @hooks.register("register_admin_menu_item")
 def usage_menu_item():
     return AdminMenuItem(_("Tutor usage"), reverse("tutor_admin:usage"), icon_name="table", order=263)
+
+
+@hooks.register("register_admin_menu_item")
+def themes_menu_item():
+    return AdminMenuItem(_("Tutor themes"), reverse("tutor_admin:themes"), icon_name="pick", order=264)
+
+
+@hooks.register(TEACHER_COURSE_LINKS_HOOK)
+def themes_link(request, *, course):
+    url = reverse("tutor:themes", kwargs={"pk": course.pk})
+    return format_html('<a href="{}">{}</a>', url, _("What students ask the tutor"))
 
 
 @hooks.register(LESSON_PANELS_HOOK)
