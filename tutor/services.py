@@ -104,6 +104,7 @@ class Turn:
         return self.exchange
 
 
+@transaction.atomic  # the exchange and its funnel event in one commit
 def _record(*, conversation, lesson_id, question, language, decision, answer, citations, provider, usage, latency_ms):
     exchange = Exchange.objects.create(
         conversation=conversation,

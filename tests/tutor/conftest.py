@@ -16,6 +16,10 @@ class Tutored:
 
 @pytest.fixture
 def tutored(student, teacher):
+    return build_tutored(student, teacher)
+
+
+def build_tutored(student, teacher) -> Tutored:
     t = Tutored()
     t.course = CourseFactory(teachers=[teacher], slug="arabic-basics")
     module = ModuleFactory(course=t.course)
