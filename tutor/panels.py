@@ -1,6 +1,8 @@
 """The tutor's chat boxes in the student portal: beside each lesson and, per course, on the dashboard."""
 
+from django.db.models import Q
 from django.template.loader import render_to_string
+from django.utils import timezone
 
 from learning.models import Course, Enrollment
 from learning.services import ACCESS_STATUSES
@@ -25,6 +27,7 @@ def dashboard_panel(request, *, place: str, course=None) -> str:
             status__in=ACCESS_STATUSES,
             course__status__in=[Course.Status.PUBLISHED, Course.Status.ARCHIVED],
         )
+        .filter(Q(expires_at__isnull=True) | Q(expires_at__gt=timezone.now()))
         .select_related("course")
         .order_by("course__title")
     ]

@@ -105,3 +105,15 @@ def test_questions_are_throttled_per_student(client, tutored, student, settings)
     response = client.post(tutored.ask_url, {"question": "hello?"}, **STREAM)
     assert response.status_code == 429 and "try again" in response.json()["error"]
     assert Exchange.objects.count() == 2
+
+
+def test_an_expired_enrollment_has_no_tutor(client, tutored, student):
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    tutored.enrollment.expires_at = timezone.now() - timedelta(days=1)
+    tutored.enrollment.save()
+    client.force_login(student)
+    assert "data-tutor-form" not in client.get("/learn/").content.decode()
+    assert client.post(tutored.ask_url, {"question": "hello?"}).status_code == 403
