@@ -99,6 +99,7 @@ def lesson(request, slug, lesson_id):
             "previous": previous,
             "next": following,
             "quiz": entry.quiz,
+            "panels": portal_panels.lesson_panels(request, course=course, lesson=lesson),
         },
     )
 
