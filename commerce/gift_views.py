@@ -68,7 +68,7 @@ def _gift_form(request, *, offer, given: dict, title: str):
         if not request.user.is_authenticated:
             return redirect_to_login(request.get_full_path())
         if not can_buy:
-            raise PermissionDenied(_("Only student accounts can buy courses."))
+            raise PermissionDenied(_("Only student accounts can buy gifts."))
         if offer is None or checkout.is_free(offer):
             refusal = _("This cannot be bought as a gift in %(currency)s.")
             form.add_error(None, refusal % {"currency": request.currency})
