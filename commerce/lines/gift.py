@@ -8,7 +8,7 @@ from decimal import Decimal
 from django.urls import reverse
 from django.utils.translation import gettext as _
 
-from ..gift_items import item_of
+from .. import gift_items  # the module, not its names: it imports the line kinds, which import this module
 from ..models import Gift
 from ..services import gifts
 from .base import CheckoutRefused, LineKind, NextStep, NotRefundableByBuyer, Price, StartAgain
@@ -19,7 +19,7 @@ class GiftLine(LineKind):
 
     def __init__(self, gift: Gift):
         self.gift = gift
-        self.item = item_of(gift)
+        self.item = gift_items.item_of(gift)
 
     @classmethod
     def from_line(cls, line) -> GiftLine:

@@ -38,8 +38,7 @@ from notifications import delivery
 from notifications.email_templates import render_email
 from notifications.services import notify
 
-from .. import amounts
-from ..gift_items import item_of
+from .. import amounts, gift_items
 from ..models import Gift
 from ..packages import SessionPackage
 from . import account_credit
@@ -191,7 +190,7 @@ def send(*, gift_id: int, now: datetime | None = None) -> bool:
 def _message(gift: Gift, token: str, message_id: str):
     with override(gift.language):
         email = render_email(
-            key=item_of(gift).email_key,
+            key=gift_items.item_of(gift).email_key,
             language=gift.language,
             context={
                 "name": gift.recipient_name,
@@ -259,7 +258,7 @@ def _give(gift: Gift, *, user, now: datetime) -> Gift:
     if gift.buyer_id == user.pk:
         raise GiftRefused(_("This is a gift you sent; the person you sent it to redeems it."))
     gift.redeemed_by = user
-    item = item_of(gift)
+    item = gift_items.item_of(gift)
     credited = None
     if not item.owned_by(user):
         item.deliver(user=user, now=now)
@@ -364,7 +363,7 @@ def cancel_for_refund(*, gift: Gift) -> None:
         if gift.account_credit_entries.exists():
             account_credit.take_back_for_gift(gift=gift)
         else:
-            item_of(gift).take_back()
+            gift_items.item_of(gift).take_back()
     gift.status = Gift.Status.REFUNDED
     gift.refunded_at = timezone.now()
     gift.token_digest = ""
