@@ -87,7 +87,7 @@ def _buy_bundle(request, *, bundle):
             country=form.cleaned_data["country"],
             partner=_partner_from_session(request),
         )
-        attempt = checkout.start_payment(
+        next_url = checkout.pay(
             order=order,
             gateway_code=form.cleaned_data["gateway"],
             site_url=settings.SITE_URL,
@@ -97,7 +97,7 @@ def _buy_bundle(request, *, bundle):
     except checkout.CheckoutRefused as exc:
         form.add_error(None, str(exc))
         return _render_bundle(request, bundle=bundle, form=form, status=409)
-    return redirect(attempt.redirect_url)
+    return redirect(next_url)
 
 
 @role_required(Role.STUDENT)
@@ -124,8 +124,8 @@ def buy_upsell(request, reference):
         order = offers.upsell_order(source=source, offer=offer)
         gateways = offered_codes()
         gateway = source.payment.gateway if source.payment.gateway in gateways else gateways[0]
-        attempt = checkout.start_payment(order=order, gateway_code=gateway, site_url=settings.SITE_URL, request=request)
+        next_url = checkout.pay(order=order, gateway_code=gateway, site_url=settings.SITE_URL, request=request)
     except checkout.CheckoutRefused as exc:
         return render(request, "commerce/bundles/offer_gone.html", {"order": source, "reason": str(exc)}, status=409)
     analytics.track("upsell_accepted", user=request.user, request=request, order=order.reference, offer=offer.pk)
-    return redirect(attempt.redirect_url)
+    return redirect(next_url)

@@ -345,6 +345,7 @@ class GiftViewSet(ModelViewSet):
     menu_label = _("Gifts")
     list_display = [
         "course",
+        "package",
         "buyer",
         "recipient_email",
         "status",
@@ -353,7 +354,7 @@ class GiftViewSet(ModelViewSet):
         GiftRefundColumn("refund", label=_("Refund")),
     ]
     list_filter = ["status"]
-    search_fields = ["recipient_email", "buyer__email", "course__title"]
+    search_fields = ["recipient_email", "buyer__email", "course__title", "package__title"]
     inspect_view_enabled = True
     form_fields = ["recipient_email"]
     permission_policy = ReadOnlyPermissionPolicy(Gift)

@@ -414,8 +414,11 @@ CELERY_BEAT_SCHEDULE["commerce-mark-abandoned-checkouts"] = {
     "task": "commerce.tasks.mark_abandoned_checkouts",
     "schedule": 600.0,
 }
-# A gift to someone whose account already has the course: "refuse" catches it before payment.
+# A gift to someone whose account already has the course: "refuse" catches it before payment; "credit" sells it,
+# and what the buyer paid becomes the recipient's account credit when they redeem it.
 COMMERCE_GIFT_TO_OWNER = env_str("COMMERCE_GIFT_TO_OWNER", "refuse")
+if COMMERCE_GIFT_TO_OWNER not in {"refuse", "credit"}:
+    raise ImproperlyConfigured("COMMERCE_GIFT_TO_OWNER must be refuse or credit.")
 # Days a gift's redemption link stays valid after it is emailed (a resend starts a new link).
 COMMERCE_GIFT_LINK_DAYS = env_int("COMMERCE_GIFT_LINK_DAYS", 365)
 CELERY_BEAT_SCHEDULE["commerce-send-due-gifts"] = {

@@ -36,7 +36,10 @@
       if (key.indexOf("utm_") === 0) { params[key] = value; }
     });
     var referrer = document.referrer && document.referrer.indexOf(window.location.origin) !== 0 ? document.referrer : "";
-    var body = JSON.stringify({ path: window.location.pathname, referrer: referrer, params: params });
+    // A page whose address is a credential (a gift link) names the path to record instead.
+    var named = document.querySelector('meta[name="visit-path"]');
+    var path = named ? named.content : window.location.pathname;
+    var body = JSON.stringify({ path: path, referrer: referrer, params: params });
     if (navigator.sendBeacon) {
       navigator.sendBeacon("/t/visit/", new Blob([body], { type: "text/plain" }));
     }
