@@ -50,7 +50,18 @@ def catalogue(request):
     if listing is None:
         courses = (
             selectors.catalogue_courses()
-            .only("pk", "title", "slug", "summary", "level", "custom_level", "course_type", "language", "cover_image")
+            .only(
+                "pk",
+                "title",
+                "slug",
+                "summary",
+                "level",
+                "custom_level",
+                "course_type",
+                "language",
+                "cover_image",
+                "translations",
+            )
             .select_related("cover_image")
             .prefetch_related("cover_image__renditions")
         )
