@@ -1,4 +1,5 @@
-"""A published lesson's content as passages the tutor can rank and quote, rebuilt whenever it is published."""
+"""A published lesson's content, and the questions of its quiz, as passages the tutor can rank and quote; rebuilt
+whenever the lesson or its quiz is published."""
 
 import html
 import re
@@ -7,12 +8,13 @@ from django.db import transaction
 from django.db.models import F
 from django.utils.html import strip_tags
 
-from learning.models import Lesson
+from learning.models import Lesson, Quiz
 
 from . import text
 from .models import CourseIndex, Passage
 
 PASSAGE_WORDS = 120  # a quote long enough to answer from, short enough to read in the chat
+QUIZ_ANCHOR = "lesson-quiz"
 _BLOCK_END = re.compile(r"</(p|li|h[1-6]|blockquote)>|<br\s*/?>", re.IGNORECASE)
 
 
@@ -39,20 +41,36 @@ def _block_paragraphs(block) -> list[str]:
     return []
 
 
+def _gathered(anchor: str, paragraphs: list[str]) -> list[tuple[str, str]]:
+    """The paragraphs joined into passages of about PASSAGE_WORDS words, each with the anchor it links to."""
+    found, current, words = [], [], 0
+    for paragraph in paragraphs:
+        if current and words + len(paragraph.split()) > PASSAGE_WORDS:
+            found.append((anchor, "\n".join(current)))
+            current, words = [], 0
+        current.append(paragraph)
+        words += len(paragraph.split())
+    if current:
+        found.append((anchor, "\n".join(current)))
+    return found
+
+
+def quiz_prompts(lesson: Lesson) -> list[str]:
+    """The questions of the lesson's live quiz and nothing else: choices, accepted answers, pairs, orders and
+    feedback would let the tutor hand a student the answers it is meant to help them find."""
+    quiz = Quiz.objects.filter(lesson=lesson, live=True, retired=False).first()
+    if quiz is None:
+        return []
+    return [block.value["prompt"].strip() for block in quiz.questions if block.value["prompt"].strip()]
+
+
 def passages_of(lesson: Lesson) -> list[tuple[str, str]]:
-    """(anchor, text) pairs: each block's paragraphs, gathered up to about PASSAGE_WORDS words."""
+    """(anchor, text) pairs: each block's paragraphs, then the quiz's questions, gathered up to about
+    PASSAGE_WORDS words."""
     found = []
     for block in lesson.body:
-        current, words = [], 0
-        for paragraph in _block_paragraphs(block):
-            if current and words + len(paragraph.split()) > PASSAGE_WORDS:
-                found.append((f"block-{block.id}", "\n".join(current)))
-                current, words = [], 0
-            current.append(paragraph)
-            words += len(paragraph.split())
-        if current:
-            found.append((f"block-{block.id}", "\n".join(current)))
-    return found
+        found += _gathered(f"block-{block.id}", _block_paragraphs(block))
+    return found + _gathered(QUIZ_ANCHOR, quiz_prompts(lesson))
 
 
 @transaction.atomic

@@ -10,7 +10,7 @@ from django.utils.translation import gettext_lazy as _
 from wagtail.admin.panels import FieldPanel, MultiFieldPanel
 from wagtail.contrib.settings.models import BaseGenericSetting, register_setting
 
-from core.bounds import between
+from core.bounds import between, check_between
 
 
 class Tone(models.TextChoices):
@@ -87,6 +87,10 @@ class TutorSettings(BaseGenericSetting):
 
     class Meta:
         verbose_name = _("AI tutor rules")
+        constraints = [
+            check_between("messages_per_day", 0, MAX_DAILY_MESSAGES, name="tutor_rules_messages_range"),
+            check_between("tokens_per_day", 0, MAX_DAILY_TOKENS, name="tutor_rules_tokens_range"),
+        ]
 
     def clean(self):
         unknown = set(_lines(self.allowed_tones)) - set(Tone.values)
@@ -138,6 +142,10 @@ class CourseTutor(models.Model):
     class Meta:
         verbose_name = _("course tutor settings")
         verbose_name_plural = _("course tutor settings")
+        constraints = [
+            check_between("messages_per_day", 0, MAX_DAILY_MESSAGES, name="tutor_course_messages_range"),
+            check_between("tokens_per_day", 0, MAX_DAILY_TOKENS, name="tutor_course_tokens_range"),
+        ]
 
     def __str__(self):
         return str(self.course)
@@ -195,6 +203,22 @@ class Conversation(models.Model):
 
     def __str__(self):
         return f"{self.student} · {self.course}"
+
+
+class DailyUsage(models.Model):
+    """What a student has taken of the day's allowance (UTC days, across courses): the row questions reserve
+    their place in, so the limit holds however many questions arrive at once."""
+
+    student = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
+    day = models.DateField()
+    messages = models.PositiveIntegerField(default=0)
+    tokens = models.PositiveBigIntegerField(default=0)
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["student", "day"], name="tutor_usage_one_row_a_day")]
+
+    def __str__(self):
+        return f"{self.student_id} {self.day}: {self.messages}"
 
 
 class Decision(models.TextChoices):

@@ -3,14 +3,11 @@ changes it, because no rule is read from the text of a question or a passage."""
 
 import re
 from dataclasses import dataclass
-from datetime import UTC, datetime, time
 
-from django.db.models import Count, Q, Sum
-from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from . import text
-from .models import CourseTutor, Decision, Exchange, TutorSettings
+from .models import CourseTutor, Decision, TutorSettings
 
 _EMAIL = re.compile(r"[\w.+-]+@[\w-]+(?:\.[\w-]+)+")
 _PHONE = re.compile(r"(?<![\w])\+?\d[\d\s().-]{6,}\d(?![\w])")
@@ -63,17 +60,8 @@ def _refused_topic(question: str, topics: list[str]) -> str | None:
     return None
 
 
-def used_today(*, student) -> tuple[int, int]:
-    """Questions answered and tokens spent by the student since midnight (UTC), across courses."""
-    midnight = datetime.combine(timezone.now().date(), time.min, tzinfo=UTC)
-    totals = Exchange.objects.filter(conversation__student=student, created_at__gte=midnight).aggregate(
-        messages=Count("pk", filter=Q(decision=Decision.ANSWERED)),
-        tokens=Sum("tokens_in") + Sum("tokens_out"),
-    )
-    return totals["messages"], totals["tokens"] or 0
-
-
-def judge(*, rules: TutorSettings, limits: Limits, student, question: str, language: str) -> Verdict:
+def judge(*, rules: TutorSettings, limits: Limits, question: str, language: str) -> Verdict:
+    """The rules that depend on the question; the daily allowance is taken after, in `allowance.reserve`."""
     if not limits.enabled:
         return Verdict(Decision.DISABLED, _("The tutor is not available for this course."))
     if language not in rules.languages:
@@ -84,13 +72,4 @@ def judge(*, rules: TutorSettings, limits: Limits, student, question: str, langu
             Decision.REFUSED_TOPIC,
             _("The tutor does not discuss “%(topic)s”. Please ask your teacher.") % {"topic": topic},
         )
-    messages, tokens = used_today(student=student)
-    if messages >= limits.messages_per_day:
-        return Verdict(
-            Decision.MESSAGE_LIMIT,
-            _("You have asked %(count)s questions today, the daily limit. The tutor is back tomorrow.")
-            % {"count": messages},
-        )
-    if tokens >= limits.tokens_per_day:
-        return Verdict(Decision.TOKEN_LIMIT, _("You have used today's tutor allowance. The tutor is back tomorrow."))
     return Verdict(Decision.ANSWERED)

@@ -15,7 +15,7 @@ from django.utils.translation import override
 import analytics
 from learning import services as learning
 
-from . import policy, retrieval, text
+from . import allowance, policy, retrieval, text
 from .models import Conversation, Decision, Exchange, KnowledgeSource, TutorSettings
 from .providers import get_provider
 from .providers.base import ProviderError, Request, Source, Usage
@@ -69,6 +69,7 @@ class Turn:
     language: str
     request: Request
     citations: list[dict]
+    reservation: allowance.Reservation
     exchange: Exchange | None = None
     pieces: list[str] = field(default_factory=list)
 
@@ -85,6 +86,7 @@ class Turn:
                 piece = _("The tutor cannot answer right now. Please try again in a few minutes.")
             self.pieces.append(piece)
             yield piece
+        self.reservation.settle(tokens=usage.tokens_in + usage.tokens_out, answered=decision == Decision.ANSWERED)
         self.exchange = _record(
             conversation=self.conversation,
             lesson_id=self.lesson_id,
@@ -151,7 +153,9 @@ def ask(*, student, course, question: str, lesson=None) -> Turn:
         question = policy.redact(question)
     language = text.language_of(question)
     conversation, _created = Conversation.objects.get_or_create(student=student, course=course)
-    verdict = policy.judge(rules=rules, limits=limits, student=student, question=question, language=language)
+    verdict = policy.judge(rules=rules, limits=limits, question=question, language=language)
+    if verdict.allowed:
+        reservation, verdict = allowance.reserve(student=student, limits=limits)
     if not verdict.allowed:
         provider = get_provider()
         _record(
@@ -180,7 +184,7 @@ def ask(*, student, course, question: str, lesson=None) -> Turn:
         general_knowledge=rules.knowledge_source == KnowledgeSource.GENERAL,
     )
     citations = [_citation(course, hit, number) for number, hit in enumerate(hits, start=1)]
-    return Turn(conversation, lesson and lesson.pk, question, language, request, citations)
+    return Turn(conversation, lesson and lesson.pk, question, language, request, citations, reservation)
 
 
 def _own_answer(*, student, exchange_id: int) -> Exchange:

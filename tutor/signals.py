@@ -1,18 +1,30 @@
-"""Lessons are indexed for the tutor when they are published or unpublished (Wagtail's signals, sent by every
-path that publishes: the authoring and governance services, the admin, scheduled publishing), after commit."""
+"""Lessons are indexed for the tutor when they or their quiz are published or unpublished (Wagtail's signals, sent
+by every path that publishes: the authoring and governance services, the admin, scheduled publishing), after
+commit."""
 
 from django.db import transaction
 from wagtail.signals import published, unpublished
 
-from learning.models import Lesson
+from learning.models import Lesson, Quiz
+
+
+def _index_after_commit(lesson_id: int) -> None:
+    from .tasks import index_lesson
+
+    transaction.on_commit(lambda: index_lesson.delay(lesson_id), robust=True)
 
 
 def _lesson_changed(sender, instance, **kwargs):
-    from .tasks import index_lesson
+    _index_after_commit(instance.pk)
 
-    transaction.on_commit(lambda: index_lesson.delay(instance.pk), robust=True)
+
+def _quiz_changed(sender, instance, **kwargs):
+    if instance.lesson_id:  # a module's quiz has no lesson to cite, so the tutor does not index it
+        _index_after_commit(instance.lesson_id)
 
 
 def connect() -> None:
     published.connect(_lesson_changed, sender=Lesson, dispatch_uid="tutor-lesson-published")
     unpublished.connect(_lesson_changed, sender=Lesson, dispatch_uid="tutor-lesson-unpublished")
+    published.connect(_quiz_changed, sender=Quiz, dispatch_uid="tutor-quiz-published")
+    unpublished.connect(_quiz_changed, sender=Quiz, dispatch_uid="tutor-quiz-unpublished")

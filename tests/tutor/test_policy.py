@@ -5,8 +5,9 @@ from django.core.exceptions import ValidationError
 
 from tutor import policy, services
 from tutor.indexing import index_course
-from tutor.models import CourseTutor, Decision, Exchange, TutorSettings
+from tutor.models import CourseTutor, DailyUsage, Decision, Exchange, TutorSettings
 from tutor.providers import offline
+from tutor.providers.base import ProviderError
 
 from .conftest import text_block
 
@@ -58,6 +59,28 @@ def test_the_daily_question_limit_refuses_the_next_question(tutored, student, ru
         ask(tutored, student, "coffee?")
     assert len(provider_calls) == 2
     assert Exchange.objects.filter(decision=Decision.MESSAGE_LIMIT).count() == 1
+
+
+def test_a_failed_answer_gives_its_question_back(tutored, student, rules, monkeypatch):
+    rules.messages_per_day = 1
+    rules.save()
+
+    def down(self, request, usage):
+        raise ProviderError("down")
+        yield  # a generator, as the real stream is
+
+    with monkeypatch.context() as patched:
+        patched.setattr(offline.OfflineProvider, "stream", down)
+        assert ask(tutored, student, "hello?").decision == Decision.PROVIDER_ERROR
+    assert DailyUsage.objects.get(student=student).messages == 0
+    assert ask(tutored, student, "hello again?").decision == Decision.ANSWERED
+
+
+def test_an_answer_adds_its_real_tokens_to_the_day(tutored, student):
+    exchange = ask(tutored, student, "hello?")
+    usage = DailyUsage.objects.get(student=student)
+    assert (usage.messages, usage.tokens) == (1, exchange.tokens_in + exchange.tokens_out)
+    assert usage.tokens > 0
 
 
 def test_a_course_limit_is_stricter_than_the_global_one(tutored, student, rules):
