@@ -911,7 +911,7 @@ class CouponRedemption(models.Model):
         return Money(self.discount, self.currency)
 
 
-from .offer_models import AddOnOffer, Bundle, BundleItem, BundlePrice  # noqa: E402, F401  (commerce.models is their home)
+from .offer_models import AddOnOffer, Bundle, BundleItem, BundlePrice, BundleTranslation  # noqa: E402, F401  (commerce.models is their home)
 
 # Session packages and trial prices live in their own module; importing them here registers them with the app.
 from .packages import SessionPackage, SessionPackagePrice, TrialPrice  # noqa: E402, F401
