@@ -17,7 +17,6 @@ class CmsConfig(AppConfig):
             Bundle,
             BundleItem,
             BundlePrice,
-            BundleTranslation,
             CoursePrice,
             ExchangeRate,
             SessionPackage,
@@ -34,7 +33,7 @@ class CmsConfig(AppConfig):
         # Prices, rates and reviews appear on course and category pages, so they refresh the cached pages too;
         # so do bundles and the package prices in them, whose savings course pages show.
         watched = (Menu, SiteSettings, SeoSettings, BlogCategory, Course, CoursePrice, ExchangeRate, Review, Site)
-        bundles = (Bundle, BundleItem, BundlePrice, BundleTranslation, SessionPackage, SessionPackagePrice)
+        bundles = (Bundle, BundleItem, BundlePrice, SessionPackage, SessionPackagePrice)
         for model in (*watched, *bundles, PageViewRestriction):
             post_save.connect(page_cache.invalidate, sender=model, dispatch_uid=f"cms-page-cache-{model.__name__}")
             post_delete.connect(

@@ -251,7 +251,15 @@ def seed() -> dict[str, HomePage]:
     home_ar = _translate(home, arabic, **HOME["ar"])
     if not Page.objects.filter(depth=3, locale=english).exists():
         _build_site(home, home_ar, english, arabic)
+    _translate_courses()
     return {"en": home, "ar": home_ar}
+
+
+def _translate_courses() -> None:
+    """The demo courses' own titles, shown in catalogues and portals, in Arabic too (also on an older demo)."""
+    for course in Course.objects.filter(slug__in=COURSE_AR):
+        title, summary = COURSE_AR[course.slug]
+        course.save_translation("ar", title=title, summary=summary)
 
 
 def _build_site(home: HomePage, home_ar: HomePage, english: Locale, arabic: Locale) -> None:

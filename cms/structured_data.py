@@ -122,7 +122,7 @@ def course(page, request, *, offers, teachers) -> dict:
         "@type": "Course",
         "@id": page.seo_canonical_url,
         "url": page.seo_canonical_url,
-        "name": course.title,
+        "name": page.title,
         "description": page.intro or course.summary or strip_tags(str(page.description))[:300],
         "provider": organization_facts(page, request),
         "inLanguage": page.locale.language_code,

@@ -156,9 +156,10 @@ class GiftRefundForm(forms.Form):
 
 
 def refund_gift(request, pk):
-    """Admins: refund what is left of a gift's payment; a redeemed gift's recipient loses the course with it."""
+    """Admins: refund what is left of a gift's payment; a redeemed gift's recipient loses what it gave them with it
+    (the course, the package's unused credits, or the account credit it became)."""
     _require_admin(request)
-    gift = get_object_or_404(Gift.objects.select_related("course", "buyer", "redeemed_by"), pk=pk)
+    gift = get_object_or_404(Gift.objects.select_related("course", "package", "buyer", "redeemed_by"), pk=pk)
     line = gift.order_lines.select_related("order__payment").filter(order__status="paid").first()
     payment = line.order.payment if line else None
     if payment is None:

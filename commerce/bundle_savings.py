@@ -4,14 +4,12 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from django.db.models import F, OuterRef, Subquery
-from django.db.models.functions import Coalesce
 from django.urls import reverse
 
 from core.money import Money
 
 from . import bundle_pricing
-from .models import Bundle, BundleItem, BundleTranslation
+from .models import Bundle, BundleItem
 
 
 @dataclass(frozen=True, slots=True)
@@ -27,12 +25,7 @@ def savings_for_course(*, course_id: int, currency: str, language: str) -> list[
     """Each active bundle holding the course and priced in `currency` for less than its items separately, titled
     in `language` where translated. A fixed number of queries however many bundles; the visitor's own courses are
     not taken into account, so the answer can be cached with the page."""
-    translated = BundleTranslation.objects.filter(bundle=OuterRef("pk"), language=language).values("title")[:1]
-    bundles = list(
-        Bundle.objects.filter(active=True, items__course_id=course_id)
-        .annotate(shown_title=Coalesce(Subquery(translated), F("title")))
-        .order_by("title", "pk")
-    )
+    bundles = list(Bundle.objects.filter(active=True, items__course_id=course_id).order_by("title", "pk"))
     if not bundles:
         return []
     keys: dict[int, list[str]] = {bundle.pk: [] for bundle in bundles}
@@ -41,7 +34,7 @@ def savings_for_course(*, course_id: int, currency: str, language: str) -> list[
     quotes = bundle_pricing.quotes(items=keys, currency=currency)
     return [
         BundleSaving(
-            title=bundle.shown_title,
+            title=bundle.in_language("title", language),
             url=reverse("commerce:bundle-detail", args=[bundle.slug]),
             price=quote.price,
             separate_total=quote.separate_total,

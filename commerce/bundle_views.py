@@ -33,18 +33,17 @@ def _buyer(request):
 
 def bundle_list(request):
     """Anyone: bundles on sale with their price and saving in the visitor's currency, 12 per page."""
-    bundles = Bundle.objects.filter(active=True).prefetch_related("items__course", "items__package", "translations")
+    bundles = Bundle.objects.filter(active=True).prefetch_related("items__course", "items__package")
     page = Paginator(bundles, PAGE_SIZE).get_page(request.GET.get("page"))
     quotes = quotes_for(bundles=page, buyer=_buyer(request), currency=request.currency)
-    language = get_language()
-    rows = [(bundle, bundle.translated(language)[0], quotes[bundle.pk]) for bundle in page]
+    rows = [(bundle, bundle.localized_title, quotes[bundle.pk]) for bundle in page]
     return render(request, "commerce/bundles/list.html", {"page": page, "rows": rows, "currency": request.currency})
 
 
 @require_http_methods(["GET", "POST"])
 def bundle_detail(request, slug):
     """GET: anyone sees the bundle, its courses and the saving. POST: students only, buys it."""
-    bundle = get_object_or_404(Bundle.objects.filter(active=True).prefetch_related("translations"), slug=slug)
+    bundle = get_object_or_404(Bundle.objects.filter(active=True), slug=slug)
     if request.method == "POST":
         return _buy_bundle(request, bundle=bundle)
     form = CheckoutForm(
@@ -61,7 +60,7 @@ def bundle_detail(request, slug):
 def _render_bundle(request, *, bundle, form, status=200):
     purchase = BundleLine.for_buyer(bundle, _buyer(request))
     courses = purchase.courses()
-    title, summary = bundle.translated(get_language())
+    title, summary = bundle.localized_title, bundle.localized_summary
     urls = course_pages.page_urls(course_ids=[course.pk for course in courses], language=get_language())
     return render(
         request,
@@ -95,7 +94,7 @@ def _buy_bundle(request, *, bundle):
             country=form.cleaned_data["country"],
             partner=_partner_from_session(request),
         )
-        attempt = checkout.start_payment(
+        next_url = checkout.pay(
             order=order,
             gateway_code=form.cleaned_data["gateway"],
             site_url=settings.SITE_URL,
@@ -105,7 +104,7 @@ def _buy_bundle(request, *, bundle):
     except checkout.CheckoutRefused as exc:
         form.add_error(None, str(exc))
         return _render_bundle(request, bundle=bundle, form=form, status=409)
-    return redirect(attempt.redirect_url)
+    return redirect(next_url)
 
 
 @role_required(Role.STUDENT)
@@ -132,8 +131,8 @@ def buy_upsell(request, reference):
         order = offers.upsell_order(source=source, offer=offer)
         gateways = offered_codes()
         gateway = source.payment.gateway if source.payment.gateway in gateways else gateways[0]
-        attempt = checkout.start_payment(order=order, gateway_code=gateway, site_url=settings.SITE_URL, request=request)
+        next_url = checkout.pay(order=order, gateway_code=gateway, site_url=settings.SITE_URL, request=request)
     except checkout.CheckoutRefused as exc:
         return render(request, "commerce/bundles/offer_gone.html", {"order": source, "reason": str(exc)}, status=409)
     analytics.track("upsell_accepted", user=request.user, request=request, order=order.reference, offer=offer.pk)
-    return redirect(attempt.redirect_url)
+    return redirect(next_url)

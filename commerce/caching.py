@@ -22,8 +22,9 @@ def connect() -> None:
 
     from learning.models import Course
 
-    from .models import CoursePrice, ExchangeRate
+    from .models import CoursePrice, ExchangeRate, SessionPackage, SessionPackagePrice
 
-    for model in (Course, CoursePrice, ExchangeRate):
+    # Packages are suggested beside courses in the cached suggestion panels.
+    for model in (Course, CoursePrice, ExchangeRate, SessionPackage, SessionPackagePrice):
         post_save.connect(invalidate_catalogue, sender=model, dispatch_uid=f"catalogue-{model.__name__}-save")
         post_delete.connect(invalidate_catalogue, sender=model, dispatch_uid=f"catalogue-{model.__name__}-delete")

@@ -68,6 +68,7 @@ class CouponIndexView(generic.IndexView):
             .annotate(
                 uses_redeemed=Count("redemptions", filter=Q(redemptions__status=CouponRedemption.Status.REDEEMED)),
                 uses_reserved=Count("redemptions", filter=Q(redemptions__status=CouponRedemption.Status.RESERVED)),
+                uses_over_limit=Count("redemptions", filter=Q(redemptions__over_limit=True)),
             )
         )
 
@@ -87,6 +88,7 @@ def coupon_viewset(policy_class):
             "valid_until",
             Column("uses_redeemed", label=_("uses (paid)"), sort_key="uses_redeemed"),
             Column("uses_reserved", label=_("being paid"), sort_key="uses_reserved"),
+            Column("uses_over_limit", label=_("paid past the limit"), sort_key="uses_over_limit"),
             "max_uses",
             "partner",
             "active",

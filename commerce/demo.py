@@ -17,7 +17,6 @@ from .models import (
     Bundle,
     BundleItem,
     BundlePrice,
-    BundleTranslation,
     Coupon,
     CoursePrice,
     ExchangeRate,
@@ -125,7 +124,7 @@ def _demo_bundle(courses) -> None:
             "summary": "Three courses to start with and five live sessions with a teacher, for less than separately.",
         },
     )
-    BundleTranslation.objects.get_or_create(bundle=bundle, language="ar", defaults=BUNDLE_AR)
+    bundle.save_translation("ar", **BUNDLE_AR)
     for position, course in enumerate(courses):
         BundleItem.objects.get_or_create(bundle=bundle, course=course, defaults={"position": position})
     package = package_demo.bundled_package()

@@ -77,3 +77,31 @@ def register() -> None:
         button_label=_("Open your gift"),
         button_link="{{ link }}",
     )
+    register_email(
+        key="commerce.gift_package_received",
+        label=_("A gift of session credits"),
+        placeholders={
+            "name": _("the recipient's name"),
+            "sender": _("the buyer's name"),
+            "package": _("the session package given"),
+            "message": _("the buyer's message"),
+            "link": _("the single-use redemption link"),
+        },
+        sample={
+            "name": _("Omar"),
+            "sender": _("Lina"),
+            "package": _("Five live sessions"),
+            "message": _("Happy birthday! Let's practise together."),
+            "link": "https://fluentory.example/gifts/redeem/…/",
+        },
+        subject=_("{{ sender }} has given you live lessons: {{ package }}"),
+        preheader=_("A gift from {{ sender }} is waiting for you."),
+        body=(
+            _("Hello {{ name }},"),
+            _("{{ sender }} has given you “{{ package }}”: live sessions with a Fluentory teacher."),
+            "{{ message }}",
+            _("Open your gift to get your session credits and book your first lesson. The link works once, for you."),
+        ),
+        button_label=_("Open your gift"),
+        button_link="{{ link }}",
+    )

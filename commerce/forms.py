@@ -99,6 +99,9 @@ class GiftForm(GiftRecipientForm, GiftScheduleForm, CheckoutForm):
         label=_("Your message"), required=False, max_length=1000, widget=forms.Textarea(attrs={"rows": 3})
     )
     language = forms.ChoiceField(label=_("Language of the gift email"), choices=settings.LANGUAGES)
+    # Neither an order bump nor a one-click card is offered with a gift: the buyer pays for someone else.
+    add_on = None
+    save_payment_method = None
     field_order = [
         "recipient_name",
         "recipient_email",

@@ -1,4 +1,4 @@
-"""Gifts: buying one from a course page, redeeming its link, and the buyer's and recipient's list.
+"""Gifts: buying one from a course or package page, redeeming its link, and the buyer's and recipient's list.
 
 Each view says who may use it. Every request to a gift link counts against the `gift_link` rate limit, so tokens
 cannot be tried in bulk.
@@ -17,17 +17,18 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_http_methods
+from django.views.decorators.http import require_http_methods, require_POST
 
 from accounts.models import Role
 from accounts.permissions import role_required
 from core.throttle import throttled, too_many, wait_before
 
-from . import pricing
+from . import package_pricing, pricing
 from .forms import GiftForm, GiftRecipientForm, GiftScheduleForm
+from .gift_items import item_of
 from .lines import GiftLine
 from .models import Gift
-from .services import checkout, gifts
+from .services import account_credit, checkout, gifts
 
 PAGE_SIZE = 20
 
@@ -41,6 +42,18 @@ def gift_start(request, slug):
     """GET: anyone sees the gift form and its price. POST: students only, records the gift and starts payment."""
     course = get_object_or_404(checkout.purchasable_courses(), slug=slug)
     offer = pricing.offer_for(course=course, currency=request.currency)
+    return _gift_form(request, offer=offer, given={"course": course}, title=course.localized_title)
+
+
+@require_http_methods(["GET", "POST"])
+def package_gift_start(request, slug):
+    """GET: anyone sees the package's gift form and its price. POST: students only, as for a course."""
+    package = get_object_or_404(package_pricing.on_sale(), slug=slug)
+    offer = package_pricing.package_offer(package=package, currency=request.currency)
+    return _gift_form(request, offer=offer, given={"package": package}, title=package.localized_title)
+
+
+def _gift_form(request, *, offer, given: dict, title: str):
     country = checkout.default_country(
         currency=request.currency, header_country=request.headers.get("CF-IPCountry", "")
     )
@@ -50,30 +63,30 @@ def gift_start(request, slug):
         initial={"country": country, "language": (get_language() or "en").split("-")[0]},
     )
     can_buy = request.user.is_authenticated and request.user.has_role(Role.STUDENT)
-    context = {"course": course, "offer": offer, "form": form, "currency": request.currency, "can_buy": can_buy}
+    context = {"title": title, "offer": offer, "form": form, "currency": request.currency, "can_buy": can_buy, **given}
     if request.method == "POST":
         if not request.user.is_authenticated:
             return redirect_to_login(request.get_full_path())
         if not can_buy:
-            raise PermissionDenied(_("Only student accounts can buy courses."))
+            raise PermissionDenied(_("Only student accounts can buy gifts."))
         if offer is None or checkout.is_free(offer):
-            refusal = _("This course cannot be bought as a gift in %(currency)s.")
+            refusal = _("This cannot be bought as a gift in %(currency)s.")
             form.add_error(None, refusal % {"currency": request.currency})
         elif form.is_valid():
             try:
-                attempt = _pay_for_gift(request, course=course, data=form.cleaned_data)
+                next_url = _pay_for_gift(request, given=given, data=form.cleaned_data)
             except (gifts.GiftRefused, checkout.CheckoutRefused) as exc:
                 form.add_error(None, str(exc))
             else:
-                return redirect(attempt.redirect_url)
+                return redirect(next_url)
         return render(request, "commerce/gift_start.html", context, status=400)
     return render(request, "commerce/gift_start.html", context)
 
 
-def _pay_for_gift(request, *, course, data):
+def _pay_for_gift(request, *, given, data) -> str:
     gift = gifts.prepare_gift(
         buyer=request.user,
-        course=course,
+        **given,
         recipient_name=data["recipient_name"],
         recipient_email=data["recipient_email"],
         message=data["message"],
@@ -83,9 +96,7 @@ def _pay_for_gift(request, *, course, data):
     order = checkout.order_for(
         student=request.user, purchases=[GiftLine(gift)], currency=request.currency, country=data["country"]
     )
-    return checkout.start_payment(
-        order=order, gateway_code=data["gateway"], site_url=settings.SITE_URL, request=request
-    )
+    return checkout.pay(order=order, gateway_code=data["gateway"], site_url=settings.SITE_URL, request=request)
 
 
 @require_http_methods(["GET", "POST"])
@@ -104,16 +115,16 @@ def gift_redeem(request, token):
         if not request.user.is_authenticated:
             return redirect_to_login(request.path)
         try:
-            gifts.redeem(token=token, user=request.user)
+            redeemed = gifts.redeem(token=token, user=request.user)
         except gifts.GiftRefused as exc:
             error = str(exc)
         else:
-            messages.success(request, _("Your gift is unwrapped: %(title)s is yours.") % {"title": gift.course.title})
-            return redirect("learning:course", slug=gift.course.slug)
+            return _unwrapped(request, redeemed)
     response = render(
         request,
         "commerce/gift_redeem.html",
-        {"gift": None if error else gift, "error": error},
+        # The page's visit is recorded without the token: the link is a credential, analytics keep no copy of it.
+        {"gift": None if error else gift, "error": error, "visit_path": request.path.removesuffix(f"{token}/")},
         # Not 404: LocaleMiddleware would answer a 404 with a redirect, and the reader would lose the reason.
         status=(409 if gift is not None else 400) if error else 200,
     )
@@ -123,27 +134,63 @@ def gift_redeem(request, token):
     return response
 
 
+def _unwrapped(request, gift):
+    if gift.credited is not None:
+        messages.success(
+            request,
+            _("You already had %(title)s, so the gift is now %(amount)s of account credit for your next order.")
+            % {"title": gift.title, "amount": gift.credited.money.format()},
+        )
+        return redirect("commerce:gifts")
+    item = item_of(gift)
+    messages.success(request, item.redeemed_notice())
+    return redirect(item.where_it_is())
+
+
+@role_required(Role.STUDENT)
+@require_POST
+@throttled("gift_link")
+def gift_redeem_received(request, pk):
+    """The recipient, signed in with the confirmed address the gift was emailed to: redeem it from their gifts page
+    (they may have confirmed that address on another device than the one holding the link)."""
+    try:
+        redeemed = gifts.redeem_received(gift_id=pk, user=request.user)
+    except gifts.GiftRefused as exc:
+        messages.error(request, str(exc))
+        return redirect("commerce:gifts")
+    return _unwrapped(request, redeemed)
+
+
 @role_required(Role.STUDENT)
 def gift_list(request):
     """Students only: the gifts they sent, and those they received (redeemed, or emailed to their address)."""
     sent = Paginator(
         Gift.objects.filter(buyer=request.user)
         .exclude(status=Gift.Status.AWAITING_PAYMENT)
-        .select_related("course", "redeemed_by"),
+        .select_related("course", "package", "redeemed_by")
+        .prefetch_related("account_credit_entries"),
         PAGE_SIZE,
     ).get_page(request.GET.get("page"))
     received = (
         Gift.objects.filter(
             Q(redeemed_by=request.user) | Q(recipient_email__iexact=request.user.email, status=Gift.Status.SENT)
         )
-        .select_related("course", "buyer")
+        .select_related("course", "package", "buyer")
+        .prefetch_related("account_credit_entries")
         .order_by("-sent_at")[:PAGE_SIZE]
     )
-    return render(request, "commerce/gifts.html", {"sent": sent, "received": received})
+    context = {
+        "sent": sent,
+        "received": received,
+        "credit_balances": account_credit.balances(student=request.user),
+        "credit_history": account_credit.history(student=request.user),
+        "now": timezone.now(),
+    }
+    return render(request, "commerce/gifts.html", context)
 
 
 def _own_open_gift(request, pk) -> Gift:
-    gift = Gift.objects.filter(pk=pk, buyer=request.user).select_related("course").first()
+    gift = Gift.objects.filter(pk=pk, buyer=request.user).select_related("course", "package").first()
     if gift is None:
         raise Http404
     return gift

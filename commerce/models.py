@@ -266,6 +266,8 @@ class Order(models.Model):
         verbose_name=_("code"),
     )
     discount = models.DecimalField(_("discount"), **AMOUNT, default=0)
+    # The buyer's account credit taken off after the code's discount, before tax; spent only when the order is paid.
+    account_credit = models.DecimalField(_("account credit"), **AMOUNT, default=0)
     failure_reason = models.TextField(_("failure reason"), blank=True)
     created_at = models.DateTimeField(_("created at"), default=timezone.now)
     updated_at = models.DateTimeField(auto_now=True)
@@ -284,6 +286,7 @@ class Order(models.Model):
             ),
             models.CheckConstraint(condition=Q(total__gte=0), name="order_total_not_negative"),
             models.CheckConstraint(condition=Q(discount__gte=0), name="order_discount_not_negative"),
+            models.CheckConstraint(condition=Q(account_credit__gte=0), name="order_account_credit_not_negative"),
         ]
         indexes = [models.Index(fields=["status", "created_at"], name="order_status_age")]
 
@@ -307,12 +310,17 @@ class Order(models.Model):
         return Money(self.discount, self.currency)
 
     @property
+    def account_credit_money(self) -> Money:
+        return Money(self.account_credit, self.currency)
+
+    @property
     def is_payable(self) -> bool:
         return self.status in self.UNPAID
 
 
 class Gift(models.Model):
-    """A course bought for someone else: paid through an order line, emailed at `send_at`, redeemed once.
+    """A course or a session package bought for someone else: paid through an order line, emailed at `send_at`,
+    redeemed once.
 
     Only a digest of the redemption link's token is stored; a new link (a resend) replaces the old one.
     """
@@ -325,7 +333,10 @@ class Gift(models.Model):
         REFUNDED = "refunded", _("Refunded")
 
     buyer = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="gifts_sent")
-    course = models.ForeignKey("learning.Course", on_delete=models.PROTECT, related_name="gifts")
+    course = models.ForeignKey("learning.Course", null=True, blank=True, on_delete=models.PROTECT, related_name="gifts")
+    package = models.ForeignKey(
+        "commerce.SessionPackage", null=True, blank=True, on_delete=models.PROTECT, related_name="gifts"
+    )
     recipient_name = models.CharField(_("recipient's name"), max_length=120)
     recipient_email = models.EmailField(_("recipient's email"))
     message = models.TextField(_("message"), blank=True, max_length=1000)
@@ -354,6 +365,15 @@ class Gift(models.Model):
                 condition=Q(status="awaiting_payment"),
                 name="one_unpaid_gift_per_recipient",
             ),
+            models.UniqueConstraint(
+                fields=["buyer", "package", "recipient_email"],
+                condition=Q(status="awaiting_payment", package__isnull=False),
+                name="one_unpaid_package_gift_per_recipient",
+            ),
+            models.CheckConstraint(
+                condition=Q(course__isnull=False, package__isnull=True) | Q(course__isnull=True, package__isnull=False),
+                name="gift_of_a_course_or_a_package",
+            ),
             models.UniqueConstraint(fields=["token_digest"], condition=~Q(token_digest=""), name="gift_token_once"),
             models.CheckConstraint(
                 condition=Q(status="redeemed", redeemed_by__isnull=False, redeemed_at__isnull=False)
@@ -364,7 +384,12 @@ class Gift(models.Model):
         indexes = [models.Index(fields=["status", "send_at"], name="gift_due")]
 
     def __str__(self):
-        return f"{self.course} → {self.recipient_email}"
+        return f"{self.title} → {self.recipient_email}"
+
+    @property
+    def title(self) -> str:
+        """What is given, as the buyer and the recipient read it."""
+        return self.package.localized_title if self.package_id else self.course.localized_title
 
     @property
     def is_open(self) -> bool:
@@ -894,6 +919,9 @@ class CouponRedemption(models.Model):
     reserved_at = models.DateTimeField(_("reserved at"), default=timezone.now)
     redeemed_at = models.DateTimeField(_("redeemed at"), null=True, blank=True)
     released_at = models.DateTimeField(_("released at"), null=True, blank=True)
+    # A late payment of an order whose use had been released and taken by someone else: the buyer paid the
+    # discounted total, so the payment stands, but the use passed a limit and an admin decides what to do.
+    over_limit = models.BooleanField(_("over the limit"), default=False)
 
     class Meta:
         verbose_name = _("coupon use")
@@ -911,7 +939,60 @@ class CouponRedemption(models.Model):
         return Money(self.discount, self.currency)
 
 
-from .offer_models import AddOnOffer, Bundle, BundleItem, BundlePrice, BundleTranslation  # noqa: E402, F401  (commerce.models is their home)
+class AccountCreditEntry(AppendOnly):
+    """One movement of a student's account credit in one currency; the balance is their sum, never below zero.
+
+    Credit comes from a gift of a course the recipient already had (`COMMERCE_GIFT_TO_OWNER = "credit"`), is spent
+    on the student's next order in that currency when it is paid, and comes back if that order is refunded in full.
+    """
+
+    class Kind(models.TextChoices):
+        GIFT = "gift", _("Gift of a course already owned")
+        GIFT_REFUNDED = "gift_refunded", _("Gift refunded to its buyer")
+        SPENT = "spent", _("Spent on an order")
+        RETURNED = "returned", _("Order refunded in full")
+
+    money_fields = ("amount",)
+
+    student = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="account_credit_entries"
+    )
+    currency = models.CharField(_("currency"), max_length=3)
+    amount = models.DecimalField(_("amount"), **AMOUNT, help_text=_("Positive: credit added; negative: used."))
+    kind = models.CharField(_("kind"), max_length=15, choices=Kind.choices)
+    gift = models.ForeignKey(
+        Gift, null=True, blank=True, on_delete=models.PROTECT, related_name="account_credit_entries"
+    )
+    order = models.ForeignKey(
+        Order, null=True, blank=True, on_delete=models.PROTECT, related_name="account_credit_entries"
+    )
+    created_at = models.DateTimeField(_("date"), default=timezone.now)
+
+    class Meta:
+        verbose_name = _("account credit entry")
+        verbose_name_plural = _("account credit entries")
+        ordering = ["-created_at", "-pk"]
+        indexes = [models.Index(fields=["student", "currency"], name="account_credit_balance")]
+        constraints = [
+            models.CheckConstraint(condition=~Q(amount=0), name="account_credit_entry_not_zero"),
+            # Each gift and each order moves credit once per kind, however often a webhook or a click replays it.
+            models.UniqueConstraint(
+                fields=["gift", "kind"], condition=Q(gift__isnull=False), name="account_credit_once_per_gift"
+            ),
+            models.UniqueConstraint(
+                fields=["order", "kind"], condition=Q(order__isnull=False), name="account_credit_once_per_order"
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.student_id} {self.money}"
+
+    @property
+    def money(self) -> Money:
+        return Money(self.amount, self.currency)
+
+
+from .offer_models import AddOnOffer, Bundle, BundleItem, BundlePrice  # noqa: E402, F401  (commerce.models is their home)
 
 # Session packages and trial prices live in their own module; importing them here registers them with the app.
 from .packages import SessionPackage, SessionPackagePrice, TrialPrice  # noqa: E402, F401

@@ -7,6 +7,10 @@ from django.utils.translation import gettext_lazy
 from wagtail.admin.forms import WagtailAdminModelForm
 from wagtail.admin.panels import FieldPanel, FieldRowPanel, InlinePanel, ObjectList
 
+from core.translated import translation_form_class, translation_panels
+
+from .offer_models import Bundle
+
 MIN_BUNDLE_ITEMS = 2
 
 
@@ -44,10 +48,6 @@ def _currency_choices():
     return [(code, code) for code in settings.FLUENTORY_CURRENCIES]
 
 
-def _translation_language_choices():
-    return [(code, name) for code, name in settings.LANGUAGES if code != settings.LANGUAGE_CODE]
-
-
 bundle_edit_handler = ObjectList(
     [
         FieldRowPanel([FieldPanel("title"), FieldPanel("slug")]),
@@ -63,6 +63,7 @@ bundle_edit_handler = ObjectList(
             ),
             panels=[FieldRowPanel([FieldPanel("course"), FieldPanel("package")])],
         ),
+        *translation_panels(Bundle),
         InlinePanel(
             "prices",
             heading=gettext_lazy("Prices"),
@@ -77,19 +78,8 @@ bundle_edit_handler = ObjectList(
                 )
             ],
         ),
-        InlinePanel(
-            "translations",
-            heading=gettext_lazy("Translations"),
-            label=gettext_lazy("Translation"),
-            help_text=gettext_lazy("The title and summary shown on the site's pages in another language."),
-            panels=[
-                FieldPanel("language", widget=forms.Select(choices=_translation_language_choices())),
-                FieldPanel("title"),
-                FieldPanel("summary"),
-            ],
-        ),
     ],
-    base_form_class=BundleAdminForm,
+    base_form_class=translation_form_class(Bundle, base=BundleAdminForm),
 )
 
 add_on_offer_edit_handler = ObjectList(

@@ -12,6 +12,7 @@ from modelcluster.models import ClusterableModel
 
 from core.bounds import between
 from core.money import Money
+from core.translated import Translated
 
 from .amounts import AmountRefused, check_price
 
@@ -20,11 +21,14 @@ MAX_PRICE = 1_000_000
 MAX_PERCENT_OFF = 90
 
 
-class Bundle(ClusterableModel):
+class Bundle(Translated, ClusterableModel):
     """Several courses and session packages sold together at one price per currency (set by an admin, or derived
     like a course's).
 
-    Its items, prices and translations are edited with it in one admin form, hence the parental keys."""
+    Its items and prices are edited with it in one admin form, hence the parental keys; its title and summary in
+    other languages are kept in `translations`."""
+
+    translated_fields = ("title", "summary")
 
     title = models.CharField(_("title"), max_length=200)
     slug = models.SlugField(_("slug"), max_length=80, unique=True)
@@ -39,12 +43,9 @@ class Bundle(ClusterableModel):
     def __str__(self):
         return self.title
 
-    def translated(self, language: str) -> tuple[str, str]:
-        """The title and summary in `language`, each falling back to the bundle's own; translations prefetched."""
-        for translation in self.translations.all():
-            if translation.language == language:
-                return translation.title, translation.summary or self.summary
-        return self.title, self.summary
+    @property
+    def localized_summary(self) -> str:
+        return self.in_active_language("summary")
 
 
 class BundleItem(models.Model):
@@ -92,29 +93,6 @@ class BundleItem(models.Model):
     def clean(self):
         if bool(self.course_id) == bool(self.package_id):
             raise ValidationError(_("Choose a course or a session package for each item, not both."))
-
-
-class BundleTranslation(models.Model):
-    """The bundle's title and summary in another language than the site's default."""
-
-    bundle = ParentalKey(Bundle, on_delete=models.CASCADE, related_name="translations")
-    language = models.CharField(_("language"), max_length=10)
-    title = models.CharField(_("title"), max_length=200)
-    summary = models.TextField(_("summary"), blank=True)
-
-    class Meta:
-        verbose_name = _("bundle translation")
-        ordering = ["language"]
-        constraints = [
-            models.UniqueConstraint(fields=["bundle", "language"], name="one_bundle_translation_per_language")
-        ]
-
-    def __str__(self):
-        return f"{self.bundle} ({self.language})"
-
-    def clean(self):
-        if self.language not in dict(settings.LANGUAGES) or self.language == settings.LANGUAGE_CODE:
-            raise ValidationError({"language": _("Choose one of the site's other languages.")})
 
 
 class BundlePrice(models.Model):

@@ -19,6 +19,10 @@ PACKAGES = [
             "validity_days": 90,
             "position": 1,
         },
+        "ar": {
+            "title": "خمس جلسات مع رانيا",
+            "description": "دروس عربية خاصة، بالشامية أو الفصحى، في الأوقات التي تناسبك.",
+        },
         "price": Decimal("120.00"),
     },
     {
@@ -32,6 +36,7 @@ PACKAGES = [
             "validity_days": 180,
             "position": 2,
         },
+        "ar": {"title": "عشر جلسات إنجليزية", "description": "دروس خاصة مع أيٍّ من معلمي الإنجليزية لدينا."},
         "price": Decimal("220.00"),
     },
 ]
@@ -44,6 +49,7 @@ def seed() -> None:
         package, _ = SessionPackage.objects.get_or_create(
             slug=spec["slug"], defaults={**spec["defaults"], "teacher": teacher}
         )
+        package.save_translation("ar", **spec["ar"])
         SessionPackagePrice.objects.get_or_create(package=package, currency=base, defaults={"amount": spec["price"]})
     TrialPrice.objects.get_or_create(currency=base, defaults={"amount": Decimal("9.00")})
     if "SAR" in settings.FLUENTORY_CURRENCIES:

@@ -56,13 +56,13 @@ def _pay(request, *, purchase, form, currency, extra):
             country=form.cleaned_data["country"],
             partner=_partner_from_session(request),
         )
-        attempt = checkout.start_payment(
+        next_url = checkout.pay(
             order=order, gateway_code=form.cleaned_data["gateway"], site_url=settings.SITE_URL, request=request
         )
     except CheckoutRefused as exc:
         form.add_error(None, str(exc))
         return _page(request, purchase=purchase, form=form, currency=currency, extra=extra, status=400)
-    return redirect(attempt.redirect_url)
+    return redirect(next_url)
 
 
 def _page(request, *, purchase, form, currency, extra, country="", status=200):

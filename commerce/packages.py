@@ -9,6 +9,7 @@ from django.utils.translation import gettext_lazy as _
 
 from core.bounds import between, check_between
 from core.money import Money
+from core.translated import Translated
 
 from .amounts import AmountRefused, check_price
 
@@ -18,7 +19,9 @@ PRICE = {"max_digits": 14, "decimal_places": 3}
 MAX_PRICE = 1_000_000
 
 
-class SessionPackage(models.Model):
+class SessionPackage(Translated):
+    translated_fields = ("title", "description")
+
     title = models.CharField(_("title"), max_length=120)
     slug = models.SlugField(_("slug"), unique=True)
     description = models.CharField(_("description"), max_length=300, blank=True)
@@ -58,6 +61,10 @@ class SessionPackage(models.Model):
 
     def __str__(self):
         return self.title
+
+    @property
+    def localized_description(self) -> str:
+        return self.in_active_language("description")
 
     def clean(self):
         if self.teacher_id and self.language:

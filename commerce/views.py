@@ -29,7 +29,7 @@ from .forms import CheckoutForm, RefundRequestForm, TestGatewayForm
 from .gateways import GatewayError, WebhookPayloadError, WebhookSignatureError, get_gateway, offered_codes
 from .lines import AddOnLine, CourseLine, for_line
 from .models import Invoice, Order, PaymentAttempt
-from .services import checkout, invoices, offers, refunds, webhooks
+from .services import account_credit, checkout, invoices, offers, refunds, webhooks
 
 logger = logging.getLogger(__name__)
 PAGE_SIZE = 20
@@ -112,6 +112,7 @@ def render_checkout(request, *, course, form, country: str, status: int = 200, c
             "figures": {name: quote.money(name) for name in ("subtotal", "tax", "total")} if quote else None,
             "coupon": quote.coupon if quote else None,
             "discount": Money(quote.discount, currency) if quote else None,
+            "account_credit": Money(quote.account_credit, currency) if quote else None,
             "coupon_code": code,
             "coupon_error": coupon_error,
             "currency": currency,
@@ -186,7 +187,10 @@ def _checkout_post(request, *, course, form, currency):
         if order.total == 0:
             checkout.complete_free_order(order=order, request=request)
             request.session.pop(COUPON_SESSION_KEY, None)
-            messages.success(request, _("Your code covers the whole price: you are enrolled."))
+            covered = _("Your code covers the whole price: you are enrolled.")
+            if order.account_credit:
+                covered = _("Your account credit covers the whole price: you are enrolled.")
+            messages.success(request, covered)
             return redirect("commerce:order-detail", reference=order.reference)
         attempt = checkout.start_payment(
             order=order,
@@ -307,7 +311,11 @@ def stripe_webhook(request):
 @role_required(Role.STUDENT)
 def purchases(request):
     """Students only: their own orders."""
-    return render(request, "commerce/purchases.html", {"orders": selectors.purchases_for(student=request.user)})
+    context = {
+        "orders": selectors.purchases_for(student=request.user),
+        "credit_balances": account_credit.balances(student=request.user),
+    }
+    return render(request, "commerce/purchases.html", context)
 
 
 @role_required(Role.STUDENT)

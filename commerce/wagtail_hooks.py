@@ -5,6 +5,7 @@ from django.urls import path, reverse
 from django.utils.translation import gettext_lazy as _
 from wagtail import hooks
 from wagtail.admin.menu import MenuItem
+from wagtail.admin.panels import FieldPanel, ObjectList
 from wagtail.admin.ui.tables import Column
 from wagtail.admin.views.generic.models import IndexView
 from wagtail.admin.viewsets.base import ViewSet, ViewSetGroup
@@ -13,6 +14,7 @@ from wagtail.permission_policies import ModelPermissionPolicy
 
 from core.admin import ReadOnlyPermissionPolicy
 from core.money import Money
+from core.translated import translation_form_class, translation_panels
 from learning.portal_panels import STUDENT_PANELS_HOOK
 from scheduling.credit_offers import CREDIT_OFFERS_HOOK
 
@@ -95,6 +97,19 @@ class CoursePriceViewSet(ModelViewSet):
     permission_policy = AdminPermissionPolicy(CoursePrice)
 
 
+PACKAGE_FIELDS = (
+    "title",
+    "slug",
+    "description",
+    "sessions",
+    "teacher",
+    "language",
+    "validity_days",
+    "is_active",
+    "position",
+)
+
+
 class SessionPackageViewSet(ModelViewSet):
     model = SessionPackage
     name = "commerce_session_packages"
@@ -103,17 +118,13 @@ class SessionPackageViewSet(ModelViewSet):
     list_display = ["title", "sessions", "teacher", "language", "validity_days", "is_active"]
     list_filter = ["is_active"]
     search_fields = ["title"]
-    form_fields = [
-        "title",
-        "slug",
-        "description",
-        "sessions",
-        "teacher",
-        "language",
-        "validity_days",
-        "is_active",
-        "position",
-    ]
+    edit_handler = ObjectList(
+        [
+            *(FieldPanel(name) for name in PACKAGE_FIELDS),
+            *translation_panels(SessionPackage),
+        ],
+        base_form_class=translation_form_class(SessionPackage),
+    )
     permission_policy = AdminPermissionPolicy(SessionPackage)
 
 
@@ -334,6 +345,7 @@ class GiftViewSet(ModelViewSet):
     menu_label = _("Gifts")
     list_display = [
         "course",
+        "package",
         "buyer",
         "recipient_email",
         "status",
@@ -342,7 +354,7 @@ class GiftViewSet(ModelViewSet):
         GiftRefundColumn("refund", label=_("Refund")),
     ]
     list_filter = ["status"]
-    search_fields = ["recipient_email", "buyer__email", "course__title"]
+    search_fields = ["recipient_email", "buyer__email", "course__title", "package__title"]
     inspect_view_enabled = True
     form_fields = ["recipient_email"]
     permission_policy = ReadOnlyPermissionPolicy(Gift)
@@ -430,7 +442,7 @@ def register_commerce():
 
 @hooks.register(STUDENT_PANELS_HOOK)
 def suggestions_panel(request, *, place, course=None):
-    return panels.render(request, place=place, course=course)
+    return panels.portal_panel(request, place=place, course=course)
 
 
 @hooks.register("register_admin_viewset")

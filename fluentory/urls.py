@@ -21,6 +21,7 @@ urlpatterns = [
     path("notifications/", include("notifications.urls")),
     path("", include("accounts.urls")),
     path("", include("learning.urls")),
+    path("", include("tutor.urls")),
     path("", include("placement.urls")),
     path("", include("commerce.urls")),
     path("", include("scheduling.urls")),

@@ -83,10 +83,12 @@ def document_for(certificate: Certificate) -> Document:
     if template is None or template.locale.language_code not in {certificate.language, settings.LANGUAGE_CODE}:
         template = template_for(course=certificate.enrollment.course, language=certificate.language)
     language = _language_of(template, certificate.language)
+    with translation.override(language):  # the level reads in the document's language, whatever it was issued in
+        level = certificate.level_label
     values = {
         "student": certificate.holder_name,
         "course": certificate.course_title,
-        "level": certificate.level,
+        "level": level,
         "date": format_date(certificate.issued_at.astimezone(UTC).date(), format="long", locale=language),
         "hours": str(certificate.hours),
         "teacher": certificate.teacher_name,
@@ -206,7 +208,7 @@ def render_share_image(certificate: Certificate) -> bytes:
             (str(placeholders.fill(template.title, document.values)), 44, template.accent_colour),
             (certificate.holder_name, 68, "#ffffff"),
             (certificate.course_title, 44, "#ffffff"),
-            (certificate.level, 32, "#e8eef2"),
+            (document.values["level"], 32, "#e8eef2"),
             (_("Fluentory"), 28, template.accent_colour),
         ]
     top = 110

@@ -6,13 +6,16 @@ from __future__ import annotations
 from datetime import UTC, datetime
 from urllib.parse import urlencode
 
+from django.conf import settings
 from django.core.cache import cache
 from django.urls import reverse
+from django.utils import translation
 
 from core.site_url import absolute_url
 
 from .certificate_documents import verify_url
 from .models import Certificate
+from .models.courses import level_label
 from .services.certificates import verification_cache_key
 
 ISSUER_NAME = "Fluentory"
@@ -28,12 +31,25 @@ def _iso(moment: datetime | None) -> str | None:
     return moment.astimezone(UTC).strftime("%Y-%m-%dT%H:%M:%SZ") if moment else None
 
 
+def _level_in_site_language(certificate: Certificate) -> str:
+    with translation.override(settings.LANGUAGE_CODE):
+        return certificate.level_label
+
+
+def level_shown(facts: dict) -> str:
+    """The level of cached facts in the active language."""
+    return level_label(facts.get("level_code", ""), facts["level"])
+
+
 def facts_for(certificate: Certificate) -> dict:
     return {
         "code": certificate.code,
         "holder": certificate.holder_name,
         "course": certificate.course_title,
-        "level": certificate.level,
+        # Cached for every visitor: the code, translated on display, and the label in the site's language for
+        # the credential (and for a certificate issued before codes were kept).
+        "level": _level_in_site_language(certificate),
+        "level_code": certificate.level_code,
         "hours": certificate.hours,
         "issued_at": _iso(certificate.issued_at),
         "revoked_at": _iso(certificate.revoked_at),

@@ -71,6 +71,10 @@ COURSES = [
         "slug": "arabic-first-steps",
         "title": "Arabic: first steps",
         "summary": "Greetings, the alphabet and your first conversations in Modern Standard Arabic, at your own pace.",
+        "ar": {
+            "title": "العربية: الخطوات الأولى",
+            "summary": "التحيات والحروف ومحادثاتك الأولى بالعربية الفصحى، بالسرعة التي تناسبك.",
+        },
         "language": "Arabic",
         "level": "A1",
         "course_type": "recorded",
@@ -133,6 +137,10 @@ COURSES = [
         "slug": "ielts-speaking-live",
         "title": "IELTS Speaking: live practice",
         "summary": "Weekly live sessions with a CELTA-qualified teacher, with the material for each session here.",
+        "ar": {
+            "title": "المحادثة في IELTS: تدريب مباشر",
+            "summary": "جلسات مباشرة أسبوعية مع معلم حاصل على شهادة CELTA، ومواد كل جلسة هنا.",
+        },
         "language": "English",
         "level": "B2",
         "course_type": "live",
@@ -165,6 +173,10 @@ COURSES = [
         "slug": "levantine-conversation",
         "title": "Levantine Arabic conversation",
         "summary": "Self-paced lessons between live conversation classes: the Arabic spoken in Amman and Beirut.",
+        "ar": {
+            "title": "محادثة باللهجة الشامية",
+            "summary": "دروس ذاتية بين حصص المحادثة المباشرة: العربية كما يتكلمها الناس في عمّان وبيروت.",
+        },
         "language": "Arabic",
         "level": "A2",
         "course_type": "hybrid",
@@ -209,6 +221,7 @@ def _build(spec, teacher):
         defaults={key: spec[key] for key in ("title", "summary", "language", "level", "course_type", "estimated_hours")}
         | {"status": Course.Status.PUBLISHED, "completion_sessions": spec.get("completion_sessions", 0)},
     )
+    course.save_translation("ar", **spec["ar"])
     course.teachers.add(teacher)
     if course.modules.exists():
         return course

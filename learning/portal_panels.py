@@ -7,6 +7,11 @@ takes `(request, place=…, course=…)` and returns HTML, or "" when it has not
 from wagtail import hooks
 
 STUDENT_PANELS_HOOK = "learning_student_panels"
+# Beside a lesson (the tutor): each function takes `(request, course=…, lesson=…)` and returns HTML or "".
+LESSON_PANELS_HOOK = "learning_lesson_panels"
+# Links on a teacher's course page (the tutor's themes): each function takes `(request, course=…)` and returns
+# HTML or "".
+TEACHER_COURSE_LINKS_HOOK = "learning_teacher_course_links"
 
 
 class Place:
@@ -18,3 +23,15 @@ def student_panels(request, *, place: str, course=None) -> list[str]:
     return [
         html for render in hooks.get_hooks(STUDENT_PANELS_HOOK) if (html := render(request, place=place, course=course))
     ]
+
+
+def lesson_panels(request, *, course, lesson) -> list[str]:
+    return [
+        html
+        for render in hooks.get_hooks(LESSON_PANELS_HOOK)
+        if (html := render(request, course=course, lesson=lesson))
+    ]
+
+
+def teacher_course_links(request, *, course) -> list[str]:
+    return [html for render in hooks.get_hooks(TEACHER_COURSE_LINKS_HOOK) if (html := render(request, course=course))]

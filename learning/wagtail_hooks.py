@@ -12,7 +12,7 @@ from django.utils.translation import ngettext
 from laces.components import Component
 from wagtail import hooks
 from wagtail.admin.menu import MenuItem
-from wagtail.admin.panels import FieldPanel, HelpPanel, MultiFieldPanel
+from wagtail.admin.panels import FieldPanel, HelpPanel, MultiFieldPanel, ObjectList
 from wagtail.admin.widgets import ListingButton
 from wagtail.permission_policies import ModelPermissionPolicy
 from wagtail.snippets.bulk_actions.snippet_bulk_action import SnippetBulkAction
@@ -20,6 +20,7 @@ from wagtail.snippets.models import register_snippet
 from wagtail.snippets.views.snippets import SnippetViewSet, SnippetViewSetGroup
 
 from accounts.models import Role
+from core.translated import translation_form_class, translation_panels
 
 from . import admin_views, lesson_files
 from .models import Certificate, CertificateTemplate, ChangeRequest, Course, Lesson, Module, Quiz, Review
@@ -42,25 +43,29 @@ class CourseViewSet(SnippetViewSet):
     list_display = ["title", "course_type", "status", "visibility", "language", "level"]
     list_filter = ["status", "visibility", "course_type", "language"]
     search_fields = ["title", "summary"]
-    panels = [
-        MultiFieldPanel([FieldPanel("title"), FieldPanel("slug"), FieldPanel("summary")], heading=_("Course")),
-        MultiFieldPanel(
-            [
-                FieldPanel("language"),
-                FieldPanel("level"),
-                FieldPanel("custom_level"),
-                FieldPanel("course_type"),
-                FieldPanel("estimated_hours"),
-                FieldPanel("included_live_sessions"),
-                FieldPanel("completion_sessions"),
-                FieldPanel("cover_image"),
-            ],
-            heading=_("Details"),
-        ),
-        MultiFieldPanel(
-            [FieldPanel("status"), FieldPanel("visibility"), FieldPanel("teachers")], heading=_("Governance")
-        ),
-    ]
+    edit_handler = ObjectList(
+        [
+            MultiFieldPanel([FieldPanel("title"), FieldPanel("slug"), FieldPanel("summary")], heading=_("Course")),
+            MultiFieldPanel(
+                [
+                    FieldPanel("language"),
+                    FieldPanel("level"),
+                    FieldPanel("custom_level"),
+                    FieldPanel("course_type"),
+                    FieldPanel("estimated_hours"),
+                    FieldPanel("included_live_sessions"),
+                    FieldPanel("completion_sessions"),
+                    FieldPanel("cover_image"),
+                ],
+                heading=_("Details"),
+            ),
+            MultiFieldPanel(
+                [FieldPanel("status"), FieldPanel("visibility"), FieldPanel("teachers")], heading=_("Governance")
+            ),
+            *translation_panels(Course),
+        ],
+        base_form_class=translation_form_class(Course),
+    )
 
 
 class ReviewViewSet(SnippetViewSet):

@@ -61,6 +61,7 @@ KINDS: dict[str, Kind] = {
     "commerce.dispute": Kind(Category.ACCOUNT, "⚠️", _("Payment disputed")),
     "commerce.gift_redeemed": Kind(Category.ACCOUNT, "🎁", _("Gift")),
     "commerce.trial_not_granted": Kind(Category.ACCOUNT, "⚠️", _("Trial lesson not granted")),
+    "commerce.coupon_over_limit": Kind(Category.ACCOUNT, "⚠️", _("Coupon used past its limit")),
     "news": Kind(Category.NEWS, "📰", _("News and offers")),
 }
 BOOKING = Kind(Category.LIVE, "📅", _("Booking change"))  # booking_confirmed, booking_cancelled, …

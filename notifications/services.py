@@ -3,7 +3,7 @@
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
-from . import preferences, quiet, suppression
+from . import centre, preferences, quiet, suppression
 from .kinds import kind_of
 from .models import Notification
 
@@ -48,6 +48,7 @@ def notify(
             )
     except IntegrityError:
         return Notification.objects.get(user=user, dedupe_key=dedupe_key)
+    centre.forget_unread_count(user_id=user.pk)
     if state == Notification.EmailState.PENDING:
         # Robust: a broker that is down must not fail the caller's committed work; the sweep sends it later.
         transaction.on_commit(lambda: _queue_email(notification.pk, not_before), robust=True)
@@ -67,4 +68,7 @@ def mark_read(*, user, notification_ids=None) -> int:
     unread = Notification.objects.filter(user=user, read_at__isnull=True)
     if notification_ids is not None:
         unread = unread.filter(pk__in=notification_ids)
-    return unread.update(read_at=timezone.now())
+    marked = unread.update(read_at=timezone.now())
+    if marked:
+        centre.forget_unread_count(user_id=user.pk)
+    return marked

@@ -34,6 +34,9 @@ def _live_course(teacher) -> Course:
             "status": Course.Status.PUBLISHED,
         },
     )
+    course.save_translation(
+        "ar", title="نادي المحادثة العربية (مباشر)", summary="حصص محادثة أسبوعية مباشرة باللهجة الشامية."
+    )
     course.teachers.add(teacher)
     return course
 

@@ -74,4 +74,6 @@ def targets():
             login_as=STUDENT,
             target_ratio=0.05,
         ),
+        # What the dashboard's browser asks for once the page has loaded: its cost stays in sight.
+        Target("dashboard's suggestions, fetched after /learn/", "/suggestions/for-dashboard/", login_as=STUDENT),
     ]

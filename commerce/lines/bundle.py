@@ -127,14 +127,14 @@ class BundleLine(LineKind):
             raise CheckoutRefused(_("You already have every course in this bundle."))
 
     def next_step(self) -> NextStep:
-        notice = _("You are enrolled in every course of %(title)s.") % {"title": self.bundle.title}
+        notice = _("You are enrolled in every course of %(title)s.") % {"title": self.bundle.localized_title}
         return NextStep(notice, _("Start learning"), reverse("learning:student-home"))
 
     def start_again(self) -> StartAgain:
         return StartAgain(reverse("commerce:bundle-detail", args=[self.bundle.slug]), one_click=True)
 
     def describe(self) -> str:
-        return _("Bundle: %(title)s") % {"title": self.bundle.title}
+        return _("Bundle: %(title)s") % {"title": self.bundle.localized_title}
 
     def line_fields(self) -> dict:
         if self.parts is None:

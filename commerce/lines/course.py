@@ -57,13 +57,13 @@ class CourseLine(LineKind):
             raise CheckoutRefused(_("You already have access to this course."))
 
     def describe(self) -> str:
-        return self.course.title
+        return self.course.localized_title
 
     def line_fields(self) -> dict:
         return {"course": self.course}
 
     def next_step(self) -> NextStep:
-        notice = _("You are enrolled in %(title)s.") % {"title": self.course.title}
+        notice = _("You are enrolled in %(title)s.") % {"title": self.course.localized_title}
         return NextStep(notice, _("Start learning"), reverse("learning:student-home"))
 
     def start_again(self) -> StartAgain:

@@ -11,16 +11,14 @@ from datetime import timedelta
 from decimal import Decimal
 
 from django.contrib.auth import get_user_model
-from django.db.models import Q
 from django.urls import reverse
 from django.utils.translation import gettext as _
-from django.utils.translation import override
 
-from notifications.services import notify
 from scheduling.models import CreditEntry, TeacherSchedule
 from scheduling.services import credits
 
 from .. import package_pricing
+from ..admin_alerts import tell_admins
 from ..packages import SessionPackage
 from .base import CheckoutRefused, LineKind, NextStep, NotRefundableByBuyer, Price, StartAgain
 from .course import credit_reference
@@ -122,7 +120,7 @@ class PackageLine(_CreditLine):
             raise CheckoutRefused(_("This teacher is not taking private sessions at the moment."))
 
     def describe(self) -> str:
-        return self.package.title
+        return self.package.localized_title
 
     def line_fields(self) -> dict:
         return {"package": self.package}
@@ -199,21 +197,19 @@ class TrialLine(_CreditLine):
 
     def _tell_admins_not_granted(self, *, line, payment) -> None:
         order = payment.order
-        admins = get_user_model().objects.filter(is_active=True).filter(Q(is_admin=True) | Q(is_superuser=True))
-        for admin in admins:
-            with override(admin.preferred_language):
-                notify(
-                    admin,
-                    "commerce.trial_not_granted",
-                    _("A second trial lesson was paid for in %(order)s") % {"order": order.reference},
-                    _(
-                        "%(student)s already had a trial lesson with %(teacher)s, so this payment gave no credit. "
-                        "Refund the order."
-                    )
-                    % {"student": order.student.email, "teacher": self.teacher.name},
-                    url=reverse("commerce_orders:inspect", args=[order.pk]),
-                    dedupe_key=f"trial-not-granted:{line.pk}",
+        tell_admins(
+            kind="commerce.trial_not_granted",
+            message=lambda: (
+                _("A second trial lesson was paid for in %(order)s") % {"order": order.reference},
+                _(
+                    "%(student)s already had a trial lesson with %(teacher)s, so this payment gave no credit. "
+                    "Refund the order."
                 )
+                % {"student": order.student.email, "teacher": self.teacher.name},
+            ),
+            url=reverse("commerce_orders:inspect", args=[order.pk]),
+            dedupe_key=f"trial-not-granted:{line.pk}",
+        )
 
 
 def trial_teacher(teacher_id: int):

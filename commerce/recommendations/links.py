@@ -21,6 +21,14 @@ class Click:
     kind: str
     course_id: int | None
     place: str
+    package_id: int | None = None
+
+    def properties(self) -> dict:
+        """What the click event records: the package only for a package's card."""
+        recorded = {"kind": self.kind, "course": self.course_id, "place": self.place}
+        if self.package_id is not None:
+            recorded["package"] = self.package_id
+        return recorded
 
 
 def is_internal(url: str) -> bool:
@@ -33,10 +41,13 @@ def is_internal(url: str) -> bool:
     )
 
 
-def click_url(*, to: str, kind: str, course_id: int | None, place: str) -> str:
+def click_url(*, to: str, kind: str, course_id: int | None, place: str, package_id: int | None = None) -> str:
     if not is_internal(to):
         raise ValueError(f"Suggestions link only to this site, not {to!r}.")
-    token = signing.dumps({"to": to, "k": kind, "c": course_id, "p": place}, salt=SALT, compress=True)
+    data = {"to": to, "k": kind, "c": course_id, "p": place}
+    if package_id is not None:
+        data["g"] = package_id
+    token = signing.dumps(data, salt=SALT, compress=True)
     return reverse("commerce:recommendation-click", kwargs={"token": token})
 
 
@@ -48,7 +59,9 @@ def read(token: str) -> Click | None:
         return None
     if not isinstance(data, dict):
         return None
-    to, course_id = data.get("to"), data.get("c")
-    if not is_internal(to) or not (course_id is None or isinstance(course_id, int)):
+    to, course_id, package_id = data.get("to"), data.get("c"), data.get("g")
+    if not is_internal(to) or not all(value is None or isinstance(value, int) for value in (course_id, package_id)):
         return None
-    return Click(to=to, kind=str(data.get("k", "")), course_id=course_id, place=str(data.get("p", "")))
+    return Click(
+        to=to, kind=str(data.get("k", "")), course_id=course_id, place=str(data.get("p", "")), package_id=package_id
+    )

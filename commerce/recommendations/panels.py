@@ -5,6 +5,8 @@ from __future__ import annotations
 from django.conf import settings
 from django.core.cache import cache
 from django.template.loader import render_to_string
+from django.urls import reverse
+from django.utils.html import format_html
 from django.utils.translation import get_language
 
 import analytics
@@ -19,6 +21,16 @@ from .suggestions import suggest
 class Place(portal_panels.Place):
     COURSE_PAGE = "course_page"
     EMAIL = "email"
+
+
+def portal_panel(request, *, place: str, course=None) -> str:
+    """The panel on a student portal page. The dashboard's is fetched once the page has loaded (`dashboard_panel`):
+    working out suggestions costs more than the rest of a dashboard visit, which is the portal's most frequent
+    page. A completed course's page, seen rarely, shows it in place."""
+    if place == Place.DASHBOARD:
+        url = reverse("commerce:dashboard-suggestions")
+        return format_html('<div data-suggestions="{}?language={}"></div>', url, get_language())
+    return render(request, place=place, course=course)
 
 
 def render(request, *, place: str, course=None) -> str:
@@ -38,6 +50,13 @@ def render(request, *, place: str, course=None) -> str:
     )
 
 
+def _shown_item(suggestion) -> dict:
+    item = {"kind": suggestion.kind, "course": suggestion.course.pk if suggestion.course else None}
+    if suggestion.package is not None:
+        item["package"] = suggestion.package.pk
+    return item
+
+
 def _render(request, *, place: str, course, currency: str) -> str:
     suggestions = suggest(
         student=request.user,
@@ -55,6 +74,7 @@ def _render(request, *, place: str, course, currency: str) -> str:
                 kind=suggestion.kind,
                 course_id=suggestion.course.pk if suggestion.course else None,
                 place=place,
+                package_id=suggestion.package.pk if suggestion.package else None,
             ),
         }
         for suggestion in suggestions
@@ -65,6 +85,6 @@ def _render(request, *, place: str, course, currency: str) -> str:
             request=request,
             place=place,
             course=course.pk if course is not None else None,
-            items=[{"kind": s.kind, "course": s.course.pk if s.course else None} for s in suggestions],
+            items=[_shown_item(s) for s in suggestions],
         )
     return render_to_string("commerce/recommendations/panel.html", {"cards": cards, "place": place}, request=request)

@@ -2,7 +2,12 @@
 
 Each source reads what it needs in a fixed number of queries and returns suggestions in its own order;
 `suggest()` asks them in turn, drops what the student already has, and prices what is left in one go. A new
-kind of thing to sell (a session package, a bundle) is one more function in `SOURCES`.
+kind of thing to sell is one more function in `SOURCES`.
+
+"Add live speaking sessions" offers a session package for a language learnt only from recorded courses (or the
+recorded course being looked at), while a teacher of it takes bookings and the student holds fewer than
+`ENOUGH_CREDITS` unexpired credits that could book one: with one session left it is time to top up, with two or
+more they have lessons to book first.
 """
 
 from __future__ import annotations
@@ -15,15 +20,18 @@ from django.db.models import F, Q, Window
 from django.db.models.functions import RowNumber
 from django.urls import reverse
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from learning.models import Course
+from scheduling.services import credits
 
-from .. import course_pages, pricing
-from ..models import CoEnrollment, CoursePopularity
+from .. import course_pages, package_pricing, pricing
+from ..models import CoEnrollment, CoursePopularity, SessionPackage
 from .history import LEVEL_ORDER, History, histories_for, next_level
 
 DEFAULT_LIMIT = 4
 NEXT_LEVEL_PER_LANGUAGE = 1
+ENOUGH_CREDITS = 2
 
 
 class Kind:
@@ -41,6 +49,8 @@ class Suggestion:
     url: str = ""
     course: Course | None = None
     offer: pricing.Offer | None = None
+    package: SessionPackage | None = None
+    detail: str = ""  # a line under the title, for what is not a course
 
 
 @dataclass
@@ -53,6 +63,7 @@ class Request:
     language: str
     limit: int
     taken: set[int] = field(default_factory=set)
+    student: object = None  # signed in: whose credits say whether sessions are needed
 
     @property
     def languages(self) -> list[str]:
@@ -100,7 +111,7 @@ def next_level_courses(request: Request) -> list[Suggestion]:
         Suggestion(
             Kind.NEXT_LEVEL,
             _("Continue to %(level)s") % {"level": course.level},
-            course.title,
+            course.localized_title,
             course=course,
         )
         for language in wanted
@@ -109,7 +120,9 @@ def next_level_courses(request: Request) -> list[Suggestion]:
 
 
 def live_sessions(request: Request) -> list[Suggestion]:
-    """Live speaking practice for a language learnt only from recorded courses, when a teacher of it takes bookings."""
+    """Live speaking practice for a language learnt only from recorded courses, when a teacher of it takes bookings
+    and the student is short of credits for it: a package of that language (or for any teacher) on sale in the
+    currency, or the live-sessions page when there is none."""
     languages = set(request.history.recorded_only)
     if request.course is not None and request.course.course_type == "recorded":
         languages.add(request.course.language)
@@ -123,17 +136,50 @@ def live_sessions(request: Request) -> list[Suggestion]:
         .distinct()
     )
     bookable = {item.strip().casefold() for value in taught if value for item in value.split(",")}
-    url = reverse("scheduling:student-sessions")
+    wanted = [language for language in request.languages if language in languages and language.casefold() in bookable]
+    if wanted and request.student is not None:
+        held = credits.usable_by_language(student=request.student, languages=wanted)
+        wanted = [language for language in wanted if held[language] < ENOUGH_CREDITS]
+    if not wanted:
+        return []
+    language = wanted[0]
+    found = _package_for(language, currency=request.currency)
+    if found is None:
+        return [
+            Suggestion(
+                Kind.LIVE_SESSIONS,
+                _("Add live speaking sessions"),
+                _("Practise your %(language)s with a teacher, live") % {"language": language},
+                url=reverse("scheduling:student-sessions"),
+            )
+        ]
+    package, offer = found
+    sessions = ngettext(
+        "%(count)d live session with a teacher of %(language)s",
+        "%(count)d live sessions with a teacher of %(language)s",
+        package.sessions,
+    ) % {"count": package.sessions, "language": language}
     return [
         Suggestion(
             Kind.LIVE_SESSIONS,
             _("Add live speaking sessions"),
-            _("Practise your %(language)s with a teacher, live") % {"language": language},
-            url=url,
+            package.title,
+            url=reverse("commerce:package-checkout", args=[package.slug]),
+            offer=offer,
+            package=package,
+            detail=sessions,
         )
-        for language in request.languages
-        if language in languages and language.casefold() in bookable
-    ][:1]
+    ]
+
+
+def _package_for(language: str, *, currency: str) -> tuple[SessionPackage, pricing.Offer] | None:
+    """The first package of `language` priced in `currency`, else the first for any teacher; two queries."""
+    packages = sorted(
+        package_pricing.on_sale().filter(Q(language__iexact=language) | Q(teacher__isnull=True, language="")),
+        key=lambda package: (not package.language, package.position, package.sessions, package.pk),
+    )
+    offers = package_pricing.package_offers(packages=packages, currency=currency)
+    return next(((package, offers[package.pk]) for package in packages if package.pk in offers), None)
 
 
 def also_took(request: Request) -> list[Suggestion]:
@@ -158,7 +204,7 @@ def also_took(request: Request) -> list[Suggestion]:
         if row.also_took_id not in seen:
             seen.add(row.also_took_id)
             suggestions.append(
-                Suggestion(Kind.ALSO_TOOK, _("Students also took"), row.also_took.title, course=row.also_took)
+                Suggestion(Kind.ALSO_TOOK, _("Students also took"), row.also_took.localized_title, course=row.also_took)
             )
     return suggestions
 
@@ -172,7 +218,8 @@ def popular(request: Request) -> list[Suggestion]:
         rows = rows.filter(language__in=request.languages)
     rows = rows.select_related("course").order_by("-students", "course__title")[: request.limit]
     return [
-        Suggestion(Kind.POPULAR, _("Popular with our students"), row.course.title, course=row.course) for row in rows
+        Suggestion(Kind.POPULAR, _("Popular with our students"), row.course.localized_title, course=row.course)
+        for row in rows
     ]
 
 
@@ -187,7 +234,14 @@ def suggest(*, student=None, course: Course | None = None, currency: str, langua
         history = histories_for(student_ids=[student.pk])[student.pk]
     else:
         history = History()
-    request = Request(history=history, course=course, currency=currency, language=language, limit=limit)
+    request = Request(
+        history=history,
+        course=course,
+        currency=currency,
+        language=language,
+        limit=limit,
+        student=student if student is not None and student.is_authenticated else None,
+    )
     chosen: list[Suggestion] = []
     for source in SOURCES:
         if len(chosen) >= limit:

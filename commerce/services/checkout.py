@@ -28,7 +28,7 @@ from ..gateways import GatewayError, get_gateway, offered_codes
 from ..gateways.base import PaymentResult
 from ..lines import CheckoutRefused, CourseLine, LineKind, Price
 from ..models import FREE_GATEWAY, Coupon, Order, OrderLine, PaymentAttempt, TaxRate
-from . import coupons, fulfilment, webhooks
+from . import account_credit, coupons, fulfilment, webhooks
 
 __all__ = ["CheckoutRefused", "CouponRefused"]  # raised by the line kinds and codes; callers catch them from here
 CouponRefused = coupons.CouponRefused
@@ -89,12 +89,14 @@ def order_for_course(*, student, course: Course, currency: str, country: str = "
 
 @dataclass(frozen=True, slots=True)
 class Quote:
-    """A cart priced in one currency: each line at its price, the code's discount, then tax on what is left."""
+    """A cart priced in one currency: each line at its price, the code's discount, the buyer's account credit, then
+    tax on what is left."""
 
     priced: list[tuple[LineKind, Price]]
     amount: Decimal  # the lines' prices
     coupon: Coupon | None
     discount: Decimal
+    account_credit: Decimal
     tax: TaxRate | None
     figures: pricing.Totals
 
@@ -142,15 +144,31 @@ def quote(*, student, purchases: Sequence[LineKind], currency: str, country: str
             prices_include_tax=settings.COMMERCE_PRICES_INCLUDE_TAX,
         )
 
+    minimum = amounts.minimum_charge(currency).amount
     figures = split(discount)
-    if coupon is not None and 0 < figures.total < amounts.minimum_charge(currency).amount:
+    if coupon is not None and 0 < figures.total < minimum:
         if settings.COMMERCE_COUPON_BELOW_MINIMUM != "free":
             raise coupons.below_minimum(coupon=coupon, total=Money(figures.total, currency))
         discount = amount  # configured to give the order away rather than refuse it
         figures = split(discount)
+    credit = account_credit.applicable(student=student, currency=currency, payable=amount - discount)
+    figures = split(discount + credit)
+    step = amounts.charge_quantum(currency)
+    while credit and 0 < figures.total < minimum:
+        # Credit never leaves a total the gateway would refuse: less of it is used, and the rest stays for later.
+        credit = max(credit - max(minimum - figures.total, step), Decimal(0))
+        figures = split(discount + credit)
     if figures.total:
         _refuse_unless_chargeable(Money(figures.total, currency))
-    return Quote(priced=priced, amount=amount, coupon=coupon, discount=discount, tax=tax, figures=figures)
+    return Quote(
+        priced=priced,
+        amount=amount,
+        coupon=coupon,
+        discount=discount,
+        account_credit=credit,
+        tax=tax,
+        figures=figures,
+    )
 
 
 @transaction.atomic
@@ -187,6 +205,7 @@ def order_for(
         "prices_include_tax": settings.COMMERCE_PRICES_INCLUDE_TAX,
         "coupon": priced.coupon,
         "discount": priced.discount,
+        "account_credit": priced.account_credit,
     }
     order = Order.objects.select_for_update().filter(student=student, cart_key=key, status__in=Order.UNPAID).first()
     if order is not None and order.status == Order.Status.PENDING:
@@ -228,13 +247,13 @@ def order_for(
 
 
 def complete_free_order(*, order: Order, request=None) -> Order:
-    """An order its code made free: its use is held and it is paid with nothing, through the same fulfilment
-    (lines delivered once, invoice issued); no gateway is involved."""
+    """An order its code or the buyer's account credit made free: a code's use is held and it is paid with nothing,
+    through the same fulfilment (lines delivered once, credit spent, invoice issued); no gateway is involved."""
     with transaction.atomic():
         order = Order.objects.select_for_update().get(pk=order.pk)
         if order.status == Order.Status.PAID:
             return order
-        if not order.is_payable or order.total != 0 or order.coupon_id is None:
+        if not order.is_payable or order.total != 0 or (order.coupon_id is None and not order.account_credit):
             raise CheckoutRefused(_("This order is not free."))
         coupons.reserve(order=order)
         fulfilment.record_payment(
@@ -246,6 +265,22 @@ def complete_free_order(*, order: Order, request=None) -> Order:
     analytics.track("checkout_started", user=order.student, request=request, order=order.reference, gateway="free")
     order.refresh_from_db()
     return order
+
+
+def pay(*, order: Order, gateway_code: str, site_url: str, request=None, saves_payment_method: bool = False) -> str:
+    """Where the buyer goes next: the gateway, or, for an order a code or account credit made free, its page once
+    it is paid with nothing."""
+    if order.total == 0:
+        complete_free_order(order=order, request=request)
+        return reverse("commerce:order-detail", kwargs={"reference": order.reference})
+    attempt = start_payment(
+        order=order,
+        gateway_code=gateway_code,
+        site_url=site_url,
+        request=request,
+        saves_payment_method=saves_payment_method,
+    )
+    return attempt.redirect_url
 
 
 def start_payment(

@@ -7,12 +7,14 @@ abandoned or is retired; a released order that is paid after all takes its use b
 
 from __future__ import annotations
 
+import logging
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 from decimal import Decimal
 
 from django.db import transaction
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
@@ -21,9 +23,11 @@ from accounts import audit
 from core.money import Money
 
 from .. import amounts
+from ..admin_alerts import tell_admins
 from ..lines import CheckoutRefused
 from ..models import Coupon, CouponRedemption, Order
 
+logger = logging.getLogger(__name__)
 CODE_PATTERN = re.compile(r"^[A-Z0-9_-]{1,40}$")
 
 
@@ -167,16 +171,17 @@ def redeem(*, order: Order) -> None:
     use = CouponRedemption.objects.filter(order=order).first()
     if use is not None and use.status == CouponRedemption.Status.REDEEMED:
         return
+    over_limit = False
     if use is None or use.status != CouponRedemption.Status.RESERVED or use.coupon_id != order.coupon_id:
-        # Paid after its reservation was released (a late capture of an abandoned checkout): the buyer paid the
-        # discounted total, so the use is taken back, and admins can see when that passed a limit.
+        # Paid after its reservation was released (a late capture of an abandoned checkout): the money is taken,
+        # so the payment is honoured and the use taken back. Checked under the coupon's lock, so a checkout
+        # reserving at the same moment either sees this use or is seen by it: a passed limit is never silent.
         coupon = Coupon.objects.select_for_update().get(pk=order.coupon_id)
         try:
             refuse_unless_available(coupon, student=order.student, order=order)
         except CouponRefused as exc:
-            audit.record(
-                actor=None, action="commerce.coupon_over_limit", target=order, code=coupon.code, reason=exc.reason
-            )
+            over_limit = True
+            _flag_over_limit(order=order, coupon=coupon, reason=exc.reason)
     CouponRedemption.objects.update_or_create(
         order=order,
         defaults={
@@ -186,7 +191,26 @@ def redeem(*, order: Order) -> None:
             "discount": order.discount,
             "currency": order.currency,
             "redeemed_at": timezone.now(),
+            "over_limit": over_limit,
         },
+    )
+
+
+def _flag_over_limit(*, order: Order, coupon: Coupon, reason: str) -> None:
+    audit.record(actor=None, action="commerce.coupon_over_limit", target=order, code=coupon.code, reason=reason)
+    logger.warning("Order %s paid late with %s past its limit (%s)", order.reference, coupon.code, reason)
+    tell_admins(
+        kind="commerce.coupon_over_limit",
+        message=lambda: (
+            _("%(code)s was used past its limit") % {"code": coupon.code},
+            _(
+                "Order %(order)s was paid after its checkout had been abandoned and %(code)s's last use taken by "
+                "someone else. The payment is kept with its discount; refund it or accept the extra use."
+            )
+            % {"order": order.reference, "code": coupon.code},
+        ),
+        url=reverse("commerce_orders:inspect", args=[order.pk]),
+        dedupe_key=f"coupon-over-limit:{order.pk}",
     )
 
 

@@ -25,7 +25,7 @@ from notifications.services import notify
 from .. import amounts, lines, pricing
 from ..locks import lock_payment_reference
 from ..models import FREE_GATEWAY, HeldPayment, Order, Payment, PaymentAttempt
-from . import coupons, invoice_emails, invoices
+from . import account_credit, coupons, invoice_emails, invoices
 
 logger = logging.getLogger(__name__)
 
@@ -55,8 +55,9 @@ def record_payment(
             if attempt is not None:
                 _mark_attempt(attempt, PaymentAttempt.Status.SUCCEEDED)
             return existing
-        # A zero order is paid only by its code (older zero orders, from before free enrollment, are held).
-        free = gateway == FREE_GATEWAY and order.coupon_id is not None
+        # A zero order is paid only by its code or account credit (older zero orders, from before free enrollment,
+        # are held).
+        free = gateway == FREE_GATEWAY and (order.coupon_id is not None or order.account_credit > 0)
         if amount != order.total_money or (amount.amount <= 0 and not free):
             hold_payment(order=order, gateway=gateway, reference=reference, amount=amount)
             return None
@@ -78,6 +79,7 @@ def record_payment(
             currency=payment.currency,
         )
         coupons.redeem(order=order)
+        account_credit.spend(order=order)
         fulfil_lines(order=order, payment=payment)
         invoice = invoices.issue_invoice(payment=payment)
         analytics.track(

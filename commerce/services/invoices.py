@@ -96,6 +96,16 @@ def issue_invoice(*, payment: Payment) -> Invoice:
                 "total": str(-order.discount),
             }
         )
+    if order.account_credit:
+        lines.append(
+            {
+                "description": "",
+                "account_credit": True,
+                "quantity": 1,
+                "unit_price": str(-order.account_credit),
+                "total": str(-order.account_credit),
+            }
+        )
     return _create(
         kind=Invoice.Kind.INVOICE,
         payment=payment,
@@ -178,6 +188,8 @@ def needs_zatca_qr(invoice: Invoice) -> bool:
 def line_description(line: dict) -> str:
     """A line in the invoice's language; credit notes issued before lines carried `refund` kept an English prefix."""
     description = line["description"]
+    if line.get("account_credit"):
+        return gettext("Account credit")
     if line.get("discount"):
         return gettext("Discount (code %(code)s)") % {"code": description}
     if line.get("refund") or description.startswith(LEGACY_REFUND_PREFIX):

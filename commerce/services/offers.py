@@ -108,6 +108,8 @@ def buy_upsell_in_one_click(*, source: Order, offer: AddOnOffer, request=None) -
         order = upsell_order(source=source, offer=offer)
         if order.status == Order.Status.PENDING:
             return order  # a charge is under way at the gateway: never a second one
+        if order.total == 0:  # the buyer's account credit covers it: nothing to charge
+            return checkout.complete_free_order(order=order, request=request)
         attempt = PaymentAttempt.objects.create(
             order=order, gateway=payment.gateway, amount=order.total, currency=order.currency
         )

@@ -21,7 +21,7 @@ from notifications.services import notify
 from .. import amounts, lines, policy
 from ..gateways import GatewayError, get_gateway
 from ..models import Payment, Refund, RefundRequest
-from . import invoice_emails, invoices
+from . import account_credit, invoice_emails, invoices
 
 
 class RefundRefused(Exception):
@@ -159,6 +159,8 @@ def _after_refund(*, refund: Refund, actor, remaining_before: Decimal) -> None:
     revoke = policy.revokes_access(payment=payment, policy=applicable, fully_refunded=fully_refunded)
     for line in order.lines.select_related("course", "gift"):
         lines.for_line(line).refund(line=line, refund=refund, revoke_access=revoke)
+    if fully_refunded:
+        account_credit.give_back(order=order, actor=actor)
     credit_note = invoices.issue_credit_note(refund=refund)
     audit.record(
         actor=actor,

@@ -1,5 +1,6 @@
 """Settings shared by every environment; each value can be overridden from the environment."""
 
+from decimal import Decimal
 from pathlib import Path
 
 import dj_database_url
@@ -27,6 +28,7 @@ INSTALLED_APPS = [
     "placement",
     "commerce",
     "scheduling",
+    "tutor",
     "cms",
     "wagtail_localize",
     "wagtail_localize.locales",
@@ -215,6 +217,8 @@ FLUENTORY_RATE_LIMITS = {
     "gift_link": "30/h/ip,20/h/user",  # every look at a gift link, so tokens cannot be tried in bulk
     "gift_change": "20/h/user",  # a resend emails someone
     "coupon_code": "10/m/user,30/h/user,60/h/ip",  # codes must not be guessable by trying many
+    "tutor_question": "10/m/user,120/h/user,300/h/ip",  # a burst, whatever the daily limits allow
+    "tutor_feedback": "60/h/user",
 }
 USERSESSIONS_TRACK_ACTIVITY = True
 # A signed-in session's "last seen" is written at most this often (seconds), not on every request.
@@ -410,8 +414,11 @@ CELERY_BEAT_SCHEDULE["commerce-mark-abandoned-checkouts"] = {
     "task": "commerce.tasks.mark_abandoned_checkouts",
     "schedule": 600.0,
 }
-# A gift to someone whose account already has the course: "refuse" catches it before payment.
+# A gift to someone whose account already has the course: "refuse" catches it before payment; "credit" sells it,
+# and what the buyer paid becomes the recipient's account credit when they redeem it.
 COMMERCE_GIFT_TO_OWNER = env_str("COMMERCE_GIFT_TO_OWNER", "refuse")
+if COMMERCE_GIFT_TO_OWNER not in {"refuse", "credit"}:
+    raise ImproperlyConfigured("COMMERCE_GIFT_TO_OWNER must be refuse or credit.")
 # Days a gift's redemption link stays valid after it is emailed (a resend starts a new link).
 COMMERCE_GIFT_LINK_DAYS = env_int("COMMERCE_GIFT_LINK_DAYS", 365)
 CELERY_BEAT_SCHEDULE["commerce-send-due-gifts"] = {
@@ -488,3 +495,18 @@ CELERY_BEAT_SCHEDULE["commerce-send-stalled-invoices"] = {
     "task": "commerce.tasks.send_stalled_invoices",
     "schedule": 300.0,
 }
+
+
+# --- tutor ---
+# Who writes the tutor's answers: "offline" quotes the course's own lessons and needs no account; "openai" (any
+# OpenAI-compatible chat API, TUTOR_BASE_URL for another host) or "anthropic" write them from the same passages.
+TUTOR_PROVIDER = env_str("TUTOR_PROVIDER", "offline")
+TUTOR_MODEL = env_str("TUTOR_MODEL", "")
+TUTOR_API_KEY = env_str("TUTOR_API_KEY", "")
+TUTOR_BASE_URL = env_str("TUTOR_BASE_URL", "")
+TUTOR_TIMEOUT_SECONDS = env_int("TUTOR_TIMEOUT_SECONDS", 20)
+TUTOR_MAX_RETRIES = env_int("TUTOR_MAX_RETRIES", 1)
+TUTOR_MAX_ANSWER_TOKENS = env_int("TUTOR_MAX_ANSWER_TOKENS", 600)
+# What the provider charges per million tokens, in FLUENTORY_REPORTING_CURRENCY, for the usage dashboard.
+TUTOR_PRICE_INPUT_PER_MILLION = Decimal(env_str("TUTOR_PRICE_INPUT_PER_MILLION", "0"))
+TUTOR_PRICE_OUTPUT_PER_MILLION = Decimal(env_str("TUTOR_PRICE_OUTPUT_PER_MILLION", "0"))

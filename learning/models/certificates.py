@@ -14,7 +14,7 @@ from wagtail.models import PreviewableMixin, TranslatableMixin
 
 from core import placeholders
 
-from .courses import Enrollment
+from .courses import Enrollment, level_label
 
 # What the wording may say; the values are frozen on the certificate when it is issued.
 PLACEHOLDERS = {
@@ -148,7 +148,11 @@ class Certificate(models.Model):
     language = models.CharField(_("language"), max_length=10)
     holder_name = models.CharField(_("holder"), max_length=200)
     course_title = models.CharField(_("course"), max_length=200)
+    # The label as issued, kept for custom levels (their own words) and for certificates issued before the code was.
     level = models.CharField(_("level"), max_length=60, blank=True)
+    # A CEFR level is stored as its code and translated whenever it is shown, so the label reads in the viewer's
+    # language, not the one the certificate happened to be issued in.
+    level_code = models.CharField(_("level code"), max_length=10, blank=True)
     hours = models.PositiveIntegerField(_("hours"), default=0)
     teacher_name = models.CharField(_("teacher"), max_length=200, blank=True)
     issued_at = models.DateTimeField(_("issued at"))
@@ -192,3 +196,7 @@ class Certificate(models.Model):
     @property
     def is_revoked(self) -> bool:
         return self.revoked_at is not None
+
+    @property
+    def level_label(self) -> str:
+        return level_label(self.level_code, self.level)

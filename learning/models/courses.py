@@ -4,6 +4,7 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from core.bounds import between, check_between
+from core.translated import Translated
 
 MAX_ESTIMATED_HOURS = 1000
 MAX_INCLUDED_LIVE_SESSIONS = 200
@@ -19,6 +20,13 @@ class Level(models.TextChoices):
     CUSTOM = "custom", _("Custom level")
 
 
+def level_label(code: str, custom: str = "") -> str:
+    """A level's label in the active language; `custom` for a custom level (or a code this site does not know)."""
+    if code in Level.values and code != Level.CUSTOM:
+        return str(Level(code).label)
+    return custom
+
+
 class CourseType(models.TextChoices):
     RECORDED = "recorded", _("Recorded")
     LIVE = "live", _("Live")
@@ -28,7 +36,9 @@ class CourseType(models.TextChoices):
 MAX_COMPLETION_SESSIONS = 200
 
 
-class Course(models.Model):
+class Course(Translated):
+    translated_fields = ("title", "summary")
+
     class Status(models.TextChoices):
         DRAFT = "draft", _("Draft")
         IN_REVIEW = "in_review", _("In review")
@@ -105,8 +115,12 @@ class Course(models.Model):
             )
 
     @property
+    def localized_summary(self) -> str:
+        return self.in_active_language("summary")
+
+    @property
     def level_label(self) -> str:
-        return self.custom_level if self.level == Level.CUSTOM else self.get_level_display()
+        return level_label(self.level, self.custom_level)
 
     @property
     def has_self_paced_lessons(self) -> bool:

@@ -13,7 +13,7 @@ from django.utils.translation import override
 import analytics
 from accounts import audit
 from accounts.models import TeacherProfile
-from learning.models import Certificate, Enrollment
+from learning.models import Certificate, Enrollment, Level
 from notifications.services import notify
 
 from .authoring import teaches
@@ -59,6 +59,7 @@ def issue_certificate(*, enrollment: Enrollment, issued_by=None) -> Certificate:
             "holder_name": student.name,
             "course_title": course.title,
             "level": str(course.level_label),
+            "level_code": "" if course.level == Level.CUSTOM else course.level,
             "hours": course.estimated_hours,
             "teacher_name": ", ".join(teacher.name for teacher in teachers),
             "issued_at": timezone.now(),

@@ -66,9 +66,11 @@ def active_enrollment(*, student, course: Course) -> Enrollment | None:
     return _active_enrollments(student).filter(course=course).first()
 
 
-def active_enrollment_by_slug(*, student, slug: str) -> Enrollment | None:
-    """`active_enrollment` for the course with this slug, with its course, in one query (portal pages)."""
-    return _active_enrollments(student).filter(course__slug=slug).first()
+def active_enrollment_by_slug(*, student, slug: str, with_review: bool = False) -> Enrollment | None:
+    """`active_enrollment` for the course with this slug, with its course (and the student's review of it, for
+    the course page), in one query (portal pages)."""
+    enrollments = _active_enrollments(student).filter(course__slug=slug)
+    return (enrollments.select_related("review") if with_review else enrollments).first()
 
 
 def _active_enrollments(student):

@@ -117,6 +117,7 @@ def _public_context(facts: dict) -> dict:
     code = facts["code"]
     return {
         "facts": facts,
+        "level": certificate_sharing.level_shown(facts),
         "issued_at": certificate_sharing.as_datetime(facts["issued_at"]),
         "revoked_at": certificate_sharing.as_datetime(facts["revoked_at"]),
         "verify_url": certificate_documents.verify_url(code),

@@ -19,8 +19,8 @@ from learning.services.quizzes import attempts_used
 DASHBOARD_CERTIFICATES = 3
 
 
-def _enrollment_or_403(request, slug):
-    enrollment = services.active_enrollment_by_slug(student=request.user, slug=slug)
+def _enrollment_or_403(request, slug, *, with_review=False):
+    enrollment = services.active_enrollment_by_slug(student=request.user, slug=slug, with_review=with_review)
     if enrollment is None:
         get_object_or_404(Course, slug=slug)  # an unknown course is a 404, a course not enrolled in a 403
         raise PermissionDenied(_("You are not enrolled in this course."))
@@ -52,7 +52,7 @@ def student_home(request):
 @role_required(Role.STUDENT)
 def course(request, slug):
     """Enrolled students: the outline, with locked lessons and why."""
-    course, enrollment = _enrollment_or_403(request, slug)
+    course, enrollment = _enrollment_or_403(request, slug, with_review=True)
     outline = selectors.course_outline(course=course, enrollment=enrollment)
     review = getattr(enrollment, "review", None)
     panels = (
@@ -99,6 +99,7 @@ def lesson(request, slug, lesson_id):
             "previous": previous,
             "next": following,
             "quiz": entry.quiz,
+            "panels": portal_panels.lesson_panels(request, course=course, lesson=lesson),
         },
     )
 

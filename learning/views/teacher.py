@@ -14,7 +14,7 @@ from wagtail.documents import get_document_model
 from accounts.models import Role, User
 from accounts.permissions import role_required
 from core.throttle import throttled
-from learning import lesson_files, selectors
+from learning import lesson_files, portal_panels, selectors
 from learning.forms import (
     AnnouncementForm,
     ContentBlockForm,
@@ -150,6 +150,7 @@ def builder(request, pk):
             "unsubmitted": authoring.pending_items(course=course),
             "can_publish": authoring.can_publish(request.user),
             "module_form": ModuleForm(),
+            "links": portal_panels.teacher_course_links(request, course=course),
         },
     )
 

@@ -188,6 +188,29 @@ def spendable_lots(*, student, teacher, now: datetime | None = None) -> QuerySet
     )
 
 
+def usable_by_language(*, student, languages, now: datetime | None = None) -> dict[str, int]:
+    """{language: unexpired credits that could book a teacher of it} for `languages`, in one query: a lot for a
+    language counts for it, a lot with one teacher for each language that teacher teaches, a lot for anyone for all."""
+    now = now or timezone.now()
+    usable = {language: 0 for language in languages}
+    lots = (
+        CreditLot.objects.filter(student=student, remaining__gt=0)
+        .filter(Q(expires_at__isnull=True) | Q(expires_at__gt=now))
+        .values_list("remaining", "language", "teacher_id", "teacher__teacher_profile__languages_taught")
+    )
+    for remaining, lot_language, teacher_id, taught in lots:
+        if lot_language:
+            valid_for = {lot_language.casefold()}
+        elif teacher_id:
+            valid_for = {item.strip().casefold() for item in (taught or "").split(",") if item.strip()}
+        else:
+            valid_for = None  # any teacher
+        for language in usable:
+            if valid_for is None or language.casefold() in valid_for:
+                usable[language] += remaining
+    return usable
+
+
 def has_credit_for(*, student, teacher, now: datetime | None = None) -> bool:
     return spendable_lots(student=student, teacher=teacher, now=now).exists()
 

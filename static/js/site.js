@@ -8,6 +8,15 @@
     tzInput.value = Intl.DateTimeFormat().resolvedOptions().timeZone || "";
   }
 
+  var menuToggle = document.querySelector(".menu-toggle");
+  if (menuToggle) {
+    menuToggle.addEventListener("click", function () {
+      var open = menuToggle.getAttribute("aria-expanded") !== "true";
+      menuToggle.setAttribute("aria-expanded", String(open));
+      document.getElementById(menuToggle.getAttribute("aria-controls")).classList.toggle("is-open", open);
+    });
+  }
+
   document.querySelectorAll("select[data-autosubmit]").forEach(function (select) {
     select.addEventListener("change", function () { select.form.submit(); });
   });
@@ -27,7 +36,10 @@
       if (key.indexOf("utm_") === 0) { params[key] = value; }
     });
     var referrer = document.referrer && document.referrer.indexOf(window.location.origin) !== 0 ? document.referrer : "";
-    var body = JSON.stringify({ path: window.location.pathname, referrer: referrer, params: params });
+    // A page whose address is a credential (a gift link) names the path to record instead.
+    var named = document.querySelector('meta[name="visit-path"]');
+    var path = named ? named.content : window.location.pathname;
+    var body = JSON.stringify({ path: path, referrer: referrer, params: params });
     if (navigator.sendBeacon) {
       navigator.sendBeacon("/t/visit/", new Blob([body], { type: "text/plain" }));
     }

@@ -64,3 +64,13 @@ def test_page_visit_beacon_refuses_json_nested_past_the_parsers_stack(client, db
     assert response.status_code == 400
     assert response.json() == {"error": "Beacon must be a JSON object."}
     assert not Event.objects.exists()
+
+
+def test_tracking_an_event_is_one_insert_and_leaves_the_reference_index_alone(student, django_assert_num_queries):
+    from django.urls import resolve
+    from wagtail.models import ReferenceIndex
+
+    resolve("/admin/")  # the admin's viewsets are registered, as in a running site
+    with django_assert_num_queries(1):
+        event = analytics.track("lesson_completed", user=student, lesson=3)
+    assert not ReferenceIndex.objects.filter(object_id=str(event.pk), content_type__model="event").exists()

@@ -8,7 +8,7 @@ from django.core.cache import caches
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
-from commerce.models import BundleItem, BundlePrice, BundleTranslation, CoursePrice
+from commerce.models import BundleItem, BundlePrice, CoursePrice
 from learning.models import Review
 from tests.commerce.factories import (
     BundleFactory,
@@ -102,7 +102,7 @@ def test_the_course_page_shows_each_bundle_holding_the_course_with_its_saving_in
 
 def test_the_course_page_shows_the_bundle_title_in_the_pages_language(client, site, course_page):
     bundle = add_bundle(course_page, slug="duo")
-    BundleTranslation.objects.create(bundle=bundle, language="ar", title="الباقة الثنائية")
+    bundle.save_translation("ar", title="الباقة الثنائية")
     arabic = course_page.copy_for_translation(site["ar"].locale, copy_parents=True, alias=False)
     arabic.save_revision().publish()
     assert "الباقة الثنائية" in bundle_box(client, arabic.specific)

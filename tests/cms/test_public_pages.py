@@ -65,7 +65,7 @@ def test_course_page_structured_data_has_required_properties_and_no_offers_witho
     response = client.get(f"/{lang}/arabic-courses/arabic-a1-foundations/")
 
     course = by_type(json_ld(response), "Course")
-    assert course["name"] == "Arabic A1: Foundations"
+    assert course["name"] == {"en": "Arabic A1: Foundations", "ar": "العربية A1: الأساسيات"}[lang]
     assert course["description"]
     assert course["provider"]["name"] == "Fluentory"
     assert course["inLanguage"] == lang

@@ -14,7 +14,7 @@ from commerce import policy
 from commerce.amounts import charge_quantum
 from commerce.bundle_pricing import CREDIT, EXCLUDE, allocate, buyer_price
 from commerce.lines import BundleLine
-from commerce.models import BundleItem, BundlePrice, BundleTranslation, Invoice, Order, RefundPolicy
+from commerce.models import BundleItem, BundlePrice, Invoice, Order, RefundPolicy
 from commerce.services import checkout, fulfilment, refunds
 from core.money import Money
 from learning.models import Enrollment
@@ -284,7 +284,7 @@ def test_a_bundle_refund_pays_back_only_the_packages_unused_sessions_and_takes_t
 
 
 def test_the_bundle_page_lists_the_package_and_shows_the_arabic_title_in_arabic(client, bundle_with_package, settings):
-    BundleTranslation.objects.create(bundle=bundle_with_package, language="ar", title="باقة البداية")
+    bundle_with_package.save_translation("ar", title="باقة البداية")
     use_currency(client, "USD")
     english = client.get(reverse("commerce:bundle-detail", args=[bundle_with_package.slug])).content.decode()
     assert "Five live sessions" in english and "5 live sessions, to book within 90 days" in english

@@ -27,6 +27,7 @@ SERVICES = Path(settings.BASE_DIR) / "commerce" / "services"
 LAYERS = [
     "exchange_rates",
     "coupons",
+    "account_credit",
     "gifts",
     "invoices",
     "invoice_emails",

@@ -35,3 +35,21 @@ def test_seed_demo_offers_packages_and_a_trial_to_the_student_without_credits(
         assert reverse("commerce:package-checkout", args=[package.slug]) in page
     page = client.get(reverse("scheduling:book-teacher", args=[rania.pk])).content.decode()
     assert reverse("commerce:trial-checkout", args=[rania.pk]) in page
+
+
+@pytest.mark.parametrize("language", ["en", "ar"])
+def test_a_package_page_is_findable_and_described_in_the_visitors_language(client, language, db):
+    from tests.commerce.factories import SessionPackagePriceFactory
+
+    package = SessionPackagePriceFactory(
+        package__title="Five sessions", package__description="Private lessons at the times that suit you."
+    ).package
+    package.save_translation("ar", title="خمس جلسات", description="دروس خاصة في الأوقات التي تناسبك.")
+    client.cookies["django_language"] = language
+
+    page = client.get(reverse("commerce:package-checkout", args=[package.slug])).content.decode()
+
+    description = {"en": package.description, "ar": "دروس خاصة في الأوقات التي تناسبك."}[language]
+    assert f'<meta name="description" content="{description}">' in page
+    assert "noindex" not in page
+    assert {"en": "Five sessions", "ar": "خمس جلسات"}[language] in page

@@ -1,5 +1,7 @@
 """Suggestions on the pages, and their events: shown once per render, clicked through a safe redirect, bought."""
 
+import html
+import re
 from decimal import Decimal
 
 import pytest
@@ -8,6 +10,7 @@ from django.utils import timezone
 
 import analytics
 from analytics.models import Event
+from commerce.lines import PackageLine
 from commerce.recommendations import links
 from commerce.services import checkout, fulfilment
 from core.money import Money
@@ -37,12 +40,31 @@ def test_the_dashboard_suggests_the_next_level_and_records_one_shown_event(clien
     EnrollmentFactory(student=student, course=a2)
     client.force_login(student)
 
-    page = client.get("/learn/").content.decode()
+    dashboard = client.get("/learn/").content.decode()
+    assert 'data-suggestions="/suggestions/for-dashboard/?language=en"' in dashboard
+    assert not shown(student)  # nothing is shown until the panel is fetched
+    response = client.get("/suggestions/for-dashboard/?language=ar")
 
-    assert "Continue to B1" in page and "English B1" in page
+    page = response.content.decode()
+    assert "English B1" in page and 'id="suggestions-title-dashboard"' in page
+    assert "مقترحات لك" in page  # the page's language, which the fetch names
+    assert response["Cache-Control"] == "private, no-store"
     [event] = shown(student)
     assert event.properties["place"] == "dashboard"
     assert event.properties["items"] == [{"kind": "next_level", "course": b1.pk}]
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("who", ["anonymous", "teacher", "partner"])
+def test_only_students_get_a_dashboard_panel(client, request, who):
+    if who != "anonymous":
+        client.force_login(request.getfixturevalue(who))
+    response = client.get("/suggestions/for-dashboard/")
+    if who == "anonymous":
+        assert response.status_code == 302 and "/accounts/login/" in response["Location"]
+    else:
+        assert response.status_code == 403
+    assert not Event.objects.exists()
 
 
 @pytest.mark.django_db
@@ -53,8 +75,11 @@ def test_the_dashboard_runs_a_fixed_number_of_queries(client, student, size, dja
         CourseFactory(title=f"B1 {index}", language="English", level="A2")
     client.force_login(student)
     client.get("/learn/")
-    with django_assert_max_num_queries(40):
+    client.get("/suggestions/for-dashboard/")
+    with django_assert_max_num_queries(20):
         assert client.get("/learn/").status_code == 200
+    with django_assert_max_num_queries(16):
+        assert client.get("/suggestions/for-dashboard/").status_code == 200
 
 
 @pytest.mark.django_db
@@ -149,3 +174,96 @@ def test_a_purchase_without_a_click_records_no_bought_event(student, courses, dj
 
     assert analytics_click.user == other
     assert not Event.objects.filter(name="recommendation_bought").exists()
+
+
+@pytest.fixture
+def english_package(teacher):
+    from tests.scheduling.factories import make_schedule
+
+    from .factories import SessionPackagePriceFactory
+
+    make_schedule(teacher)  # a teacher of English takes bookings
+    return SessionPackagePriceFactory(
+        package__title="English speaking, 4 sessions", package__language="English", package__sessions=4
+    ).package
+
+
+def _card_link(page: str, kind: str) -> str:
+    card = page[page.index(f"suggestion--{kind}") :]
+    return re.search(r'href="(/suggestions/[^"]+)"', card).group(1)
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(
+    ("language", "headline", "detail"),
+    [
+        ("en", "Add live speaking sessions", "4 live sessions with a teacher of English"),
+        ("ar", "أضف جلسات محادثة مباشرة", "4 جلسات مباشرة مع معلم English"),
+    ],
+)
+def test_a_package_card_is_shown_clicked_and_bought_with_its_package_recorded(
+    client, student, english_package, language, headline, detail, django_capture_on_commit_callbacks
+):
+    EnrollmentFactory(student=student, course=CourseFactory(language="English", level="C2", course_type="recorded"))
+    client.force_login(student)
+    client.cookies["django_language"] = language
+
+    page = client.get(f"/suggestions/for-dashboard/?language={language}").content.decode()
+
+    assert headline in page and detail in page and "English speaking, 4 sessions" in page
+    [event] = shown(student)
+    assert {"kind": "live_sessions", "course": None, "package": english_package.pk} in event.properties["items"]
+    response = client.get(html.unescape(_card_link(page, "live_sessions")))
+    assert response.status_code == 302 and response["Location"] == f"/packages/{english_package.slug}/buy/"
+    click = Event.objects.get(name="recommendation_clicked")
+    assert click.properties == {
+        "kind": "live_sessions",
+        "course": None,
+        "place": "dashboard",
+        "package": english_package.pk,
+    }
+
+    order = checkout.order_for(student=student, purchases=[PackageLine(english_package)], currency="USD")
+    with django_capture_on_commit_callbacks(execute=True):
+        fulfilment.record_payment(
+            order=order, gateway="test", reference=f"test_pi_{order.reference}", amount=Money(order.total, "USD")
+        )
+
+    [bought] = Event.objects.filter(name="recommendation_bought")
+    assert bought.properties["package"] == english_package.pk and "course" not in bought.properties
+    assert (bought.properties["kind"], bought.properties["click"]) == ("live_sessions", click.pk)
+
+
+@pytest.mark.django_db
+def test_a_suggested_course_bought_inside_a_bundle_is_recorded_as_bought(
+    client, student, courses, rates, django_capture_on_commit_callbacks
+):
+    from commerce.lines import BundleLine
+    from commerce.models import BundleItem, BundlePrice
+
+    from .factories import BundleFactory
+
+    _a2, b1 = courses
+    bundle = BundleFactory(title="English pack", slug="english-pack")
+    BundleItem.objects.create(bundle=bundle, course=b1, position=0)
+    BundlePrice.objects.create(bundle=bundle, currency="USD", amount=Decimal("90.00"))
+    client.force_login(student)
+    client.get(links.click_url(to="/en/", kind="next_level", course_id=b1.pk, place="dashboard"))
+    order = checkout.order_for(student=student, purchases=[BundleLine(bundle)], currency="USD")
+    with django_capture_on_commit_callbacks(execute=True):
+        fulfilment.record_payment(
+            order=order, gateway="test", reference=f"test_pi_{order.reference}", amount=Money(order.total, "USD")
+        )
+
+    [bought] = Event.objects.filter(name="recommendation_bought")
+    assert (bought.properties["course"], bought.properties["order"]) == (b1.pk, order.reference)
+
+
+@pytest.mark.django_db
+def test_a_link_naming_a_package_that_is_not_a_number_is_refused(client):
+    token = signing.dumps(
+        {"to": "/en/", "k": "live_sessions", "c": None, "p": "dashboard", "g": "1 OR 1"}, salt=links.SALT
+    )
+
+    assert client.get(f"/suggestions/{token}/").status_code == 400
+    assert not Event.objects.exists()

@@ -1,21 +1,27 @@
 """Suggestions of what to take next: which courses, never one already owned, in a fixed number of queries."""
 
+from datetime import timedelta
 from decimal import Decimal
 
 import pytest
 from django.utils import timezone
+from django.utils.translation import override
 
-from commerce.models import CoEnrollment, CoursePopularity
+from commerce.lines import BundleLine
+from commerce.models import BundleItem, BundlePrice, CoEnrollment, CoursePopularity
 from commerce.recommendations import rollups
-from commerce.recommendations.suggestions import Kind, suggest
+from commerce.recommendations.suggestions import ENOUGH_CREDITS, Kind, suggest
+from commerce.services import checkout, fulfilment
+from core.money import Money
 from learning.models import Enrollment
 from placement.models import Attempt
+from scheduling.services import credits
 from tests.factories import UserFactory
 from tests.learning.factories import EnrollmentFactory
 from tests.placement.factories import make_test
 from tests.scheduling.factories import make_schedule
 
-from .factories import CourseFactory, CoursePriceFactory
+from .factories import BundleFactory, CourseFactory, CoursePriceFactory, SessionPackagePriceFactory
 
 
 def course(language="English", level="A1", **fields):
@@ -39,6 +45,31 @@ def placed(student, *, language="English", level="A2"):
         score=60,
         level=test.framework.levels.get(code=level),
     )
+
+
+def package(title, *, language="", position=0, sessions=4, amount="80.00"):
+    return SessionPackagePriceFactory(
+        package__title=title,
+        package__language=language,
+        package__position=position,
+        package__sessions=sessions,
+        amount=Decimal(amount),
+    ).package
+
+
+def grant(student, quantity, *, language="", teacher=None, expires_in=timedelta(days=30)):
+    credits.grant_credits(
+        student=student,
+        quantity=quantity,
+        source="admin",
+        language=language,
+        teacher=teacher,
+        expires_at=timezone.now() + expires_in,
+    )
+
+
+def live(suggestions):
+    return [s for s in suggestions if s.kind == Kind.LIVE_SESSIONS]
 
 
 def titles(suggestions, kind=None):
@@ -180,8 +211,118 @@ def test_a_course_page_visitor_without_an_account_sees_the_next_level_and_co_enr
     assert viewed.pk not in {s.course.pk for s in suggestions if s.course}
 
 
+@pytest.fixture
+def recorded_english_student(teacher):
+    make_schedule(teacher)  # teaches Arabic and English (the factory's profile)
+    student = UserFactory()
+    own(student, course(title="Recorded English", course_type="recorded", level="C2"))
+    return student
+
+
+@pytest.mark.django_db
+def test_a_recorded_course_student_without_credits_is_offered_a_package_of_the_language(recorded_english_student):
+    package("Any teacher, 10 sessions", sessions=10)
+    package("Arabic conversation", language="Arabic")
+    english = package("English speaking, 4 sessions", language="english", position=5)
+
+    [offer] = live(suggest(student=recorded_english_student, currency="USD", language="en"))
+
+    assert (offer.package, offer.url) == (english, f"/packages/{english.slug}/buy/")
+    assert (offer.headline, offer.title) == ("Add live speaking sessions", "English speaking, 4 sessions")
+    assert offer.detail == "4 live sessions with a teacher of English"
+    assert offer.offer.price == Money(Decimal("80.00"), "USD")
+
+
+@pytest.mark.django_db
+def test_without_a_package_of_the_language_the_any_teacher_package_is_offered_in_arabic_too(
+    recorded_english_student,
+):
+    package("Arabic conversation", language="Arabic")
+    anyone = package("Any teacher, 10 sessions", sessions=10)
+
+    with override("ar"):
+        [offer] = live(suggest(student=recorded_english_student, currency="USD", language="ar"))
+
+    assert offer.package == anyone
+    assert offer.headline == "أضف جلسات محادثة مباشرة"
+    assert "10" in offer.detail and "English" in offer.detail and "live" not in offer.detail
+
+
+@pytest.mark.django_db
+def test_with_no_package_on_sale_the_suggestion_leads_to_the_live_sessions_page(recorded_english_student):
+    package("Off sale", language="English").__class__.objects.update(is_active=False)
+
+    [offer] = live(suggest(student=recorded_english_student, currency="USD", language="en"))
+
+    assert (offer.package, offer.url) == (None, "/learn/sessions/")
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(
+    ("held", "offered"),
+    [
+        ({}, True),
+        ({"quantity": ENOUGH_CREDITS - 1, "language": "English"}, True),  # the last session: time to top up
+        ({"quantity": ENOUGH_CREDITS, "language": "English"}, False),
+        ({"quantity": ENOUGH_CREDITS}, False),  # credits for any teacher book an English one too
+        ({"quantity": ENOUGH_CREDITS, "teacher": True}, False),  # with a teacher who teaches English
+        ({"quantity": 5, "language": "French"}, True),  # no use for English
+        ({"quantity": 5, "language": "English", "expires_in": -timedelta(days=1)}, True),
+    ],
+)
+def test_packages_are_offered_only_while_the_student_is_short_of_credits_for_the_language(
+    recorded_english_student, teacher, held, offered
+):
+    package("English speaking", language="English")
+    if held:
+        grant(recorded_english_student, **{**held, "teacher": teacher if held.get("teacher") else None})
+
+    assert bool(live(suggest(student=recorded_english_student, currency="USD", language="en"))) is offered
+
+
+@pytest.mark.django_db
+def test_a_visitor_of_a_recorded_course_page_is_offered_a_package(teacher):
+    make_schedule(teacher)
+    english = package("English speaking", language="English")
+    viewed = course(title="Recorded English", language="English", course_type="recorded", level="C2")
+
+    assert [s.package for s in live(suggest(course=viewed, currency="USD", language="en"))] == [english]
+    live_course = course(title="Live English", language="English", course_type="live", level="C2")
+    assert not live(suggest(course=live_course, currency="USD", language="en"))
+
+
+@pytest.mark.django_db
+def test_courses_bought_in_a_bundle_are_never_suggested_and_the_level_after_them_is(rates):
+    student = UserFactory()
+    bundle = BundleFactory(title="English A2 pack", slug="english-a2-pack")
+    packed = [course(title=f"English A2 {part}", level="A2") for part in ("grammar", "speaking")]
+    for position, item in enumerate(packed):
+        BundleItem.objects.create(bundle=bundle, course=item, position=position)
+    BundlePrice.objects.create(bundle=bundle, currency="USD", amount=Decimal("150.00"))
+    b1 = course(title="English B1", level="B1")
+    order = checkout.order_for(student=student, purchases=[BundleLine(bundle)], currency="USD")
+    fulfilment.record_payment(order=order, gateway="test", reference="test_pi_bundle", amount=order.total_money)
+    for item in packed:  # popular with others, so they would be suggested to anyone not owning them
+        own(UserFactory(), item)
+    rollups.refresh()
+
+    suggestions = suggest(student=student, currency="USD", language="en")
+
+    assert {s.course.pk for s in suggestions if s.course}.isdisjoint({item.pk for item in packed})
+    assert suggestions[0].course == b1 and suggestions[0].kind == Kind.NEXT_LEVEL
+
+
+@pytest.mark.django_db
+def test_a_student_with_no_history_gets_no_package_and_nothing_crashes(teacher):
+    make_schedule(teacher)
+    package("English speaking", language="English")
+
+    assert suggest(student=UserFactory(), currency="USD", language="en") == []
+
+
 def _world(size):
-    """`size` courses per level in two languages, each taken by a few students; one student owns some."""
+    """`size` courses per level in two languages, each taken by a few students; one student owns some (recorded),
+    holds a few credits, and `size` packages are on sale."""
     student = UserFactory()
     others = [UserFactory() for _ in range(3)]
     for language in ("English", "Arabic"):
@@ -192,6 +333,10 @@ def _world(size):
                 if level == "A1":
                     own(student, made)
     placed(student, level="A2")
+    for index in range(size):
+        package(f"English {index}", language="English", position=index)
+        package(f"Anyone {index}", position=index)
+        grant(student, 1, language="Arabic")
     rollups.refresh()
     return student
 
@@ -201,5 +346,5 @@ def _world(size):
 def test_suggestions_take_the_same_queries_whatever_the_catalogue(size, django_assert_max_num_queries, teacher):
     make_schedule(teacher)
     student = _world(size)
-    with django_assert_max_num_queries(8):
-        assert suggest(student=student, currency="EUR", language="en")
+    with django_assert_max_num_queries(12):
+        assert live(suggest(student=student, currency="EUR", language="en"))

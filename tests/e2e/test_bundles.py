@@ -8,7 +8,7 @@ import pytest
 from playwright.sync_api import expect
 
 from cms.models import CoursePage
-from commerce.models import BundleItem, BundlePrice, BundleTranslation, CoursePrice
+from commerce.models import BundleItem, BundlePrice, CoursePrice
 from learning.models import Enrollment
 from scheduling.services import credits
 from tests.commerce.factories import (
@@ -28,7 +28,7 @@ def shop(e2e_site):
         ExchangeRateFactory(currency=code, rate=Decimal(rate))
     pages = list(CoursePage.objects.live().filter(locale__language_code="en").select_related("course")[:2])
     bundle = BundleFactory(title="Starter pack", slug="starter-pack", summary="Two courses and five sessions.")
-    BundleTranslation.objects.create(bundle=bundle, language="ar", title="باقة البداية", summary="دورتان وخمس جلسات.")
+    bundle.save_translation("ar", title="باقة البداية", summary="دورتان وخمس جلسات.")
     for position, (page, price) in enumerate(zip(pages, ("100.00", "60.00"), strict=True)):
         CoursePrice.objects.update_or_create(course=page.course, currency="USD", defaults={"amount": Decimal(price)})
         BundleItem.objects.create(bundle=bundle, course=page.course, position=position)

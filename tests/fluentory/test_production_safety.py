@@ -124,9 +124,7 @@ def celery(command, tmp_path, **env):
     )
 
 
-@pytest.mark.parametrize(
-    "command", [["worker", "--pool=solo"], ["beat"]], ids=["worker", "beat"]
-)
+@pytest.mark.parametrize("command", [["worker", "--pool=solo"], ["beat"]], ids=["worker", "beat"])
 def test_a_production_worker_or_beat_without_a_real_gateway_refuses_to_start(command, tmp_path):
     process = celery([*command, "--loglevel=info"], tmp_path)
     try:

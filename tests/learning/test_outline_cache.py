@@ -24,9 +24,36 @@ def titles(outline):
 def test_a_repeat_outline_reads_only_the_students_progress(built, django_assert_num_queries):
     first = outline_of(built)
     enrollment = Enrollment.objects.select_related("course").get(pk=built.enrollment.pk)
-    with django_assert_num_queries(2):  # lesson progress and passed quizzes
+    with django_assert_num_queries(1):  # lesson progress and passed quizzes, together
         again = course_outline(course=enrollment.course, enrollment=enrollment)
     assert titles(again) == titles(first) == [built.lesson1.title, built.lesson2.title, built.lesson3.title]
+
+
+def test_the_one_progress_read_keeps_lessons_and_passed_quizzes_apart(built):
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    from learning.models import LessonProgress, QuizAttempt
+
+    now = timezone.now()
+    for lesson, viewed, completed in ((built.lesson2, now, None), (built.lesson1, now - timedelta(hours=1), now)):
+        LessonProgress.objects.create(
+            enrollment=built.enrollment, lesson=lesson, started_at=viewed, last_viewed_at=viewed, completed_at=completed
+        )
+    QuizAttempt.objects.create(
+        enrollment=built.enrollment, quiz=built.quiz, number=1, submitted_at=now, score=100, passed=True
+    )
+    QuizAttempt.objects.create(
+        enrollment=built.enrollment, quiz=built.quiz, number=2, submitted_at=now, score=100, passed=True
+    )
+
+    outline = outline_of(built)
+
+    assert outline.progress.completed_lessons == {built.lesson1.pk}
+    assert outline.progress.passed_quizzes == {built.quiz.pk}
+    assert [entry.started for entry in outline.lessons] == [True, True, False]
+    assert (outline.last_lesson_id, outline.last_viewed_at) == (built.lesson2.pk, now)
 
 
 def test_a_lesson_published_by_a_teacher_shows_on_the_next_read(built, admin_user):

@@ -171,3 +171,54 @@ def test_the_list_gives_each_notice_a_valid_machine_readable_time(client, studen
     client.force_login(student)
     html = client.get("/notifications/").content.decode()
     assert re.search(r'<time datetime="\d{4}-\d\d-\d\dT\d\d:\d\d:\d\dZ">', html)
+
+
+def _bell_count(client) -> str:
+    return re.search(
+        r"data-unread(?: hidden)?>(\d+)</span>", client.get("/notifications/preferences/").content.decode()
+    )[1]
+
+
+def test_the_bell_reads_its_count_from_the_cache_between_changes(client, student):
+    _notice(student, "One")
+    client.force_login(student)
+    assert _bell_count(client) == "1"
+    with CaptureQueriesContext(connection) as queries:
+        assert _bell_count(client) == "1"
+    assert not [q for q in queries.captured_queries if '"notifications_notification"' in q["sql"]]
+
+
+def test_the_bell_counts_again_once_a_notice_arrives_or_is_read(client, student, django_capture_on_commit_callbacks):
+    first = _notice(student, "One")
+    client.force_login(student)
+    assert _bell_count(client) == "1"
+    with django_capture_on_commit_callbacks(execute=True):
+        _notice(student, "Two")
+    assert _bell_count(client) == "2"
+    client.post(f"/notifications/{first.pk}/read/")
+    assert _bell_count(client) == "1"
+    client.post("/notifications/read-all/")
+    assert _bell_count(client) == "0"
+
+
+def test_a_count_stored_by_a_page_that_raced_a_new_notice_is_forgotten_when_it_commits(
+    student, django_capture_on_commit_callbacks
+):
+    from django.core.cache import cache
+
+    from notifications import centre
+
+    with django_capture_on_commit_callbacks(execute=True):
+        _notice(student, "One")
+        cache.set(f"notifications:unread:{student.pk}", 0)  # what a page counting before the commit stored
+    assert centre.unread_count(user=student) == 1
+
+
+def test_each_poll_refreshes_the_bell_count(client, student):
+    from notifications import centre
+
+    client.force_login(student)
+    assert centre.unread_count(user=student) == 0
+    Notification.objects.create(user=student, kind="learning.lesson_unlocked", title="Bulk", body="", in_app=True)
+    assert client.get("/notifications/poll/").json()["unread"] == 1
+    assert centre.unread_count(user=student) == 1

@@ -1,0 +1,28 @@
+"""A tutor provider named in the environment must be usable: a server refuses to start otherwise, rather than
+answer every question with an error."""
+
+from django.conf import settings
+from django.core.checks import Error, register
+
+from .providers import PROVIDERS
+
+
+@register("tutor")
+def provider_configured(app_configs, **kwargs):
+    if settings.TUTOR_PROVIDER not in PROVIDERS:
+        return [
+            Error(
+                f"TUTOR_PROVIDER={settings.TUTOR_PROVIDER!r} is not a tutor provider.",
+                hint=f"Use one of: {', '.join(PROVIDERS)}.",
+                id="tutor.E001",
+            )
+        ]
+    if settings.TUTOR_PROVIDER != "offline" and not (settings.TUTOR_API_KEY and settings.TUTOR_MODEL):
+        return [
+            Error(
+                f"The {settings.TUTOR_PROVIDER} tutor provider needs TUTOR_API_KEY and TUTOR_MODEL.",
+                hint="Set both, or TUTOR_PROVIDER=offline to answer from the lessons alone.",
+                id="tutor.E002",
+            )
+        ]
+    return []
