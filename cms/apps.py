@@ -13,7 +13,15 @@ class CmsConfig(AppConfig):
         from wagtailseo.models import SeoSettings
 
         from commerce.caching import invalidate_catalogue
-        from commerce.models import CoursePrice, ExchangeRate
+        from commerce.models import (
+            Bundle,
+            BundleItem,
+            BundlePrice,
+            CoursePrice,
+            ExchangeRate,
+            SessionPackage,
+            SessionPackagePrice,
+        )
         from learning.models import Course, Review
 
         from . import page_cache
@@ -22,9 +30,11 @@ class CmsConfig(AppConfig):
         for signal in (page_published, page_unpublished, post_page_move):
             signal.connect(page_cache.invalidate, dispatch_uid=f"cms-page-cache-{signal!r}")
         post_delete.connect(page_cache.invalidate, sender=Page, dispatch_uid="cms-page-cache-page-delete")
-        # Prices, rates and reviews appear on course and category pages, so they refresh the cached pages too.
+        # Prices, rates and reviews appear on course and category pages, so they refresh the cached pages too;
+        # so do bundles and the package prices in them, whose savings course pages show.
         watched = (Menu, SiteSettings, SeoSettings, BlogCategory, Course, CoursePrice, ExchangeRate, Review, Site)
-        for model in (*watched, PageViewRestriction):
+        bundles = (Bundle, BundleItem, BundlePrice, SessionPackage, SessionPackagePrice)
+        for model in (*watched, *bundles, PageViewRestriction):
             post_save.connect(page_cache.invalidate, sender=model, dispatch_uid=f"cms-page-cache-{model.__name__}")
             post_delete.connect(
                 page_cache.invalidate, sender=model, dispatch_uid=f"cms-page-cache-del-{model.__name__}"

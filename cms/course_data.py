@@ -1,4 +1,4 @@
-"""Course facts the public pages show that other apps own: prices (commerce) and ratings (learning).
+"""Course facts the public pages show that other apps own: prices and bundles (commerce) and ratings (learning).
 
 Every page type reads prices, ratings and reviews through this module only; a course without a price in
 any currency, or without reviews, says so rather than showing a made-up figure.
@@ -17,6 +17,7 @@ from django.utils.translation import gettext_lazy as _
 from wagtail.models import Locale
 
 from commerce import pricing
+from commerce.bundle_savings import savings_for_course
 from learning import selectors
 
 from . import page_cache
@@ -37,6 +38,11 @@ def offers_for_courses(courses: Iterable, currency: str) -> dict:
 def offers_in_every_currency(course) -> list:
     """The course's offers in each currency the site sells in (for the Course structured data)."""
     return pricing.offers_in_currencies(course=course, currencies=settings.FLUENTORY_CURRENCIES)
+
+
+def bundle_savings(course, *, currency: str, language: str) -> list:
+    """The bundles holding the course that cost less than their items separately, with the saving in `currency`."""
+    return savings_for_course(course_id=course.pk, currency=currency, language=language)
 
 
 def ratings_for(course_ids: Iterable[int]) -> dict:

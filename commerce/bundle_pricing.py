@@ -1,14 +1,15 @@
 """What a bundle costs a buyer: its own price per currency, less the courses the buyer already owns.
 
-Owned courses are excluded from the price (the buyer pays the bundle price pro rata over the courses they get) or
-credited (their separate prices come off the bundle price), as `COMMERCE_BUNDLE_OWNED_COURSES` says. Either way
-the buyer never pays more than the courses they get would cost separately, and each course gets a share of the
-price (the shares add up to it exactly, in chargeable steps) so a refund can follow each course's own policy.
+A bundle's items are named by key, `course:12` or `package:3`. Owned courses are excluded from the price (the buyer
+pays the bundle price pro rata over the items they get) or credited (their separate prices come off the bundle
+price), as `COMMERCE_BUNDLE_OWNED_COURSES` says; a package is never owned, as each purchase adds credits. Either
+way the buyer never pays more than the items they get would cost separately, and each item gets a share of the
+price (the shares add up to it exactly, in chargeable steps) so a refund can follow each item's own policy.
 """
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+from collections.abc import Hashable, Mapping, Sequence
 from dataclasses import dataclass
 from decimal import ROUND_FLOOR, Decimal
 
@@ -16,7 +17,7 @@ from django.conf import settings
 
 from core.money import Money
 
-from . import pricing
+from . import package_pricing, pricing
 from .amounts import charge_quantum, minimum_charge, quantize, round_charge
 from .models import Bundle, BundlePrice
 
@@ -28,17 +29,17 @@ class BundleQuote:
     currency: str
     bundle_price: Money  # the bundle's price, before anything the buyer owns
     is_derived: bool
-    separate_total: Money  # what the courses the buyer gets cost one by one
+    separate_total: Money  # what the items the buyer gets cost one by one
     price: Money  # what the buyer pays
-    shares: dict[int, Decimal]  # course id → its share of `price`, for the courses the buyer gets
-    owned: frozenset[int]  # courses left out because the buyer has them
+    shares: dict[str, Decimal]  # item key → its share of `price`, for the items the buyer gets
+    owned: frozenset[str]  # keys of the courses left out because the buyer has them
 
     @property
     def saving(self) -> Money:
         return Money(max(self.separate_total.amount - self.price.amount, Decimal(0)), self.currency)
 
 
-def allocate(total: Decimal, weights: Sequence[tuple[int, Decimal]], currency: str) -> dict[int, Decimal]:
+def allocate(total: Decimal, weights: Sequence[tuple[Hashable, Decimal]], currency: str) -> dict:
     """Split `total` over the keys by weight in chargeable steps (largest remainder); the parts add up to it.
 
     Equal weights when every weight is zero."""
@@ -59,13 +60,13 @@ def allocate(total: Decimal, weights: Sequence[tuple[int, Decimal]], currency: s
 
 
 def buyer_price(
-    *, bundle_amount: Decimal, separate: Mapping[int, Decimal], owned: frozenset[int], currency: str, mode: str
-) -> tuple[Decimal, dict[int, Decimal]]:
-    """The buyer's price and each course's share of it; (0, {}) when the buyer owns every course."""
-    wanted = [(course_id, amount) for course_id, amount in separate.items() if course_id not in owned]
+    *, bundle_amount: Decimal, separate: Mapping[Hashable, Decimal], owned: frozenset, currency: str, mode: str
+) -> tuple[Decimal, dict]:
+    """The buyer's price and each item's share of it; (0, {}) when the buyer owns every item."""
+    wanted = [(key, amount) for key, amount in separate.items() if key not in owned]
     if not wanted:
         return quantize(Decimal(0), currency), {}
-    wanted_total = sum((amount for _course, amount in wanted), start=Decimal(0))
+    wanted_total = sum((amount for _key, amount in wanted), start=Decimal(0))
     all_total = sum(separate.values(), start=Decimal(0))
     if len(wanted) == len(separate):
         price = bundle_amount
@@ -110,30 +111,45 @@ def bundle_offers(*, bundle_ids: Sequence[int], currency: str) -> dict[int, pric
 
 
 def quotes(
-    *, course_ids: Mapping[int, Sequence[int]], currency: str, owned: frozenset[int] = frozenset()
+    *, items: Mapping[int, Sequence[str]], currency: str, owned: frozenset[str] = frozenset()
 ) -> dict[int, BundleQuote | None]:
-    """Each bundle's quote for a buyer owning `owned`, from its course ids (bundle id → course ids); None when the
-    bundle or one of its courses has no price in `currency`. A fixed number of queries however many bundles."""
-    offers = bundle_offers(bundle_ids=list(course_ids), currency=currency)
-    course_offers = pricing.offers_for(
-        courses=sorted({course_id for ids in course_ids.values() for course_id in ids}), currency=currency
-    )
+    """Each bundle's quote for a buyer owning the courses keyed in `owned`, from its item keys (bundle id → keys);
+    None when the bundle or one of its items has no price in `currency`. A fixed number of queries however many
+    bundles."""
+    offers = bundle_offers(bundle_ids=list(items), currency=currency)
+    item_prices = separate_prices(keys={key for keys in items.values() for key in keys}, currency=currency)
     return {
-        bundle_id: _quote(offers.get(bundle_id), ids, course_offers, currency=currency, owned=owned)
-        for bundle_id, ids in course_ids.items()
+        bundle_id: _quote(offers.get(bundle_id), keys, item_prices, currency=currency, owned=owned)
+        for bundle_id, keys in items.items()
     }
 
 
-def quote(*, bundle: Bundle, course_ids: Sequence[int], currency: str, owned: frozenset[int] = frozenset()):
-    """The buyer's quote, or None when the bundle or one of its courses has no price in `currency`."""
-    return quotes(course_ids={bundle.pk: course_ids}, currency=currency, owned=owned)[bundle.pk]
+def quote(*, bundle: Bundle, keys: Sequence[str], currency: str, owned: frozenset[str] = frozenset()):
+    """The buyer's quote, or None when the bundle or one of its items has no price in `currency`."""
+    return quotes(items={bundle.pk: keys}, currency=currency, owned=owned)[bundle.pk]
 
 
-def _quote(offer, course_ids, course_offers, *, currency: str, owned: frozenset[int]) -> BundleQuote | None:
-    if offer is None or not course_ids or any(course_id not in course_offers for course_id in course_ids):
+def separate_prices(*, keys, currency: str) -> dict[str, Decimal]:
+    """What each keyed item costs on its own in `currency`; items without a price are left out."""
+    ids: dict[str, list[int]] = {"course": [], "package": []}
+    for key in keys:
+        kind, _sep, item_id = key.partition(":")
+        ids[kind].append(int(item_id))
+    prices = {}
+    if ids["course"]:
+        for course_id, offer in pricing.offers_for(courses=sorted(ids["course"]), currency=currency).items():
+            prices[f"course:{course_id}"] = offer.price.amount
+    if ids["package"]:
+        for package_id, offer in package_pricing.offers_by_id(ids=sorted(ids["package"]), currency=currency).items():
+            prices[f"package:{package_id}"] = offer.price.amount
+    return prices
+
+
+def _quote(offer, keys, item_prices, *, currency: str, owned: frozenset[str]) -> BundleQuote | None:
+    if offer is None or not keys or any(key not in item_prices for key in keys):
         return None
-    separate = {course_id: course_offers[course_id].price.amount for course_id in course_ids}
-    owned = frozenset(owned) & set(course_ids)
+    separate = {key: item_prices[key] for key in keys}
+    owned = frozenset(owned) & set(keys)
     price, shares = buyer_price(
         bundle_amount=offer.price.amount,
         separate=separate,
@@ -141,7 +157,7 @@ def _quote(offer, course_ids, course_offers, *, currency: str, owned: frozenset[
         currency=currency,
         mode=settings.COMMERCE_BUNDLE_OWNED_COURSES,
     )
-    wanted_total = sum((amount for course_id, amount in separate.items() if course_id not in owned), Decimal(0))
+    wanted_total = sum((amount for key, amount in separate.items() if key not in owned), Decimal(0))
     return BundleQuote(
         currency=currency,
         bundle_price=offer.price,

@@ -7,6 +7,7 @@ from django.contrib import messages
 from django.core.paginator import Paginator
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
@@ -14,6 +15,7 @@ import analytics
 from accounts.models import Role
 from accounts.permissions import role_required
 
+from . import course_pages
 from .forms import CheckoutForm
 from .gateways import offered_codes
 from .lines import BundleLine
@@ -31,10 +33,10 @@ def _buyer(request):
 
 def bundle_list(request):
     """Anyone: bundles on sale with their price and saving in the visitor's currency, 12 per page."""
-    bundles = Bundle.objects.filter(active=True).prefetch_related("items__course")
+    bundles = Bundle.objects.filter(active=True).prefetch_related("items__course", "items__package")
     page = Paginator(bundles, PAGE_SIZE).get_page(request.GET.get("page"))
     quotes = quotes_for(bundles=page, buyer=_buyer(request), currency=request.currency)
-    rows = [(bundle, quotes[bundle.pk]) for bundle in page]
+    rows = [(bundle, bundle.localized_title, quotes[bundle.pk]) for bundle in page]
     return render(request, "commerce/bundles/list.html", {"page": page, "rows": rows, "currency": request.currency})
 
 
@@ -58,14 +60,19 @@ def bundle_detail(request, slug):
 def _render_bundle(request, *, bundle, form, status=200):
     purchase = BundleLine.for_buyer(bundle, _buyer(request))
     courses = purchase.courses()
+    title, summary = bundle.localized_title, bundle.localized_summary
+    urls = course_pages.page_urls(course_ids=[course.pk for course in courses], language=get_language())
     return render(
         request,
         "commerce/bundles/detail.html",
         {
             "bundle": bundle,
-            "courses": courses,
+            "title": title,
+            "summary": summary,
+            "course_rows": [(course, urls.get(course.pk), course.pk in purchase.owned) for course in courses],
+            "packages": purchase.packages(),
             "quote": purchase.quote(request.currency),
-            "owns_all": bool(courses) and len(purchase.owned) == len(courses),
+            "owns_all": bool(courses) and len(purchase.owned) == len(courses) and not purchase.packages(),
             "form": form,
             "currency": request.currency,
             "can_buy": request.user.is_authenticated and request.user.has_role(Role.STUDENT),

@@ -1,5 +1,6 @@
 """Demo commerce data for `seed_demo`: rates, taxes, refund policies, the WELCOME10 code, prices, one purchase,
-one gift, one bundle, one order bump, session packages and the trial lesson's price."""
+one gift, one bundle (three courses and a session package, titled in Arabic too), one order bump, session packages
+and the trial lesson's price."""
 
 from decimal import Decimal
 
@@ -59,12 +60,12 @@ def seed() -> None:
         CoursePrice.objects.get_or_create(course=courses[0], currency="GBP", defaults={"amount": Decimal("39.00")})
         _demo_purchase(student=demo_user("student.lina"), courses=courses)
         _demo_gift(buyer=demo_user("student.lina"), courses=courses)
+    package_demo.seed()
     if len(courses) >= 3:
         _demo_bundle(courses[:3])
     if len(courses) >= 5:
         # Courses no demo student owns yet, so the checkbox shows at their checkout.
         _demo_order_bump(course=courses[3], add_on=courses[4])
-    package_demo.seed()
 
 
 def _demo_purchase(*, student, courses) -> None:
@@ -108,16 +109,28 @@ def _demo_gift(*, buyer, courses) -> None:
         return
 
 
+BUNDLE_AR = {
+    "title": "باقة البداية",
+    "summary": "ثلاث دورات للبداية وخمس جلسات مباشرة مع معلمة، بأقل من سعرها منفردة.",
+}
+
+
 def _demo_bundle(courses) -> None:
-    """The first three courses together for about 30% less than separately."""
+    """The first three courses and the five sessions with Rania together for about 30% less than separately."""
     bundle, _created = Bundle.objects.get_or_create(
         slug="starter-bundle",
-        defaults={"title": "Starter bundle", "summary": "Three courses to start with, for less than separately."},
+        defaults={
+            "title": "Starter bundle",
+            "summary": "Three courses to start with and five live sessions with a teacher, for less than separately.",
+        },
     )
-    bundle.save_translation("ar", title="باقة البداية", summary="ثلاث دورات تبدأ بها، بسعر أقل من شرائها منفردة.")
+    bundle.save_translation("ar", **BUNDLE_AR)
     for position, course in enumerate(courses):
         BundleItem.objects.get_or_create(bundle=bundle, course=course, defaults={"position": position})
+    package = package_demo.bundled_package()
+    BundleItem.objects.get_or_create(bundle=bundle, package=package, defaults={"position": len(courses)})
     separate = sum(BASE_PRICES.get(course.course_type, Decimal("49.00")) for course in courses)
+    separate += package_demo.base_price(package)
     BundlePrice.objects.get_or_create(
         bundle=bundle,
         currency=settings.COMMERCE_BASE_CURRENCY,

@@ -1,4 +1,4 @@
-"""Admin forms for bundles (their courses and prices edited together) and add-on offers."""
+"""Admin forms for bundles (their courses, packages, prices and translations edited together) and add-on offers."""
 
 from django import forms
 from django.conf import settings
@@ -11,7 +11,7 @@ from core.translated import translation_form_class, translation_panels
 
 from .offer_models import Bundle
 
-MIN_BUNDLE_COURSES = 2
+MIN_BUNDLE_ITEMS = 2
 
 
 def _kept_rows(formset) -> list[dict]:
@@ -20,15 +20,19 @@ def _kept_rows(formset) -> list[dict]:
 
 
 class BundleAdminForm(WagtailAdminModelForm):
-    """A bundle is saved with at least two different courses and one price per currency, one of them in the base
-    currency (the others are derived from it unless set)."""
+    """A bundle is saved with at least two different items (courses or session packages), at least one course, and
+    one price per currency, one of them in the base currency (the others are derived from it unless set)."""
 
     def clean(self):
         cleaned = super().clean()
-        # A course or currency entered twice is refused by the formsets' own unique checks.
+        # A course, package, currency or language entered twice is refused by the formsets' own unique checks.
         items, prices = self.formsets.get("items"), self.formsets.get("prices")
-        if items is not None and items.is_valid() and len(_kept_rows(items)) < MIN_BUNDLE_COURSES:
-            self.add_error(None, _("A bundle holds at least two courses."))
+        if items is not None and items.is_valid():
+            kept = _kept_rows(items)
+            if len(kept) < MIN_BUNDLE_ITEMS:
+                self.add_error(None, _("A bundle holds at least two items."))
+            elif not any(row.get("course") for row in kept):
+                self.add_error(None, _("A bundle holds at least one course."))
         if prices is not None and prices.is_valid():
             base = settings.COMMERCE_BASE_CURRENCY
             if base not in {row["currency"] for row in _kept_rows(prices)}:
@@ -51,10 +55,13 @@ bundle_edit_handler = ObjectList(
         FieldPanel("active"),
         InlinePanel(
             "items",
-            heading=gettext_lazy("Courses"),
-            label=gettext_lazy("Course"),
-            help_text=gettext_lazy("At least two. Buyers get the ones they do not own yet."),
-            panels=[FieldPanel("course")],
+            heading=gettext_lazy("Courses and session packages"),
+            label=gettext_lazy("Item"),
+            help_text=gettext_lazy(
+                "At least two, one of them a course; each item is a course or a session package. Buyers get the "
+                "courses they do not own yet, and every package's credits with its own validity."
+            ),
+            panels=[FieldRowPanel([FieldPanel("course"), FieldPanel("package")])],
         ),
         *translation_panels(Bundle),
         InlinePanel(

@@ -1,4 +1,5 @@
-"""Bundles of courses sold at their own price, and add-ons offered beside a course (order bump, upsell)."""
+"""Bundles of courses and session packages sold at their own price, and add-ons offered beside a course (order bump,
+upsell)."""
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
@@ -21,9 +22,11 @@ MAX_PERCENT_OFF = 90
 
 
 class Bundle(Translated, ClusterableModel):
-    """Several courses sold together at one price per currency (set by an admin, or derived like a course's).
+    """Several courses and session packages sold together at one price per currency (set by an admin, or derived
+    like a course's).
 
-    Its items and prices are edited with it in one admin form, hence the parental keys."""
+    Its items and prices are edited with it in one admin form, hence the parental keys; its title and summary in
+    other languages are kept in `translations`."""
 
     translated_fields = ("title", "summary")
 
@@ -46,20 +49,50 @@ class Bundle(Translated, ClusterableModel):
 
 
 class BundleItem(models.Model):
-    """One thing inside a bundle; a course today, each item names exactly one thing bought."""
+    """One thing inside a bundle: a course or a session package, never both."""
 
     bundle = ParentalKey(Bundle, on_delete=models.CASCADE, related_name="items")
-    course = models.ForeignKey("learning.Course", on_delete=models.PROTECT, related_name="+", verbose_name=_("course"))
+    course = models.ForeignKey(
+        "learning.Course", null=True, blank=True, on_delete=models.PROTECT, related_name="+", verbose_name=_("course")
+    )
+    package = models.ForeignKey(
+        "commerce.SessionPackage",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+        verbose_name=_("session package"),
+    )
     position = models.PositiveSmallIntegerField(_("position"), default=0, editable=False)
     sort_order_field = "position"  # the admin's drag-and-drop order
 
     class Meta:
         verbose_name = _("bundle item")
         ordering = ["position", "pk"]
-        constraints = [models.UniqueConstraint(fields=["bundle", "course"], name="bundle_course_once")]
+        constraints = [
+            models.UniqueConstraint(fields=["bundle", "course"], name="bundle_course_once"),
+            models.UniqueConstraint(fields=["bundle", "package"], name="bundle_package_once"),
+            models.CheckConstraint(
+                condition=Q(course__isnull=False, package__isnull=True) | Q(course__isnull=True, package__isnull=False),
+                name="bundle_item_course_or_package",
+            ),
+        ]
 
     def __str__(self):
-        return f"{self.bundle}: {self.course}"
+        return f"{self.bundle}: {self.item}"
+
+    @property
+    def item(self):
+        return self.course if self.course_id else self.package
+
+    @property
+    def key(self) -> str:
+        """Names the item in a bundle's prices and shares: `course:12` or `package:3`."""
+        return f"course:{self.course_id}" if self.course_id else f"package:{self.package_id}"
+
+    def clean(self):
+        if bool(self.course_id) == bool(self.package_id):
+            raise ValidationError(_("Choose a course or a session package for each item, not both."))
 
 
 class BundlePrice(models.Model):

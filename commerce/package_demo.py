@@ -55,3 +55,12 @@ def seed() -> None:
     if "SAR" in settings.FLUENTORY_CURRENCIES:
         # One admin-set trial price beside the derived ones.
         TrialPrice.objects.get_or_create(currency="SAR", defaults={"amount": Decimal("29.00")})
+
+
+def bundled_package() -> SessionPackage:
+    """The package the demo bundle holds: the first one seeded."""
+    return SessionPackage.objects.get(slug=PACKAGES[0]["slug"])
+
+
+def base_price(package: SessionPackage):
+    return SessionPackagePrice.objects.get(package=package, currency=settings.COMMERCE_BASE_CURRENCY).amount

@@ -12,7 +12,10 @@ TRIAL = 0  # the trial lesson has one price list, keyed as item 0
 
 def package_offers(*, packages, currency: str) -> dict[int, pricing.Offer]:
     """Offers keyed by package id, in at most two queries; a package with no base price is left out."""
-    ids = [package.pk for package in packages]
+    return offers_by_id(ids=[package.pk for package in packages], currency=currency)
+
+
+def offers_by_id(*, ids: list[int], currency: str) -> dict[int, pricing.Offer]:
     if not ids:
         return {}
     base = settings.COMMERCE_BASE_CURRENCY

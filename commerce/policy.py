@@ -11,7 +11,6 @@ from django.utils.translation import gettext as _
 
 from core.money import Money
 from learning import selectors as learning_selectors
-from learning.models import Course
 from scheduling import selectors as scheduling_selectors
 
 from . import lines
@@ -84,35 +83,50 @@ def evaluate(*, payment: Payment, usage: Usage | None = None, at=None) -> Decisi
     parts = payment_parts(payment)
     if len(parts) > 1:
         return _evaluate_parts(payment=payment, parts=parts, remaining=remaining, at=at)
+    course = parts[0][0].course if parts else payment.course
     return _evaluate_course(
-        payment=payment, course=payment.course, share=payment.amount, remaining=remaining, usage=usage, at=at
+        payment=payment, course=course, share=payment.amount, remaining=remaining, usage=usage, at=at
     )
 
 
-def payment_parts(payment: Payment) -> list[tuple]:
-    """Each course the payment bought with its share of the amount paid (a bundle line stores its courses'
-    shares); the shares add up to the payment."""
-    weights = []
-    for line in payment.order.lines.all():
-        if line.parts:
-            weights += [(int(part["course"]), Decimal(part["share"])) for part in line.parts]
-        elif line.course_id:
-            weights.append((line.course_id, line.total))
-    courses = Course.objects.in_bulk([course_id for course_id, _share in weights])
-    shares = allocate(payment.amount, list(enumerate(share for _course, share in weights)), payment.currency)
-    return [(courses[course_id], shares[index]) for index, (course_id, _share) in enumerate(weights)]
+def payment_parts(payment: Payment) -> list[tuple[lines.RefundPart, Decimal]]:
+    """Each thing the payment bought (a bundle line names each of its items) with its share of the amount paid;
+    the shares add up to the payment."""
+    order_lines = payment.order.lines.select_related("course")
+    parts = [part for line in order_lines for part in lines.for_line(line).refund_parts(line=line)]
+    shares = allocate(payment.amount, list(enumerate(part.share for part in parts)), payment.currency)
+    return [(part, shares[index]) for index, part in enumerate(parts)]
 
 
 def _evaluate_parts(*, payment: Payment, parts, remaining: Decimal, at) -> Decision:
-    """A payment for several courses: each course's share under that course's own policy."""
+    """A payment for several things: each one's share under its own policy, and never more than its unused part."""
     currency = payment.currency
     decisions = [
-        (course, _evaluate_course(payment=payment, course=course, share=share, remaining=share, usage=None, at=at))
-        for course, share in parts
+        (
+            part,
+            _within_unused(
+                part,
+                share,
+                _evaluate_course(payment=payment, course=part.course, share=share, remaining=share, usage=None, at=at),
+            ),
+        )
+        for part, share in parts
     ]
-    amount = min(sum((decision.amount.amount for _c, decision in decisions), start=Decimal(0)), remaining)
-    reason = " ".join(f"{course.title}: {decision.reason}" for course, decision in decisions)
+    amount = min(sum((decision.amount.amount for _p, decision in decisions), start=Decimal(0)), remaining)
+    reason = " ".join(f"{part.label}: {decision.reason}" for part, decision in decisions)
     return Decision(amount > 0, Money(amount, currency), reason)
+
+
+def _within_unused(part: lines.RefundPart, share: Decimal, decision: Decision) -> Decision:
+    """A part partly used (a package's booked sessions) refunds at most its unused share."""
+    currency = decision.amount.currency
+    limit = round_charge(share * part.unused, currency)
+    if decision.amount.amount <= limit:
+        return decision
+    name = decision.policy.name if decision.policy else ""
+    why = _("Used sessions are not refundable: the unused %(percent)s%% of the price is, under “%(policy)s”.")
+    why = why % {"percent": int(part.unused * 100), "policy": name}
+    return Decision(limit > 0, Money(limit, currency), why, decision.policy)
 
 
 def _evaluate_course(*, payment: Payment, course, share: Decimal, remaining: Decimal, usage: Usage | None, at):

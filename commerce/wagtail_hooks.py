@@ -206,7 +206,7 @@ class BundleViewSet(ModelViewSet):
     index_view_class = BundleIndexView
     list_display = [
         "title",
-        Column("course_count", label=_("courses")),
+        Column("course_count", label=_("items")),
         Column(
             "prices",
             label=_("prices"),

@@ -28,9 +28,11 @@ class Translated(models.Model):
     class Meta:
         abstract = True
 
+    def in_language(self, field: str, language: str) -> str:
+        return (self.translations.get(language.split("-")[0]) or {}).get(field) or getattr(self, field)
+
     def in_active_language(self, field: str) -> str:
-        language = (get_language() or settings.LANGUAGE_CODE).split("-")[0]
-        return (self.translations.get(language) or {}).get(field) or getattr(self, field)
+        return self.in_language(field, get_language() or settings.LANGUAGE_CODE)
 
     def set_translation(self, language: str, **texts: str) -> None:
         """Replaces the texts given for `language`; an empty text removes it (the default shows instead)."""

@@ -211,6 +211,7 @@ class CoursePage(SitePage):
             "rating": rating,
             "reviews": reviews,
             "actions": course_data.course_actions(self.course),
+            "bundles": course_data.bundle_savings(self.course, currency=currency, language=self.locale.language_code),
         }
 
     def structured_data(self, request, context) -> list[dict]:

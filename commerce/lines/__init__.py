@@ -7,7 +7,7 @@ then handle it with no change.
 from __future__ import annotations
 
 from .add_on import AddOnLine
-from .base import CheckoutRefused, LineKind, NotRefundableByBuyer, Price
+from .base import CheckoutRefused, LineKind, NotRefundableByBuyer, Price, RefundPart
 from .bundle import BundleLine
 from .course import CourseLine
 from .gift import GiftLine
@@ -28,6 +28,7 @@ __all__ = [
     "NotRefundableByBuyer",
     "PackageLine",
     "Price",
+    "RefundPart",
     "TrialLine",
     "for_line",
 ]

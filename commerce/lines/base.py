@@ -51,6 +51,17 @@ class StartAgain:
     one_click: bool
 
 
+@dataclass(frozen=True, slots=True)
+class RefundPart:
+    """Something a line bought, with its share of the line's price, refunded under `course`'s policy (None: the
+    default policy) and never beyond its `unused` part (0 to 1)."""
+
+    label: str
+    course: Any
+    share: Decimal
+    unused: Decimal = Decimal(1)
+
+
 class LineKind:
     """One thing a buyer can put in an order.
 
@@ -99,6 +110,10 @@ class LineKind:
     def unused_share(self, *, line: OrderLine) -> Decimal:
         """The share (0 to 1) of the line still unused; the refund policy never refunds more than this part."""
         return Decimal(1)
+
+    def refund_parts(self, *, line: OrderLine) -> list[RefundPart]:
+        """What the refund policy weighs one by one: the line's course, if any; a line of several things says each."""
+        return [RefundPart(line.course.title, line.course, line.total)] if line.course_id else []
 
     def refuse_unless_refundable_by_buyer(self, *, line: OrderLine) -> None:
         """Raise NotRefundableByBuyer when only an admin may refund this line; most lines leave it to the policy."""

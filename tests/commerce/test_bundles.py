@@ -1,4 +1,5 @@
-"""Bundles: priced per buyer, fulfilled course by course, refunded under each course's own policy."""
+"""Bundles: priced per buyer, fulfilled item by item (courses and session packages), refunded under each item's own
+policy."""
 
 from decimal import Decimal
 
@@ -18,8 +19,17 @@ from commerce.services import checkout, fulfilment, refunds
 from core.money import Money
 from learning.models import Enrollment
 from learning.services import enroll, has_access
+from scheduling.models import CreditLot
+from scheduling.services import credits
 
-from .factories import BundleFactory, CourseFactory, CoursePriceFactory, RefundPolicyFactory
+from .factories import (
+    BundleFactory,
+    CourseFactory,
+    CoursePriceFactory,
+    RefundPolicyFactory,
+    SessionPackageFactory,
+    SessionPackagePriceFactory,
+)
 from .test_checkout import use_currency
 
 pytestmark = pytest.mark.django_db
@@ -38,7 +48,7 @@ def bundle(rates, teacher):
 
 
 def courses_of(bundle):
-    return [item.course for item in bundle.items.select_related("course")]
+    return [item.course for item in bundle.items.select_related("course") if item.course_id]
 
 
 def pay(order):
@@ -212,3 +222,73 @@ def test_the_bundle_list_runs_the_same_queries_for_one_bundle_as_for_a_full_page
     with django_assert_max_num_queries(len(one)):
         page = client.get(url).content.decode()
     assert page.count('class="card catalogue__item"') == 12 and "?page=2" in page
+
+
+@pytest.fixture
+def package():
+    package = SessionPackageFactory(title="Five live sessions", sessions=5, validity_days=90)
+    SessionPackagePriceFactory(package=package, currency="USD", amount=Decimal("100.00"))
+    return package
+
+
+@pytest.fixture
+def bundle_with_package(bundle, package):
+    BundleItem.objects.create(bundle=bundle, package=package, position=3)
+    BundlePrice.objects.filter(bundle=bundle, currency="USD").update(amount=Decimal("240.00"))
+    return bundle
+
+
+def test_a_bundle_with_a_package_enrolls_in_every_course_and_grants_the_packages_credits(
+    student, bundle_with_package, package
+):
+    order = checkout.order_for(student=student, purchases=[BundleLine(bundle_with_package)], currency="USD")
+    assert order.total == Decimal("240.00")
+    line = order.lines.get()
+    assert {"package": package.pk, "share": "80.00"} in line.parts  # 100 of 300 separately: a third of 240
+    payment = pay(order)
+    pay(order)  # a replayed capture grants nothing twice
+    assert all(has_access(student=student, course=course) for course in courses_of(bundle_with_package))
+    lot = CreditLot.objects.get(student=student)
+    assert (lot.quantity, lot.remaining) == (5, 5)
+    assert lot.expires_at == payment.captured_at + timezone.timedelta(days=90)
+    assert credits.balance(student=student) == 5
+    assert Invoice.objects.get(payment=payment).total == Decimal("240.00")
+
+
+def test_owned_courses_are_left_out_but_a_package_never_counts_as_owned(student, bundle_with_package, package):
+    letters = courses_of(bundle_with_package)[0]
+    enroll(student=student, course=letters, source=Enrollment.Source.ADMIN)
+    first = checkout.order_for(student=student, purchases=[BundleLine(bundle_with_package)], currency="USD")
+    assert first.total == Decimal("192.00")  # 240 * 240 / 300: Letters' 60 left out pro rata
+    assert {next(key for key in part if key != "share") for part in first.lines.get().parts} == {"course", "package"}
+    pay(first)
+    again = checkout.order_for(student=student, purchases=[BundleLine(bundle_with_package)], currency="USD")
+    assert again.total == Decimal("80.00")  # every course owned: only the package is left, at its share
+    pay(again)
+    assert credits.balance(student=student) == 10
+
+
+def test_a_bundle_refund_pays_back_only_the_packages_unused_sessions_and_takes_them_back(
+    student, bundle_with_package, admin_user
+):
+    RefundPolicyFactory(name="Default", revoke_access=RefundPolicy.Revoke.NEVER)
+    payment = pay(checkout.order_for(student=student, purchases=[BundleLine(bundle_with_package)], currency="USD"))
+    CreditLot.objects.filter(student=student).update(remaining=2)  # three of the five sessions booked
+    decision = policy.evaluate(payment=payment)
+    # The courses' 160 in full; of the package's 80, the two unused fifths.
+    assert decision.amount == Money(Decimal("192.00"), "USD")
+    assert "Used sessions are not refundable" in decision.reason
+    refunds.issue_refund(payment=payment, amount=decision.amount, reason="Moving", actor=admin_user)
+    assert CreditLot.objects.get(student=student).remaining == 0
+    assert all(has_access(student=student, course=course) for course in courses_of(bundle_with_package))
+
+
+def test_the_bundle_page_lists_the_package_and_shows_the_arabic_title_in_arabic(client, bundle_with_package, settings):
+    bundle_with_package.save_translation("ar", title="باقة البداية")
+    use_currency(client, "USD")
+    english = client.get(reverse("commerce:bundle-detail", args=[bundle_with_package.slug])).content.decode()
+    assert "Five live sessions" in english and "5 live sessions, to book within 90 days" in english
+    assert "$300.00" in english and "$240.00" in english and "$60.00" in english
+    client.cookies[settings.LANGUAGE_COOKIE_NAME] = "ar"
+    arabic = client.get(reverse("commerce:bundle-detail", args=[bundle_with_package.slug])).content.decode()
+    assert "باقة البداية" in arabic and 'dir="rtl"' in arabic

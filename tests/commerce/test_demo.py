@@ -37,7 +37,12 @@ def test_seed_demo_prices_every_published_course_and_is_idempotent(django_captur
     with django_capture_on_commit_callbacks(execute=False):
         seed_quietly()
     assert [model.objects.count() for model in models] == counts
-    assert Bundle.objects.get().items.count() == 3 and BundlePrice.objects.count() == 1
+    bundle = Bundle.objects.get()
+    assert (
+        bundle.items.filter(course__isnull=False).count() == 3
+        and bundle.items.filter(package__isnull=False).count() == 1
+    )
+    assert bundle.in_language("title", "ar") == "باقة البداية" and BundlePrice.objects.count() == 1
     assert AddOnOffer.objects.get().placement == AddOnOffer.Placement.ORDER_BUMP
     assert Gift.objects.get().status == Gift.Status.SCHEDULED
     published = Course.objects.filter(status=Course.Status.PUBLISHED)

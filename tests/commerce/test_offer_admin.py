@@ -1,4 +1,5 @@
-"""The Commerce admin screens for bundles (courses and prices edited together) and add-on offers."""
+"""The Commerce admin screens for bundles (courses, packages, prices and translations edited together) and add-on
+offers."""
 
 from decimal import Decimal
 
@@ -8,7 +9,7 @@ from django.urls import reverse
 
 from commerce.models import AddOnOffer, Bundle, BundleItem, BundlePrice
 
-from .factories import AddOnOfferFactory, BundleFactory, CourseFactory
+from .factories import AddOnOfferFactory, BundleFactory, CourseFactory, SessionPackageFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -28,14 +29,15 @@ def inline(prefix: str, rows: list[dict], initial: int = 0) -> dict:
     return data
 
 
-def bundle_form(courses, prices, **fields) -> dict:
+def bundle_form(courses, prices, *, packages=(), **fields) -> dict:
+    items = [{"course": course.pk} for course in courses] + [{"package": package.pk} for package in packages]
     return {
         "title": "Starter pack",
         "slug": "starter-pack",
         "summary": "",
         "active": "on",
         **fields,
-        **inline("items", [{"course": course.pk} for course in courses]),
+        **inline("items", items),
         **inline("prices", [{"currency": currency, "amount": amount} for currency, amount in prices]),
     }
 
@@ -87,7 +89,7 @@ def test_the_bundle_list_runs_a_fixed_number_of_queries(client, admin_user, cour
 @pytest.mark.parametrize(
     ("picked", "prices", "message"),
     [
-        ([0], [("USD", "50.00")], "at least two courses"),
+        ([0], [("USD", "50.00")], "at least two items"),
         ([0, 0], [("USD", "50.00")], "duplicate data for bundle and course"),
         ([0, 1], [("USD", "0")], "more than zero"),
         ([0, 1], [("USD", "-5")], "more than zero"),
@@ -110,6 +112,50 @@ def test_a_bad_bundle_is_refused_with_a_reason_and_nothing_is_saved(
     assert not Bundle.objects.exists() and not BundleItem.objects.exists() and not BundlePrice.objects.exists()
 
 
+def test_an_admin_puts_a_session_package_in_a_bundle_with_an_arabic_title(client, admin_user, courses):
+    package = SessionPackageFactory(title="Five sessions")
+    client.force_login(admin_user)
+    assert "Session package" in client.get(reverse("commerce_bundles:add")).content.decode()
+    response = client.post(
+        reverse("commerce_bundles:add"),
+        bundle_form(
+            [courses[0]],
+            [("USD", "90.00")],
+            packages=[package],
+            title_ar="باقة البداية",
+            summary_ar="دورة وخمس جلسات",
+        ),
+    )
+    assert response.status_code == 302, errors_of(response)
+    bundle = Bundle.objects.get(slug="starter-pack")
+    assert [item.item for item in bundle.items.all()] == [courses[0], package]
+    assert (
+        bundle.in_language("title", "ar") == "باقة البداية" and bundle.in_language("summary", "ar") == "دورة وخمس جلسات"
+    )
+    assert bundle.in_language("title", "en") == "Starter pack" and bundle.in_language("summary", "en") == ""
+
+
+@pytest.mark.parametrize(
+    ("rows", "message"),
+    [
+        ("both", "not both"),
+        ("packages only", "at least one course"),
+    ],
+)
+def test_a_bad_bundle_item_is_refused(client, admin_user, courses, rows, message):
+    packages = [SessionPackageFactory(), SessionPackageFactory()]
+    form = bundle_form(courses[:2], [("USD", "90.00")])
+    if rows == "both":
+        form["items-0-package"] = packages[0].pk
+    elif rows == "packages only":
+        form = bundle_form([], [("USD", "90.00")], packages=packages)
+    client.force_login(admin_user)
+    response = client.post(reverse("commerce_bundles:add"), form)
+    assert response.status_code == 200
+    assert message in errors_of(response)
+    assert not Bundle.objects.exists() and not BundleItem.objects.exists()
+
+
 def test_removing_a_course_below_two_is_refused(client, admin_user, courses):
     bundle = BundleFactory()
     items = [BundleItem.objects.create(bundle=bundle, course=course) for course in courses[:2]]
@@ -127,7 +173,7 @@ def test_removing_a_course_below_two_is_refused(client, admin_user, courses):
         **inline("prices", [{"id": price.pk, "currency": "USD", "amount": "80.00"}], initial=1),
     }
     response = client.post(reverse("commerce_bundles:edit", args=[bundle.pk]), data)
-    assert response.status_code == 200 and "at least two courses" in errors_of(response)
+    assert response.status_code == 200 and "at least two items" in errors_of(response)
     assert bundle.items.count() == 2
 
 
