@@ -99,3 +99,21 @@ def gateway_minor_units(money: Money) -> int:
     """The integer a gateway is sent, after every check."""
     check_charge(money)
     return money.to_minor()
+
+
+def validate_price_row(row, *, check=check_price, not_positive: str = "") -> None:
+    """An admin's row of `currency` and `amount` (a price, a coupon's amount off): an offered currency, then an
+    amount the currency and the gateways take. `not_positive` is the reason to refuse zero, where zero is refused."""
+    from django.conf import settings
+    from django.core.exceptions import ValidationError
+
+    if row.currency not in settings.FLUENTORY_CURRENCIES:
+        raise ValidationError({"currency": _("This currency is not offered.")})
+    if row.amount is None:
+        return
+    if not_positive and row.amount <= 0:
+        raise ValidationError({"amount": not_positive})
+    try:
+        check(Money(row.amount, row.currency))
+    except AmountRefused as exc:
+        raise ValidationError({"amount": str(exc)}) from exc

@@ -22,7 +22,7 @@ from modelcluster.models import ClusterableModel
 from core.bounds import between, check_between
 from core.money import Money
 
-from .amounts import AmountRefused, check_price, check_step, quantize
+from .amounts import check_step, quantize, validate_price_row
 
 AMOUNT = {"max_digits": 14, "decimal_places": 3}
 # What an admin may type: wide enough for every currency, narrow enough that converted totals fit AMOUNT.
@@ -128,14 +128,7 @@ class CoursePrice(models.Model):
         return Money(self.amount, self.currency)
 
     def clean(self):
-        if self.currency not in settings.FLUENTORY_CURRENCIES:
-            raise ValidationError({"currency": _("This currency is not offered.")})
-        if self.amount is None or self.currency not in settings.FLUENTORY_CURRENCIES:
-            return
-        try:
-            check_price(Money(self.amount, self.currency))
-        except AmountRefused as exc:
-            raise ValidationError({"amount": str(exc)}) from exc
+        validate_price_row(self)
 
 
 class TaxRate(models.Model):
@@ -874,16 +867,7 @@ class CouponAmount(models.Model):
         return f"{self.coupon}: {self.amount} {self.currency}"
 
     def clean(self):
-        if self.currency not in settings.FLUENTORY_CURRENCIES:
-            raise ValidationError({"currency": _("This currency is not offered.")})
-        if self.amount is None:
-            return
-        if self.amount <= 0:
-            raise ValidationError({"amount": _("The amount off must be more than zero.")})
-        try:
-            check_step(Money(self.amount, self.currency))
-        except AmountRefused as exc:
-            raise ValidationError({"amount": str(exc)}) from exc
+        validate_price_row(self, check=check_step, not_positive=_("The amount off must be more than zero."))
 
 
 class CouponTarget(models.Model):

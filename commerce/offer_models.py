@@ -1,7 +1,6 @@
 """Bundles of courses and session packages sold at their own price, and add-ons offered beside a course (order bump,
 upsell)."""
 
-from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import F, Q
@@ -14,7 +13,7 @@ from core.bounds import between
 from core.money import Money
 from core.translated import Translated
 
-from .amounts import AmountRefused, check_price
+from .amounts import validate_price_row
 
 AMOUNT = {"max_digits": 14, "decimal_places": 3}
 MAX_PRICE = 1_000_000
@@ -118,16 +117,7 @@ class BundlePrice(models.Model):
         return Money(self.amount, self.currency)
 
     def clean(self):
-        if self.currency not in settings.FLUENTORY_CURRENCIES:
-            raise ValidationError({"currency": _("This currency is not offered.")})
-        if self.amount is None:
-            return
-        if self.amount <= 0:
-            raise ValidationError({"amount": _("A bundle is sold for more than zero.")})
-        try:
-            check_price(Money(self.amount, self.currency))
-        except AmountRefused as exc:
-            raise ValidationError({"amount": str(exc)}) from exc
+        validate_price_row(self, not_positive=_("A bundle is sold for more than zero."))
 
 
 class AddOnOffer(models.Model):

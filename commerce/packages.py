@@ -11,7 +11,7 @@ from core.bounds import between, check_between
 from core.money import Money
 from core.translated import Translated
 
-from .amounts import AmountRefused, check_price
+from .amounts import validate_price_row
 
 PACKAGE_SESSIONS = (1, 100)
 VALIDITY_DAYS = (1, 1095)
@@ -84,16 +84,7 @@ class _Price(models.Model):
         return Money(self.amount, self.currency)
 
     def clean(self):
-        if self.currency not in settings.FLUENTORY_CURRENCIES:
-            raise ValidationError({"currency": _("This currency is not offered.")})
-        if self.amount is None:
-            return
-        if self.amount == 0:
-            raise ValidationError({"amount": _("A package or trial lesson cannot be free.")})
-        try:
-            check_price(Money(self.amount, self.currency))
-        except AmountRefused as exc:
-            raise ValidationError({"amount": str(exc)}) from exc
+        validate_price_row(self, not_positive=_("A package or trial lesson cannot be free."))
 
 
 class SessionPackagePrice(_Price):
