@@ -7,7 +7,7 @@ from .models import Role, User
 PORTAL_URL_NAMES = {
     Role.STUDENT: "learning:student-home",
     Role.TEACHER: "learning:teacher-home",
-    Role.PARTNER: "accounts:partner-home",
+    Role.PARTNER: "partners:home",
     Role.ADMIN: "wagtailadmin_home",
 }
 # A person with several roles lands in the one they most likely came to work in.

@@ -7,5 +7,4 @@ app_name = "accounts"
 urlpatterns = [
     path("account/profile/", views.profile, name="profile"),
     path("currency/", views.set_currency, name="set-currency"),
-    path("partner/", views.partner_home, name="partner-home"),
 ]

@@ -10,8 +10,6 @@ from django.views.decorators.http import require_POST
 
 from .forms import CurrencyForm, ProfileForm
 from .middleware import CURRENCY_SESSION_KEY
-from .models import Role
-from .permissions import role_required
 from .portals import home_portal_url, portals_for
 
 
@@ -58,10 +56,3 @@ def set_currency(request):
         request.user.preferred_currency = currency
         request.user.save(update_fields=["preferred_currency"])
     return HttpResponseRedirect(target)
-
-
-@role_required(Role.PARTNER)
-def partner_home(request):
-    """Partners only."""
-    profile = getattr(request.user, "partner_profile", None)
-    return render(request, "accounts/partner_home.html", {"partner_profile": profile})

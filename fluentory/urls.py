@@ -25,6 +25,7 @@ urlpatterns = [
     path("", include("placement.urls")),
     path("", include("commerce.urls")),
     path("", include("scheduling.urls")),
+    path("", include("partners.urls")),
     path("", include("cms.urls")),
 ]
 

@@ -1,4 +1,4 @@
-"""The second navigation row inside the student and teacher portals."""
+"""The second navigation row inside the student, teacher and partner portals."""
 
 from django import template
 from django.urls import NoReverseMatch, reverse
@@ -30,6 +30,20 @@ PORTALS = [
             ("scheduling:teacher-calendar", _("Availability")),
             ("scheduling:teacher-sessions", _("Sessions")),
             ("learning:teacher-messages", _("Messages")),
+        ],
+    ),
+    (
+        "/partner/",
+        "is_partner",
+        _("Partner portal"),
+        [
+            ("partners:home", _("Overview")),
+            ("partners:referrals", _("Referrals")),
+            ("partners:sales", _("Sales")),
+            ("partners:payouts", _("Payouts")),
+            ("partners:cohorts", _("Cohorts")),
+            ("partners:bundle-requests", _("Bundle requests")),
+            ("partners:tickets", _("Tickets")),
         ],
     ),
 ]

@@ -29,6 +29,7 @@ INSTALLED_APPS = [
     "commerce",
     "scheduling",
     "tutor",
+    "partners",
     "cms",
     "wagtail_localize",
     "wagtail_localize.locales",
