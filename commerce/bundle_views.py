@@ -14,6 +14,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 import analytics
 from accounts.models import Role
 from accounts.permissions import role_required
+from core.money import Money
 
 from . import course_pages
 from .forms import CheckoutForm
@@ -62,6 +63,8 @@ def _render_bundle(request, *, bundle, form, status=200):
     courses = purchase.courses()
     title, summary = bundle.localized_title, bundle.localized_summary
     urls = course_pages.page_urls(course_ids=[course.pk for course in courses], language=get_language())
+    quote = purchase.quote(request.currency)
+    can_buy = request.user.is_authenticated and request.user.has_role(Role.STUDENT)
     return render(
         request,
         "commerce/bundles/detail.html",
@@ -71,14 +74,28 @@ def _render_bundle(request, *, bundle, form, status=200):
             "summary": summary,
             "course_rows": [(course, urls.get(course.pk), course.pk in purchase.owned) for course in courses],
             "packages": purchase.packages(),
-            "quote": purchase.quote(request.currency),
+            "quote": quote,
+            "to_pay": _with_account_credit(purchase, buyer=request.user, currency=request.currency)
+            if quote and can_buy
+            else None,
             "owns_all": bool(courses) and len(purchase.owned) == len(courses) and not purchase.packages(),
             "form": form,
             "currency": request.currency,
-            "can_buy": request.user.is_authenticated and request.user.has_role(Role.STUDENT),
+            "can_buy": can_buy,
         },
         status=status,
     )
+
+
+def _with_account_credit(purchase, *, buyer, currency):
+    """The checkout's own figures when the buyer's account credit takes something off; None when it does not."""
+    try:
+        priced = checkout.quote(student=buyer, purchases=[purchase], currency=currency)
+    except checkout.CheckoutRefused:
+        return None
+    if not priced.account_credit:
+        return None
+    return {"account_credit": Money(priced.account_credit, currency), "total": priced.money("total")}
 
 
 @role_required(Role.STUDENT)

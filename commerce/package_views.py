@@ -11,7 +11,7 @@ from accounts.models import Role
 from accounts.permissions import role_required
 from core.money import Money
 
-from . import package_pricing, pricing
+from . import package_pricing
 from .forms import CheckoutForm
 from .lines import CheckoutRefused, LineKind, PackageLine, TrialLine
 from .lines.package import trial_teacher
@@ -67,17 +67,18 @@ def _pay(request, *, purchase, form, currency, extra):
 
 def _page(request, *, purchase, form, currency, extra, country="", status=200):
     price = purchase.price(currency)
-    tax = checkout.tax_rate_for(country or form.data.get("country", ""))
-    figures = None
-    if price is not None:
-        split = pricing.totals(
-            amount=price.money.amount,
-            currency=currency,
-            tax_rate=tax.rate if tax else 0,
-            prices_include_tax=settings.COMMERCE_PRICES_INCLUDE_TAX,
-        )
-        figures = {name: Money(getattr(split, name), currency) for name in ("subtotal", "tax", "total")}
     can_buy = request.user.is_authenticated and request.user.has_role(Role.STUDENT)
+    quote = None
+    if price is not None:
+        try:
+            quote = checkout.quote(
+                student=request.user if can_buy else None,
+                purchases=[purchase],
+                currency=currency,
+                country=country or form.data.get("country", ""),
+            )
+        except CheckoutRefused:
+            quote = None
     refusal = ""
     if can_buy and request.method == "GET":
         try:
@@ -88,8 +89,9 @@ def _page(request, *, purchase, form, currency, extra, country="", status=200):
         "purchase": purchase,
         "title": purchase.describe(),
         "price": price,
-        "figures": figures,
-        "tax": tax,
+        "figures": {name: quote.money(name) for name in ("subtotal", "tax", "total")} if quote else None,
+        "tax": quote.tax if quote else None,
+        "account_credit": Money(quote.account_credit, currency) if quote else None,
         "tax_included": settings.COMMERCE_PRICES_INCLUDE_TAX,
         "form": form,
         "currency": currency,

@@ -21,6 +21,7 @@ from scheduling.credit_offers import CREDIT_OFFERS_HOOK
 from . import admin_views, offer_admin, package_offers
 from .coupon_admin import coupon_viewset
 from .models import (
+    AccountCreditEntry,
     AddOnOffer,
     Bundle,
     CouponRedemption,
@@ -318,6 +319,15 @@ HeldPaymentViewSet = _read_only(
     ["gateway"],
     ["reference", "order__reference"],
 )
+AccountCreditViewSet = _read_only(
+    AccountCreditEntry,
+    "commerce_account_credit",
+    "tag",
+    _("Account credit"),
+    ["student", "kind", money_column("amount", _("amount")), "gift", "order", "created_at"],
+    ["kind", "currency"],
+    ["student__email", "order__reference"],
+)
 WebhookEventViewSet = _read_only(
     WebhookEvent,
     "commerce_webhook_events",
@@ -425,6 +435,7 @@ class CommerceGroup(ViewSetGroup):
         AddOnOfferViewSet,
         RefundRequestsViewSet,
         GiftViewSet,
+        AccountCreditViewSet,
         OrderViewSet,
         PaymentViewSet,
         RefundViewSet,

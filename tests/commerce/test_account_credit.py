@@ -187,3 +187,35 @@ def test_the_recipient_sees_the_credit_on_their_gifts_purchases_and_checkout_pag
     pricey = course_priced("750.00", currency="SAR")
     checkout_page = client.get(reverse("commerce:checkout-start", args=[pricey.slug])).content.decode()
     assert "Account credit" in checkout_page and "375.00" in checkout_page
+
+
+def test_the_package_page_takes_the_credit_off_before_payment_and_a_covered_package_needs_no_gateway(
+    client, credited, recipient
+):
+    from .factories import SessionPackageFactory, SessionPackagePriceFactory
+
+    package = SessionPackageFactory(slug="five", sessions=5)
+    SessionPackagePriceFactory(package=package, currency="SAR", amount=Decimal("300.00"))
+    recipient.preferred_currency = "SAR"
+    recipient.save(update_fields=["preferred_currency"])
+    client.force_login(recipient)
+    url = reverse("commerce:package-checkout", args=["five"])
+    page = client.get(url).content.decode()
+    assert "data-account-credit" in page and "300.00" in page
+    assert "Pay with your account credit" in page
+    response = client.post(url, {"gateway": "test", "country": ""})
+    assert response.status_code == 302
+    order = recipient.orders.get()
+    assert order.total == 0 and order.account_credit == Decimal("300.00")
+    assert account_credit.balance(student=recipient, currency="SAR") == Decimal("75.00")
+
+
+def test_admins_read_the_credit_ledger_and_nobody_edits_it(client, credited, recipient, admin_user, student):
+    client.force_login(admin_user)
+    listing = client.get(reverse("commerce_account_credit:index"))
+    assert listing.status_code == 200 and recipient.email in listing.content.decode()
+    entry = AccountCreditEntry.objects.get(gift=credited)
+    assert client.get(reverse("commerce_account_credit:inspect", args=[entry.pk])).status_code == 200
+    assert client.get(reverse("commerce_account_credit:edit", args=[entry.pk])).status_code in (302, 403)
+    client.force_login(student)
+    assert client.get(reverse("commerce_account_credit:index")).status_code in (302, 403)

@@ -292,3 +292,15 @@ def test_the_bundle_page_lists_the_package_and_shows_the_arabic_title_in_arabic(
     client.cookies[settings.LANGUAGE_COOKIE_NAME] = "ar"
     arabic = client.get(reverse("commerce:bundle-detail", args=[bundle_with_package.slug])).content.decode()
     assert "باقة البداية" in arabic and 'dir="rtl"' in arabic
+
+
+def test_a_student_with_account_credit_sees_it_taken_off_the_bundle_before_paying(client, student, bundle):
+    from commerce.models import AccountCreditEntry
+
+    AccountCreditEntry.objects.create(student=student, currency="USD", amount=Decimal("40.00"), kind="gift")
+    url = reverse("commerce:bundle-detail", args=["arabic-starter"])
+    client.force_login(student)
+    page = client.get(url).content.decode()
+    assert "data-account-credit" in page and "40.00" in page and "110.00" in page
+    client.logout()
+    assert "data-account-credit" not in client.get(url).content.decode()
