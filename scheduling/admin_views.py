@@ -1,7 +1,9 @@
-"""Back-office screens for credits: grant or remove by hand with a reason, and approve extensions. Admins only."""
+"""Back-office screens: grant or remove credits by hand with a reason, approve extensions, and read a teacher's
+week. Admins only."""
 
 from __future__ import annotations
 
+import zoneinfo
 from datetime import timedelta
 
 from django import forms
@@ -17,7 +19,8 @@ from django.views.decorators.http import require_POST
 
 from accounts.models import Role
 
-from .models import CreditLot
+from . import selectors
+from .models import CreditLot, TeacherSchedule
 from .services import credit_adjustments, credit_validity, credits
 from .services.errors import SchedulingError
 
@@ -129,3 +132,30 @@ def approve_extension(request, pk):
     else:
         messages.success(request, _("Extended."))
     return redirect("scheduling_credits:index")
+
+
+def teacher_calendar(request, user_id):
+    """Admins: one teacher's week, read-only: open hours, and live sessions (past ones with their attendance)."""
+    _require_admin(request)
+    teacher = get_object_or_404(get_user_model(), pk=user_id, is_teacher=True)
+    schedule = TeacherSchedule.objects.filter(teacher=teacher).first()  # reading never creates one
+    zone = zoneinfo.ZoneInfo(schedule.time_zone if schedule else teacher.time_zone or "UTC")
+    week = selectors.week_containing(request.GET.get("week", ""), zone=zone)
+    days = selectors.teacher_week(teacher=teacher, schedule=schedule, week=week, include_cancelled=True)
+    with timezone.override(zone):
+        return render(
+            request,
+            "scheduling/admin/teacher_calendar.html",
+            {
+                "page_title": _("Calendar of %(name)s") % {"name": teacher.name},
+                "header_icon": "date",
+                "teacher": teacher,
+                "schedule": schedule,
+                "zone": zone,
+                "days": days,
+                "week": week,
+                "previous_week": week - timedelta(days=7),
+                "next_week": week + timedelta(days=7),
+                "now": timezone.now(),
+            },
+        )
