@@ -1,5 +1,6 @@
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
 from django.http import FileResponse, Http404, HttpResponseRedirect
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import translation
@@ -54,10 +55,10 @@ def profile(request):
 def certification_document(request, pk):
     """Admins, and the teacher it belongs to: a certification's document, always as a download."""
     certification = get_object_or_404(TeacherCertification.objects.select_related("profile"), pk=pk)
-    if not certification.document or not certifications.may_open_document(
-        user=request.user, certification=certification
-    ):
-        raise Http404(_("No such document."))
+    if not certifications.may_open_document(user=request.user, certification=certification):
+        raise PermissionDenied(_("This document belongs to another teacher."))
+    if not certification.document:
+        raise Http404(_("No document was uploaded for this certification."))
     name = f"{slugify(certification.title) or 'certification'}.{extension_of(certification.document.name)}"
     return FileResponse(certification.document.open("rb"), as_attachment=True, filename=name)
 

@@ -90,8 +90,8 @@ class TeacherProfileViewSet(ModelViewSet):
     add_view_class = TeacherCreateView
     edit_view_class = TeacherEditView
     list_display = [
-        PhotoColumn("photo", label=_("Photo")),
         "user",
+        PhotoColumn("photo", label=_("Photo")),
         "headline",
         "languages_taught",
         Column("certification_count", label=_("Certifications")),
