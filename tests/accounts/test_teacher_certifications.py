@@ -283,3 +283,13 @@ def test_an_admin_appointed_later_is_reminded_when_the_look_ahead_reaches_the_da
     assert tick(datetime(2027, 5, 15, 0, 1, tzinfo=UTC)) == 0  # the look-ahead (31 days) reaches the date
     assert tick(datetime(2027, 5, 16, 0, 1, tzinfo=UTC)) == 2  # 30 days before
     assert set(reminders().values_list("to", flat=True)) == {teacher.email, newcomer.email}
+
+
+def test_the_teachers_certifications_read_right_to_left_in_arabic(client, teacher):
+    certify(teacher, expires_on=date(2028, 5, 1))
+    teacher.preferred_language = "ar"
+    teacher.save()
+    client.force_login(teacher)
+    client.cookies["django_language"] = "ar"
+    html = client.get(reverse("accounts:profile")).content.decode()
+    assert 'dir="rtl"' in html and "شهاداتك" in html and "تنزيل" in html

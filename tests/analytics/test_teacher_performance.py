@@ -8,6 +8,7 @@ import pytest
 from django.contrib.auth.models import Group
 from django.urls import reverse
 from django.utils import timezone
+from wagtail.users.models import UserProfile
 
 from analytics.admin_views import PeriodForm
 from analytics.reports import teachers as report
@@ -273,3 +274,12 @@ def test_dates_of_the_period_are_whole_days_in_the_admins_zone():
         period = form.period()
     assert period.start == datetime(2026, 10, 4, 21, 0, tzinfo=UTC)
     assert period.end - period.start == timedelta(days=1)
+
+
+def test_the_report_reads_right_to_left_in_arabic(client, admin_user, teacher, dataset):
+    profile = UserProfile.get_for_user(admin_user)
+    profile.preferred_language = "ar"
+    profile.save()
+    client.force_login(admin_user)
+    html = client.get(reverse("teacher_performance")).content.decode()
+    assert 'dir="rtl"' in html and "أداء المعلّمين" in html and "الحضور" in html

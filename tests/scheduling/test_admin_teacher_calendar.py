@@ -6,6 +6,7 @@ import pytest
 import time_machine
 from django.contrib.auth.models import Group
 from django.urls import reverse
+from wagtail.users.models import UserProfile
 
 from scheduling.models import Booking, LiveSession, TeacherSchedule
 from tests.factories import UserFactory
@@ -93,3 +94,12 @@ def test_only_admins_read_a_teachers_calendar(client, request, teacher, who):
     response = client.get(reverse("teacher_calendar", args=[teacher.pk]))
     assert response.status_code in {302, 403}
     assert "Private plans" not in response.content.decode()
+
+
+def test_the_calendar_reads_right_to_left_in_arabic(client, admin_user, teacher):
+    profile = UserProfile.get_for_user(admin_user)
+    profile.preferred_language = "ar"
+    profile.save()
+    client.force_login(admin_user)
+    html = client.get(reverse("teacher_calendar", args=[teacher.pk])).content.decode()
+    assert 'dir="rtl"' in html and "تقويم" in html and "لم يحدّد هذا المعلّم أي ساعات بعد." in html
