@@ -7,23 +7,17 @@ from datetime import datetime, time, timedelta
 from django import forms
 from django.contrib import messages
 from django.contrib.auth import get_user_model
-from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.shortcuts import get_object_or_404, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from accounts.models import Role
+from accounts.permissions import require_admin
 
 from .reports import teachers as report
 
 PER_PAGE = 50
-
-
-def _require_admin(request) -> None:
-    if not (request.user.is_authenticated and request.user.has_role(Role.ADMIN)):
-        raise PermissionDenied(_("This area is for: %(roles)s.") % {"roles": Role.ADMIN.label})
 
 
 class PeriodForm(forms.Form):
@@ -58,7 +52,7 @@ def _period(request) -> tuple[PeriodForm, report.Period]:
 
 def teacher_performance(request):
     """Admins: every teacher's headline figures for a period, sortable by any of them."""
-    _require_admin(request)
+    require_admin(request)
     form, period = _period(request)
     sort = request.GET.get("sort", "name")
     sort = sort if sort.lstrip("-") in report.SORTS else "name"
@@ -84,7 +78,7 @@ def teacher_performance(request):
 
 def teacher_performance_detail(request, user_id):
     """Admins: one teacher's figures for a period, and the same figures for each course they teach."""
-    _require_admin(request)
+    require_admin(request)
     teacher = get_object_or_404(get_user_model(), pk=user_id, is_teacher=True)
     form, period = _period(request)
     figures = report.figures_by(teacher_ids=[teacher.pk], period=period)[teacher.pk]

@@ -15,36 +15,13 @@ from analytics.reports import teachers as report
 from commerce.models import Order, Payment, Refund
 from core.money import Money
 from learning.models import Enrollment, Message, MessageThread, Review
-from scheduling.models import Booking, LiveSession
 from tests.factories import UserFactory
 from tests.learning.factories import CourseFactory, EnrollmentFactory
+from tests.scheduling.factories import live_session
 
 pytestmark = pytest.mark.django_db
 
 T0 = datetime(2026, 10, 5, 9, 0, tzinfo=UTC)
-
-
-def session(teacher, *, starts_at=T0, course=None, status=LiveSession.Status.SCHEDULED, attendances=()):
-    live = LiveSession.objects.create(
-        teacher=teacher,
-        course=course,
-        kind=LiveSession.Kind.GROUP,
-        title="Conversation class",
-        starts_at=starts_at,
-        ends_at=starts_at + timedelta(hours=1),
-        capacity=10,
-        status=status,
-    )
-    for attendance in attendances:
-        Booking.objects.create(
-            session=live,
-            student=UserFactory(),
-            starts_at=live.starts_at,
-            ends_at=live.ends_at,
-            status=Booking.Status.CANCELLED if attendance == "cancelled" else Booking.Status.CONFIRMED,
-            attendance="" if attendance == "cancelled" else attendance,
-        )
-    return live
 
 
 def enroll(course, *, completed=False, status=Enrollment.Status.ACTIVE, rating=None, review_status="approved"):
@@ -109,11 +86,11 @@ def dataset(teacher, other_teacher):
     """Tariq teaches A alone and B with Tess."""
     course_a = CourseFactory(title="Arabic A1", teachers=[teacher])
     course_b = CourseFactory(title="Arabic B1", teachers=[teacher, other_teacher])
-    session(teacher, course=course_a, attendances=["present", "late", "no_show", "cancelled"])
-    session(teacher, starts_at=T0 + timedelta(days=1), attendances=["absent"])
-    session(teacher, status=LiveSession.Status.CANCELLED, attendances=["present"])
-    session(teacher, starts_at=datetime(2099, 1, 1, tzinfo=UTC), attendances=["present"])  # not held yet
-    session(other_teacher, course=course_b, attendances=["present"])
+    live_session(teacher, T0, course=course_a, attendances=["present", "late", "no_show", "cancelled"])
+    live_session(teacher, T0 + timedelta(days=1), attendances=["absent"])
+    live_session(teacher, T0, status="cancelled", attendances=["present"])
+    live_session(teacher, datetime(2099, 1, 1, tzinfo=UTC), attendances=["present"])  # not held yet
+    live_session(other_teacher, T0, course=course_b, attendances=["present"])
 
     enroll(course_a, completed=True, rating=5)
     enroll(course_a, rating=4)
@@ -193,7 +170,7 @@ def busy_teachers(count):
     for _ in range(count):
         teacher = UserFactory(teacher=True)
         course = CourseFactory(teachers=[teacher])
-        session(teacher, course=course, attendances=["present", "no_show"])
+        live_session(teacher, T0, course=course, attendances=["present", "no_show"])
         enroll(course, completed=True, rating=4)
         pay(course, "30.00", "EUR", refunded="30.00")
         conversation(teacher, course, ("student", 0), ("teacher", 60))

@@ -8,38 +8,21 @@ from django.contrib.auth.models import Group
 from django.urls import reverse
 from wagtail.users.models import UserProfile
 
-from scheduling.models import Booking, LiveSession, TeacherSchedule
+from scheduling.models import TeacherSchedule
 from tests.factories import UserFactory
 
-from .factories import NOW, at, make_schedule
+from .factories import NOW, at, live_session, make_schedule
 
 pytestmark = pytest.mark.django_db
 
 
-def session(teacher, starts_at, *, title, status=LiveSession.Status.SCHEDULED, attendances=()):
-    live = LiveSession.objects.create(
-        teacher=teacher,
-        kind=LiveSession.Kind.GROUP,
-        title=title,
-        starts_at=starts_at,
-        ends_at=starts_at + timedelta(hours=1),
-        capacity=5,
-        status=status,
-    )
-    for attendance in attendances:
-        Booking.objects.create(
-            session=live, student=UserFactory(), starts_at=live.starts_at, ends_at=live.ends_at, attendance=attendance
-        )
-    return live
-
-
 def test_an_admin_reads_a_teachers_week_with_hours_and_sessions(client, admin_user, teacher, other_teacher):
     make_schedule(teacher, days=[0, 2])  # Amman, from 09:00 to 17:00 on Mondays and Wednesdays
-    session(teacher, at(0, 7), title="Monday conversation", attendances=["present", "no_show"])
-    session(teacher, at(2, 8), title="Wednesday grammar", attendances=[""])
-    session(teacher, at(1, 8), title="Cancelled reading", status=LiveSession.Status.CANCELLED)
-    session(teacher, at(8, 8), title="Next week's class")
-    session(other_teacher, at(0, 9), title="Someone else's class")
+    live_session(teacher, at(0, 7), title="Monday conversation", attendances=["present", "no_show"])
+    live_session(teacher, at(2, 8), title="Wednesday grammar", attendances=[""])
+    live_session(teacher, at(1, 8), title="Cancelled reading", status="cancelled")
+    live_session(teacher, at(8, 8), title="Next week's class")
+    live_session(other_teacher, at(0, 9), title="Someone else's class")
     client.force_login(admin_user)
     with time_machine.travel(NOW + timedelta(days=1), tick=False):
         response = client.get(reverse("teacher_calendar", args=[teacher.pk]), {"week": "2027-01-06"})
@@ -55,7 +38,7 @@ def test_an_admin_reads_a_teachers_week_with_hours_and_sessions(client, admin_us
 
 
 def test_another_week_is_chosen_by_date_and_odd_dates_show_this_week(client, admin_user, teacher):
-    session(teacher, at(8, 8), title="Next week's class")
+    live_session(teacher, at(8, 8), title="Next week's class")
     client.force_login(admin_user)
     url = reverse("teacher_calendar", args=[teacher.pk])
     with time_machine.travel(NOW, tick=False):
@@ -75,7 +58,7 @@ def test_reading_a_calendar_never_creates_a_schedule(client, admin_user, teacher
 def test_the_calendar_costs_a_fixed_number_of_queries(client, admin_user, teacher, django_assert_max_num_queries):
     make_schedule(teacher)
     for day in range(7):
-        session(teacher, at(day, 7), title=f"Class {day}", attendances=["present", "late", "no_show"])
+        live_session(teacher, at(day, 7), title=f"Class {day}", attendances=["present", "late", "no_show"])
     client.force_login(admin_user)
     with time_machine.travel(NOW + timedelta(days=7), tick=False), django_assert_max_num_queries(22):
         response = client.get(reverse("teacher_calendar", args=[teacher.pk]), {"week": NOW.date().isoformat()})
@@ -84,7 +67,7 @@ def test_the_calendar_costs_a_fixed_number_of_queries(client, admin_user, teache
 
 @pytest.mark.parametrize("who", [None, "student", "teacher", "other_teacher", "partner", "editor"])
 def test_only_admins_read_a_teachers_calendar(client, request, teacher, who):
-    session(teacher, NOW + timedelta(hours=2), title="Private plans")
+    live_session(teacher, NOW + timedelta(hours=2), title="Private plans")
     if who == "editor":
         user = UserFactory(is_student=False)
         user.groups.add(Group.objects.get(name="Editors"))
