@@ -6,7 +6,6 @@ from pathlib import Path
 
 import pytest
 import time_machine
-from django.contrib.auth.models import Group
 from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
@@ -199,10 +198,8 @@ def test_the_teachers_list_shows_photos_certifications_and_links_to_performance_
     assert reverse("teacher_calendar", args=[teacher.pk]) in html
 
 
-def test_editors_cannot_open_the_teachers_screen(client, teacher):
-    editor = UserFactory(is_student=False)
-    editor.groups.add(Group.objects.get(name="Editors"))
-    client.force_login(editor)
+def test_editors_cannot_open_the_teachers_screen(client, teacher, marketing_editor):
+    client.force_login(marketing_editor)
     response = client.get(reverse("teacherprofile:edit", args=[teacher.teacher_profile.pk]))
     assert response.status_code == 302 and response["Location"] == reverse("wagtailadmin_home")
 
