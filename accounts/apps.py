@@ -9,8 +9,9 @@ class AccountsConfig(AppConfig):
     verbose_name = _("Accounts")
 
     def ready(self):
-        from . import emails, welcome
+        from . import certifications, emails, welcome
 
+        certifications.register()
         emails.register()
         welcome.register()
         welcome.connect()

@@ -1,8 +1,16 @@
+import secrets
+
 from django.conf import settings
 from django.contrib.auth.models import AbstractUser, BaseUserManager
 from django.core.exceptions import ValidationError
 from django.db import models
+from django.db.models.fields.files import FieldFile
+from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
+from modelcluster.fields import ParentalKey
+from modelcluster.models import ClusterableModel
+
+from core.uploads import check_upload, extension_of, private_storage
 
 from .timezones import is_valid_time_zone
 
@@ -94,7 +102,7 @@ def teacher_photo_path(instance, filename):
     return f"teachers/{instance.user_id}/{filename}"
 
 
-class TeacherProfile(models.Model):
+class TeacherProfile(ClusterableModel):
     user = models.OneToOneField(User, on_delete=models.CASCADE, related_name="teacher_profile")
     headline = models.CharField(_("headline"), max_length=160, blank=True)
     bio = models.TextField(_("bio"), blank=True)
@@ -117,6 +125,70 @@ class TeacherProfile(models.Model):
     @property
     def language_list(self) -> list[str]:
         return [item.strip() for item in self.languages_taught.split(",") if item.strip()]
+
+
+# A scan of a diploma or a certificate: PDF or a photo, never anything a browser could run.
+CERTIFICATION_UPLOAD_LIMITS_MB = {"pdf": 10, "jpg": 10, "jpeg": 10, "png": 10}
+
+
+def validate_certification_document(file) -> None:
+    check_upload(file, limits=CERTIFICATION_UPLOAD_LIMITS_MB)
+
+
+def certification_document_path(instance, filename):
+    # An unguessable name: the file is private, and its original name may carry personal details.
+    return f"teacher-certifications/{instance.profile.user_id}/{secrets.token_urlsafe(12)}.{extension_of(filename)}"
+
+
+class CertificationFile(FieldFile):
+    @property
+    def url(self):
+        """Always the view that checks who is asking (admins and the teacher), never the storage's address."""
+        self._require_file()
+        return reverse("accounts:certification-document", args=[self.instance.pk])
+
+
+class CertificationFileField(models.FileField):
+    attr_class = CertificationFile
+
+
+class TeacherCertification(models.Model):
+    """A qualification a teacher holds; admins record it with its scan, and both are reminded before it expires."""
+
+    profile = ParentalKey(TeacherProfile, on_delete=models.CASCADE, related_name="certifications")
+    title = models.CharField(_("title"), max_length=200)
+    issuer = models.CharField(_("issued by"), max_length=200)
+    issued_on = models.DateField(_("issued on"))
+    expires_on = models.DateField(_("expires on"), null=True, blank=True, help_text=_("Empty: it never expires."))
+    document = CertificationFileField(
+        _("document"),
+        storage=private_storage,
+        upload_to=certification_document_path,
+        validators=[validate_certification_document],
+        blank=True,
+        help_text=_("PDF, JPG or PNG, up to 10 MB. Only admins and the teacher can open it."),
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True, db_index=True)
+
+    class Meta:
+        verbose_name = _("certification")
+        verbose_name_plural = _("certifications")
+        ordering = ["expires_on", "title"]
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(expires_on__isnull=True) | models.Q(expires_on__gt=models.F("issued_on")),
+                name="certification_expires_after_issue",
+                violation_error_message=_("A certification must expire after the day it was issued."),
+            )
+        ]
+
+    def __str__(self):
+        return self.title
+
+    @property
+    def teacher(self) -> User:
+        return self.profile.user
 
 
 class PartnerProfile(models.Model):

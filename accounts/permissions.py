@@ -29,6 +29,12 @@ def role_required(*roles: Role):
     return decorator
 
 
+def require_admin(request) -> None:
+    """Back-office screens of our own inside the Wagtail admin: admins only, with a 403 that says why."""
+    if not (request.user.is_authenticated and request.user.has_role(Role.ADMIN)):
+        raise PermissionDenied(_("This area is for: %(roles)s.") % {"roles": Role.ADMIN.label})
+
+
 class RoleRequiredMixin:
     """Class-based views: set `allowed_roles`."""
 

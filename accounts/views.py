@@ -1,15 +1,23 @@
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.http import HttpResponseRedirect
-from django.shortcuts import redirect, render
+from django.core.exceptions import PermissionDenied
+from django.http import FileResponse, Http404, HttpResponseRedirect
+from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import translation
 from django.utils.http import url_has_allowed_host_and_scheme
+from django.utils.text import slugify
 from django.utils.translation import gettext as _
+from django.views.decorators.cache import never_cache
 from django.views.decorators.csrf import csrf_exempt
-from django.views.decorators.http import require_POST
+from django.views.decorators.http import require_GET, require_POST
 
+from core.uploads import extension_of
+
+from . import certifications
 from .forms import CurrencyForm, ProfileForm
 from .middleware import CURRENCY_SESSION_KEY
+from .models import Role, TeacherCertification
+from .permissions import role_required
 from .portals import home_portal_url, portals_for
 
 
@@ -31,7 +39,28 @@ def profile(request):
         response.set_cookie("django_language", user.preferred_language, samesite="Lax")
         translation.activate(user.preferred_language)
         return response
-    return render(request, "accounts/profile.html", {"form": form, "portals": portals_for(request.user)})
+    teacher_certifications = (
+        certifications.certifications_of(teacher=request.user) if request.user.has_role(Role.TEACHER) else []
+    )
+    return render(
+        request,
+        "accounts/profile.html",
+        {"form": form, "portals": portals_for(request.user), "certifications": teacher_certifications},
+    )
+
+
+@require_GET
+@never_cache
+@role_required(Role.TEACHER, Role.ADMIN)
+def certification_document(request, pk):
+    """Admins, and the teacher it belongs to: a certification's document, always as a download."""
+    certification = get_object_or_404(TeacherCertification.objects.select_related("profile"), pk=pk)
+    if not certifications.may_open_document(user=request.user, certification=certification):
+        raise PermissionDenied(_("This document belongs to another teacher."))
+    if not certification.document:
+        raise Http404(_("No document was uploaded for this certification."))
+    name = f"{slugify(certification.title) or 'certification'}.{extension_of(certification.document.name)}"
+    return FileResponse(certification.document.open("rb"), as_attachment=True, filename=name)
 
 
 # No CSRF token, so the public pages carrying the switcher stay cacheable; the session cookie is SameSite=Lax,

@@ -1,28 +1,125 @@
+from django.db import transaction
+from django.db.models import Count, Min, Q
+from django.urls import reverse
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from wagtail import hooks
+from wagtail.admin.panels import FieldPanel, FieldRowPanel, InlinePanel, MultiFieldPanel
+from wagtail.admin.ui.tables import Column
+from wagtail.admin.views import generic
 from wagtail.admin.viewsets.base import ViewSetGroup
 from wagtail.admin.viewsets.model import ModelViewSet
+from wagtail.admin.widgets.button import Button, HeaderButton
 
 from core.admin import ReadOnlyPermissionPolicy
 
+from .audit import record
 from .models import AuditEntry, PartnerProfile, TeacherProfile
+from .widgets import PhotoInput
+
+
+class PhotoColumn(Column):
+    cell_template_name = "accounts/admin/photo_cell.html"
+
+
+def teacher_links(profile: TeacherProfile) -> list[tuple[str, str, str]]:
+    """Where an admin reads a teacher's figures and week; both screens are the analytics and scheduling apps'."""
+    return [
+        (_("Performance"), reverse("teacher_performance_detail", args=[profile.user_id]), "crosshairs"),
+        (_("Calendar"), reverse("teacher_calendar", args=[profile.user_id]), "date"),
+    ]
+
+
+class TeacherIndexView(generic.IndexView):
+    def get_base_queryset(self):
+        today = timezone.localdate()
+        return (
+            super()
+            .get_base_queryset()
+            .select_related("user")
+            .annotate(
+                certification_count=Count("certifications", distinct=True),
+                next_expiry=Min("certifications__expires_on", filter=Q(certifications__expires_on__gte=today)),
+            )
+        )
+
+    @property
+    def header_buttons(self):
+        report = HeaderButton(_("Performance report"), url=reverse("teacher_performance"), icon_name="crosshairs")
+        return [*super().header_buttons, report]
+
+    def get_list_more_buttons(self, instance):
+        links = [Button(label, url=url, icon_name=icon, priority=15) for label, url, icon in teacher_links(instance)]
+        return [*super().get_list_more_buttons(instance), *links]
+
+
+class AuditedSave:
+    """Creating or changing a teacher's profile (and certifications) is recorded with who did it."""
+
+    audit_action = ""
+
+    def save_instance(self):
+        with transaction.atomic():
+            instance = super().save_instance()
+            changed = list(self.form.changed_data)
+            for name, formset in self.form.formsets.items():
+                if formset.has_changed():
+                    changed.append(name)
+            record(actor=self.request.user, action=self.audit_action, target=instance, changed=changed)
+        return instance
+
+
+class TeacherCreateView(AuditedSave, generic.CreateView):
+    audit_action = "teacher.profile_created"
+
+
+class TeacherEditView(AuditedSave, generic.EditView):
+    audit_action = "teacher.profile_changed"
+
+    @property
+    def header_more_buttons(self):
+        links = [Button(label, url=url, icon_name=icon, priority=5) for label, url, icon in teacher_links(self.object)]
+        return [*links, *super().header_more_buttons]
 
 
 class TeacherProfileViewSet(ModelViewSet):
     model = TeacherProfile
     icon = "user"
     menu_label = _("Teachers")
-    list_display = ["user", "headline", "languages_taught", "can_create_courses", "can_publish_lessons"]
-    search_fields = ["user__email", "user__display_name", "languages_taught"]
-    form_fields = [
+    index_view_class = TeacherIndexView
+    add_view_class = TeacherCreateView
+    edit_view_class = TeacherEditView
+    list_display = [
         "user",
+        PhotoColumn("photo", label=_("Photo")),
         "headline",
-        "bio",
         "languages_taught",
-        "photo",
+        Column("certification_count", label=_("Certifications")),
+        Column("next_expiry", label=_("Next expiry")),
         "can_create_courses",
         "can_publish_lessons",
-        "can_issue_certificates",
+    ]
+    search_fields = ["user__email", "user__display_name", "languages_taught"]
+    panels = [
+        FieldPanel("user"),
+        MultiFieldPanel(
+            [
+                FieldPanel("headline"),
+                FieldPanel("languages_taught"),
+                FieldPanel("bio"),
+                FieldPanel("photo", widget=PhotoInput),
+            ],
+            heading=_("Public profile"),
+        ),
+        FieldRowPanel(
+            [
+                FieldPanel("can_create_courses"),
+                FieldPanel("can_publish_lessons"),
+                FieldPanel("can_issue_certificates"),
+            ],
+            heading=_("Permissions"),
+        ),
+        InlinePanel("certifications", heading=_("Certifications"), label=_("Certification")),
     ]
 
 

@@ -1,9 +1,13 @@
+from django.urls import path, reverse
 from django.utils.translation import gettext_lazy as _
 from wagtail import hooks
+from wagtail.admin.menu import MenuItem
 from wagtail.admin.viewsets.model import ModelViewSet
 
+from accounts.models import Role
 from core.admin import ReadOnlyPermissionPolicy
 
+from . import admin_views
 from .models import Event
 
 
@@ -25,3 +29,25 @@ class EventViewSet(ModelViewSet):
 @hooks.register("register_admin_viewset")
 def register_events():
     return EventViewSet()
+
+
+@hooks.register("register_admin_urls")
+def teacher_performance_urls():
+    return [
+        path("reports/teachers/", admin_views.teacher_performance, name="teacher_performance"),
+        path(
+            "reports/teachers/<int:user_id>/",
+            admin_views.teacher_performance_detail,
+            name="teacher_performance_detail",
+        ),
+    ]
+
+
+class AdminMenuItem(MenuItem):
+    def is_shown(self, request):
+        return request.user.is_active and request.user.has_role(Role.ADMIN)
+
+
+@hooks.register("register_reports_menu_item")
+def teacher_performance_menu_item():
+    return AdminMenuItem(_("Teacher performance"), reverse("teacher_performance"), icon_name="crosshairs", order=710)

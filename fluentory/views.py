@@ -4,8 +4,8 @@ from django.conf import settings
 from django.http import Http404, HttpResponse
 from django.views.static import serve
 
-# Public images and their renditions; documents and lesson files are never served from here.
-PUBLIC_MEDIA_DIRS = ("images/", "original_images/")
+# Public images, their renditions and teachers' photos; documents and lesson files are never served from here.
+PUBLIC_MEDIA_DIRS = ("images/", "original_images/", "teachers/")
 
 
 def healthz(request):

@@ -1,13 +1,14 @@
-"""Back-office screens for credits: grant or remove by hand with a reason, and approve extensions. Admins only."""
+"""Back-office screens: grant or remove credits by hand with a reason, approve extensions, and read a teacher's
+week. Admins only."""
 
 from __future__ import annotations
 
+import zoneinfo
 from datetime import timedelta
 
 from django import forms
 from django.contrib import messages
 from django.contrib.auth import get_user_model
-from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
@@ -15,16 +16,12 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
-from accounts.models import Role
+from accounts.permissions import require_admin
 
-from .models import CreditLot
+from . import selectors
+from .models import CreditLot, TeacherSchedule
 from .services import credit_adjustments, credit_validity, credits
 from .services.errors import SchedulingError
-
-
-def _require_admin(request):
-    if not (request.user.is_authenticated and request.user.has_role(Role.ADMIN)):
-        raise PermissionDenied(_("This area is for: %(roles)s.") % {"roles": Role.ADMIN.label})
 
 
 class AdjustCreditsForm(forms.Form):
@@ -66,7 +63,7 @@ class AdjustCreditsForm(forms.Form):
 
 def adjust_credits(request):
     """Admins: grant or remove a student's credits by hand, and see extensions waiting for approval."""
-    _require_admin(request)
+    require_admin(request)
     form = AdjustCreditsForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
@@ -120,7 +117,7 @@ def _summary(student) -> dict:
 @require_POST
 def approve_extension(request, pk):
     """Admins: give a requested extension (once per grant)."""
-    _require_admin(request)
+    require_admin(request)
     lot = get_object_or_404(CreditLot, pk=pk)
     try:
         credit_validity.approve_extension(lot=lot, by=request.user)
@@ -129,3 +126,30 @@ def approve_extension(request, pk):
     else:
         messages.success(request, _("Extended."))
     return redirect("scheduling_credits:index")
+
+
+def teacher_calendar(request, user_id):
+    """Admins: one teacher's week, read-only: open hours, and live sessions (past ones with their attendance)."""
+    require_admin(request)
+    teacher = get_object_or_404(get_user_model(), pk=user_id, is_teacher=True)
+    schedule = TeacherSchedule.objects.filter(teacher=teacher).first()  # reading never creates one
+    zone = zoneinfo.ZoneInfo(schedule.time_zone if schedule else teacher.time_zone or "UTC")
+    week = selectors.week_containing(request.GET.get("week", ""), zone=zone)
+    days = selectors.teacher_week(teacher=teacher, schedule=schedule, week=week, include_cancelled=True)
+    with timezone.override(zone):
+        return render(
+            request,
+            "scheduling/admin/teacher_calendar.html",
+            {
+                "page_title": _("Calendar of %(name)s") % {"name": teacher.name},
+                "header_icon": "date",
+                "teacher": teacher,
+                "schedule": schedule,
+                "zone": zone,
+                "days": days,
+                "week": week,
+                "previous_week": week - timedelta(days=7),
+                "next_week": week + timedelta(days=7),
+                "now": timezone.now(),
+            },
+        )

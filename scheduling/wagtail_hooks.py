@@ -137,6 +137,11 @@ class SchedulingGroup(ViewSetGroup):
     )
 
 
+@hooks.register("register_admin_urls")
+def teacher_calendar_urls():
+    return [path("scheduling/teachers/<int:user_id>/calendar/", admin_views.teacher_calendar, name="teacher_calendar")]
+
+
 @hooks.register("register_admin_viewset")
 def register_scheduling():
     return SchedulingGroup()

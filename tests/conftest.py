@@ -147,6 +147,16 @@ def admin_user(db):
 
 
 @pytest.fixture
+def marketing_editor(db):
+    """Opens the Wagtail admin (Wagtail's "Editors" group) without the Admin role."""
+    from django.contrib.auth.models import Group
+
+    user = UserFactory(is_student=False, display_name="Eda Editor")
+    user.groups.add(Group.objects.get(name="Editors"))
+    return user
+
+
+@pytest.fixture
 def site(db, _demo_tree):
     """The demo site tree: {"en": home page, "ar": its Arabic translation}; each test's changes are undone."""
     return _demo_tree.home_pages()

@@ -2,7 +2,6 @@ import secrets
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
-from django.core.files.storage import storages
 from django.core.validators import RegexValidator
 from django.db import models
 from django.db.models.functions import Coalesce
@@ -13,6 +12,7 @@ from wagtail.images.blocks import ImageChooserBlock
 from wagtail.models import PreviewableMixin, TranslatableMixin
 
 from core import placeholders
+from core.uploads import private_storage
 
 from .courses import Enrollment, level_label
 
@@ -26,10 +26,6 @@ PLACEHOLDERS = {
     "teacher": _("the teacher's name"),
 }
 colour = RegexValidator(r"^#[0-9a-fA-F]{6}$", _("Enter a colour as # and six hexadecimal digits, e.g. #0b5e7a."))
-
-
-def private_storage():
-    return storages["private_media"]
 
 
 def new_code() -> str:

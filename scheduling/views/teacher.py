@@ -1,7 +1,7 @@
 """Teachers' screens under /teach/schedule/: week calendar, hours, overrides, blocks, classes, attendance."""
 
 import zoneinfo
-from datetime import date, datetime, timedelta
+from datetime import timedelta
 
 from django.contrib import messages
 from django.core.exceptions import ObjectDoesNotExist
@@ -17,10 +17,10 @@ from accounts.audit import record
 from accounts.models import Role
 from accounts.permissions import role_required
 
+from .. import selectors
 from ..forms import BlockedTimeForm, DateOverrideForm, GroupClassForm, ScheduleSettingsForm, WeeklyHoursForm
 from ..models import BlockedTime, Booking, LiveSession, Weekday
 from ..services import bookings, calendars, hours, presence
-from ..services.availability import availability_windows
 from ..services.errors import SchedulingError
 
 
@@ -31,52 +31,15 @@ def _form_errors(request, form) -> None:
             messages.error(request, f"{label}: {error}" if label else error)
 
 
-def _week_start(request, zone) -> date:
-    today = timezone.now().astimezone(zone).date()
-    try:
-        start = date.fromisoformat(request.GET.get("week", ""))
-    except ValueError:
-        start = today
-    if abs((start - today).days) > 730:
-        start = today
-    return start - timedelta(days=start.weekday())
-
-
 @role_required(Role.TEACHER)
 def calendar(request):
     """Teachers only: their own week calendar (hours, overrides, blocks, sessions) in their schedule's zone."""
     schedule = bookings.schedule_for(request.user)
     zone = zoneinfo.ZoneInfo(schedule.time_zone)
-    week = _week_start(request, zone)
-    days = [week + timedelta(days=i) for i in range(7)]
-    windows = list(schedule.windows.all())
+    week = selectors.week_containing(request.GET.get("week", ""), zone=zone)
+    columns = selectors.teacher_week(teacher=request.user, schedule=schedule, week=week)
     overrides = list(schedule.overrides.filter(date__gte=timezone.now().astimezone(zone).date() - timedelta(days=1)))
-    open_intervals = availability_windows(schedule=schedule, first_day=days[0], last_day=days[-1], windows=windows)
-    week_start_utc = datetime.combine(days[0], datetime.min.time(), tzinfo=zone)
-    week_end_utc = week_start_utc + timedelta(days=8)
-    sessions = list(
-        LiveSession.objects.filter(
-            teacher=request.user,
-            status=LiveSession.Status.SCHEDULED,
-            starts_at__lt=week_end_utc,
-            ends_at__gt=week_start_utc,
-        ).select_related("course", "teacher")
-    )
     blocks = list(BlockedTime.objects.filter(teacher=request.user, ends_at__gt=timezone.now()).order_by("starts_at"))
-    columns = []
-    for day in days:
-        columns.append(
-            {
-                "date": day,
-                "open": [
-                    (s.astimezone(zone), e.astimezone(zone))
-                    for s, e in open_intervals
-                    if s.astimezone(zone).date() == day
-                ],
-                "sessions": [s for s in sessions if s.starts_at.astimezone(zone).date() == day],
-                "weekly": [w for w in windows if w.weekday == day.weekday()],
-            }
-        )
     with timezone.override(zone):
         return render(
             request,
@@ -88,9 +51,8 @@ def calendar(request):
                 "week": week,
                 "previous_week": week - timedelta(days=7),
                 "next_week": week + timedelta(days=7),
-                "windows_by_day": [
-                    (label, [w for w in windows if w.weekday == value]) for value, label in Weekday.choices
-                ],
+                # The week starts on Monday, so each weekday's hours are those of its column.
+                "windows_by_day": [(label, columns[value].weekly) for value, label in Weekday.choices],
                 "overrides": overrides,
                 "blocks": blocks,
                 "hours_form": WeeklyHoursForm(),

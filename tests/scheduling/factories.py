@@ -2,8 +2,9 @@
 
 from datetime import UTC, datetime, time, timedelta
 
-from scheduling.models import TeacherSchedule, WeeklyWindow
+from scheduling.models import Booking, LiveSession, TeacherSchedule, WeeklyWindow
 from scheduling.services import credits
+from tests.factories import UserFactory
 
 # A Monday in winter: Amman is UTC+3, London UTC+0, New York UTC-5.
 NOW = datetime(2027, 1, 4, 6, 0, tzinfo=UTC)
@@ -27,3 +28,30 @@ def at(day_offset: int, hour: int, minute: int = 0, *, base=NOW) -> datetime:
     """UTC datetime `day_offset` days after NOW's date at hour:minute UTC."""
     start = base.replace(hour=0, minute=0)
     return start + timedelta(days=day_offset, hours=hour, minutes=minute)
+
+
+def live_session(
+    teacher, starts_at, *, title="Conversation class", course=None, status="scheduled", attendances=()
+) -> LiveSession:
+    """A group class of an hour with one booking per attendance ("" not recorded yet, "cancelled" a seat given up)."""
+    session = LiveSession.objects.create(
+        teacher=teacher,
+        course=course,
+        kind=LiveSession.Kind.GROUP,
+        title=title,
+        starts_at=starts_at,
+        ends_at=starts_at + timedelta(hours=1),
+        capacity=5,
+        status=status,
+    )
+    for attendance in attendances:
+        cancelled = attendance == "cancelled"
+        Booking.objects.create(
+            session=session,
+            student=UserFactory(),
+            starts_at=session.starts_at,
+            ends_at=session.ends_at,
+            status=Booking.Status.CANCELLED if cancelled else Booking.Status.CONFIRMED,
+            attendance="" if cancelled else attendance,
+        )
+    return session
