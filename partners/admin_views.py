@@ -15,8 +15,7 @@ from accounts.models import Role
 
 from .forms import AdminReplyForm, BundleAnswerForm, CohortDecisionForm
 from .models import BundleRequest, Cohort, Ticket
-from .services import PartnerRefused
-from .services import bundle_requests, cohorts, tickets
+from .services import PartnerRefused, bundle_requests, cohorts, tickets
 
 PER_PAGE = 30
 
@@ -38,7 +37,11 @@ def _filtered_page(request, queryset, statuses):
 
 def cohort_list(request):
     _admin_only(request)
-    queryset = Cohort.objects.select_related("partner__partner_profile").annotate(member_count=Count("members"))
+    queryset = (
+        Cohort.objects.select_related("partner__partner_profile")
+        .annotate(member_count=Count("members"))
+        .order_by("-created_at")
+    )
     page, status = _filtered_page(request, queryset, Cohort.Status.choices)
     return TemplateResponse(
         request,
@@ -94,7 +97,9 @@ def bundle_request_answer(request, pk):
     )
     if request.method == "POST" and form.is_valid():
         try:
-            bundle_requests.answer_bundle_request(bundle_request=bundle_request, admin=request.user, **form.cleaned_data)
+            bundle_requests.answer_bundle_request(
+                bundle_request=bundle_request, admin=request.user, **form.cleaned_data
+            )
         except PartnerRefused as error:
             form.add_error(None, error.message)
         else:
@@ -110,7 +115,11 @@ def bundle_request_answer(request, pk):
 
 def ticket_list(request):
     _admin_only(request)
-    queryset = Ticket.objects.select_related("partner__partner_profile").annotate(message_count=Count("messages"))
+    queryset = (
+        Ticket.objects.select_related("partner__partner_profile")
+        .annotate(message_count=Count("messages"))
+        .order_by("-updated_at")
+    )
     page, status = _filtered_page(request, queryset, Ticket.Status.choices)
     return TemplateResponse(
         request,

@@ -37,7 +37,8 @@ def check_attachments(files) -> None:
         extension = extension_of(file.name)
         if extension not in ALLOWED:
             raise ValidationError(
-                _("“%(name)s” cannot be attached: only PDF, PNG, JPG and TXT files are accepted.") % {"name": file.name},
+                _("“%(name)s” cannot be attached: only PDF, PNG, JPG and TXT files are accepted.")
+                % {"name": file.name},
                 code="file_type",
             )
         if file.size > MAX_BYTES:

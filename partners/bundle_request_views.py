@@ -41,7 +41,5 @@ def bundle_request_create(request):
 
 @role_required(Role.PARTNER)
 def bundle_request_detail(request, pk):
-    bundle_request = get_object_or_404(
-        BundleRequest.objects.prefetch_related("courses"), pk=pk, partner=request.user
-    )
+    bundle_request = get_object_or_404(BundleRequest.objects.prefetch_related("courses"), pk=pk, partner=request.user)
     return render(request, "partners/bundle_request_detail.html", {"bundle_request": bundle_request})

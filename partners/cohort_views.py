@@ -28,7 +28,9 @@ def _own(request, pk) -> Cohort:
 @role_required(Role.PARTNER)
 def cohort_list(request):
     """Partners: their cohorts with seats taken."""
-    cohorts = Cohort.objects.filter(partner=request.user).annotate(member_count=Count("members"))
+    cohorts = (
+        Cohort.objects.filter(partner=request.user).annotate(member_count=Count("members")).order_by("-created_at")
+    )
     page = Paginator(cohorts, PER_PAGE).get_page(request.GET.get("page"))
     return render(request, "partners/cohorts.html", {"page": page})
 
@@ -124,7 +126,9 @@ def cohort_join(request, token):
         except PartnerRefused as refused:
             error = refused.message
         else:
-            messages.success(request, _("You have joined %(name)s: your courses are in My courses.") % {"name": cohort.name})
+            messages.success(
+                request, _("You have joined %(name)s: your courses are in My courses.") % {"name": cohort.name}
+            )
             return redirect("learning:student-home")
     response = render(
         request,

@@ -14,7 +14,11 @@ def register() -> None:
             "partner": _("the partner organisation"),
             "link": _("the invitation's own join link"),
         },
-        sample={"cohort": _("Spring group"), "partner": "Noor Partners", "link": "https://fluentory.example/cohorts/join/sample/"},
+        sample={
+            "cohort": _("Spring group"),
+            "partner": "Noor Partners",
+            "link": "https://fluentory.example/cohorts/join/sample/",
+        },
         subject=_("{{ partner }} invites you to {{ cohort }}"),
         body=(
             _("Hello,"),

@@ -143,8 +143,15 @@ class CohortDecisionForm(forms.Form):
 class BundleAnswerForm(forms.Form):
     status = forms.ChoiceField(label=gettext_lazy("Status"), choices=BundleRequest.Status.choices)
     quote = forms.DecimalField(
-        label=gettext_lazy("Quote (in the request's currency)"), required=False, min_value=0, max_digits=12, decimal_places=3
+        label=gettext_lazy("Quote (in the request's currency)"),
+        required=False,
+        min_value=0,
+        max_digits=12,
+        decimal_places=3,
     )
     answer = forms.CharField(
-        label=gettext_lazy("Answer to the partner"), required=False, max_length=4000, widget=forms.Textarea(attrs={"rows": 4})
+        label=gettext_lazy("Answer to the partner"),
+        required=False,
+        max_length=4000,
+        widget=forms.Textarea(attrs={"rows": 4}),
     )

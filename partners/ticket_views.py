@@ -52,7 +52,10 @@ def ticket_detail(request, pk):
     if request.method == "POST" and form.is_valid():
         try:
             service.partner_reply(
-                ticket=ticket, partner=request.user, body=form.cleaned_data["body"], files=form.cleaned_data["attachments"]
+                ticket=ticket,
+                partner=request.user,
+                body=form.cleaned_data["body"],
+                files=form.cleaned_data["attachments"],
             )
         except PartnerRefused as error:
             form.add_error(None, error.message)
@@ -76,7 +79,10 @@ def attachment_download(request, pk):
     if not (request.user.has_role(Role.ADMIN) or ticket.partner_id == request.user.pk):
         raise Http404
     response = FileResponse(
-        attachment.file.open("rb"), as_attachment=True, filename=attachment.name, content_type=content_type_of(attachment.name)
+        attachment.file.open("rb"),
+        as_attachment=True,
+        filename=attachment.name,
+        content_type=content_type_of(attachment.name),
     )
     response["X-Content-Type-Options"] = "nosniff"
     response["Content-Security-Policy"] = "default-src 'none'; sandbox"

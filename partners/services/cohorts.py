@@ -139,12 +139,14 @@ def invite(*, cohort: Cohort, partner, emails: list[str]) -> list[CohortInvitati
     if not wanted:
         raise PartnerRefused(_("Enter at least one email address."))
     if len(wanted) > MAX_INVITATIONS_AT_ONCE:
-        raise PartnerRefused(
-            _("Invite at most %(count)s addresses at a time.") % {"count": MAX_INVITATIONS_AT_ONCE}
-        )
+        raise PartnerRefused(_("Invite at most %(count)s addresses at a time.") % {"count": MAX_INVITATIONS_AT_ONCE})
     known = set(cohort.invitations.filter(email__in=wanted).values_list("email", flat=True))
     created = CohortInvitation.objects.bulk_create(
-        [CohortInvitation(cohort=cohort, email=address, token=new_token()) for address in wanted if address not in known]
+        [
+            CohortInvitation(cohort=cohort, email=address, token=new_token())
+            for address in wanted
+            if address not in known
+        ]
     )
     audit.record(actor=partner, action="partners.cohort_invited", target=cohort, count=len(created))
     for invitation in created:

@@ -15,9 +15,7 @@ class CohortFactory(factory.django.DjangoModelFactory):
     seats_requested = 3
 
     class Params:
-        approved = factory.Trait(
-            status=Cohort.Status.APPROVED, seats=3, join_token=factory.LazyFunction(new_token)
-        )
+        approved = factory.Trait(status=Cohort.Status.APPROVED, seats=3, join_token=factory.LazyFunction(new_token))
 
     @factory.post_generation
     def courses(self, create, extracted, **kwargs):
@@ -39,6 +37,7 @@ class BundleRequestFactory(factory.django.DjangoModelFactory):
 class TicketFactory(factory.django.DjangoModelFactory):
     class Meta:
         model = Ticket
+        skip_postgeneration_save = True
 
     partner = factory.SubFactory(UserFactory, partner=True)
     subject = "Invoice address"

@@ -5,8 +5,7 @@ import pytest
 
 from learning.models import Enrollment
 from partners.models import CohortMember
-from partners.services import PartnerRefused
-from partners.services import cohorts
+from partners.services import PartnerRefused, cohorts
 from tests.concurrency import run_in_threads
 from tests.factories import UserFactory
 

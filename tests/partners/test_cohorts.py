@@ -11,8 +11,7 @@ from accounts.models import AuditEntry
 from learning.models import Enrollment, LessonProgress
 from notifications.models import Notification
 from partners.models import Cohort, CohortInvitation, CohortMember
-from partners.services import PartnerRefused
-from partners.services import cohorts
+from partners.services import PartnerRefused, cohorts
 from tests.factories import UserFactory
 
 from .factories import CohortFactory
