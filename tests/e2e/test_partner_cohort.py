@@ -3,6 +3,7 @@ the join link, joins and shows up in the partner's progress overview; the cohort
 Arabic."""
 
 import re
+from urllib.parse import urlsplit
 
 import pytest
 from playwright.sync_api import expect
@@ -34,7 +35,7 @@ def test_partner_cohort_approved_joined_and_seen_in_progress(page, e2e_site):
     page.get_by_role("navigation", name="Partner portal").get_by_role("link", name="Cohorts").click()
     page.get_by_role("link", name="Request a cohort").click()
     page.get_by_label("Cohort name").fill("Spring group")
-    page.get_by_label("Arabic greetings").check()
+    page.get_by_label("Arabic greetings", exact=True).check()
     page.get_by_label("Seats requested").fill("3")
     page.get_by_role("button", name="Send the request").click()
     expect(page.get_by_text("Waiting for approval")).to_be_visible()
@@ -45,14 +46,14 @@ def test_partner_cohort_approved_joined_and_seen_in_progress(page, e2e_site):
     page.goto("/admin/partner-requests/cohorts/?status=pending")
     page.get_by_role("link", name="Spring group").click()
     page.get_by_label("Seats granted").fill("2")
-    page.get_by_role("button", name="Approve").click()
+    page.get_by_role("button", name="Approve", exact=True).click()
     expect(page.get_by_text("Cohort approved")).to_be_visible()
 
     # The partner copies the join link.
     switch_user(page, partner.email)
     page.goto(f"/partner/cohorts/{cohort.pk}/")
-    join_link = page.locator("[data-join-link]").input_value()
-    assert "/cohorts/join/" in join_link
+    join_link = urlsplit(page.locator("[data-join-link]").input_value()).path  # on SITE_URL, not the test server
+    assert join_link == f"/cohorts/join/{Cohort.objects.get().join_token}/"
 
     # The student follows it, logs in, comes back and joins.
     page.context.clear_cookies()
@@ -62,7 +63,7 @@ def test_partner_cohort_approved_joined_and_seen_in_progress(page, e2e_site):
     page.get_by_label("Password").fill(PASSWORD)
     page.get_by_role("button", name=re.compile("Sign In|Log in", re.I)).click()
     expect(page).to_have_url(re.compile(r"/cohorts/join/"))
-    page.get_by_role("button", name="Join the cohort").click()
+    page.get_by_role("button", name="Join the cohort", exact=True).click()
     expect(page.get_by_text("You have joined Spring group")).to_be_visible()
     assert Enrollment.objects.get(student=student, course=course).source == Enrollment.Source.COHORT
 
@@ -75,6 +76,8 @@ def test_partner_cohort_approved_joined_and_seen_in_progress(page, e2e_site):
     expect(page.get_by_text("1 of 2 seats taken")).to_be_visible()
 
     # In Arabic the page reads right to left.
+    partner.preferred_language = "ar"
+    partner.save(update_fields=["preferred_language"])
     page.context.add_cookies([{"name": "django_language", "value": "ar", "url": page.url}])
     page.goto("/partner/cohorts/")
     expect(page.locator("html")).to_have_attribute("dir", "rtl")

@@ -205,3 +205,26 @@ def test_the_progress_overview_shows_each_member_in_each_course_in_a_fixed_numbe
     with django_assert_max_num_queries(len(few.captured_queries)):
         page = client.get(url)
     assert html.count("data-member=") == 2 and page.content.decode().count("data-member=") == 10
+
+
+def test_the_partner_invites_from_the_cohort_page(client, cohort, partner, django_capture_on_commit_callbacks):
+    client.force_login(partner)
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post(reverse("partners:cohort", args=[cohort.pk]), {"emails": "a@example.com\nb@example.com"})
+    assert response.status_code == 302
+    assert sorted(m.to[0] for m in mail.outbox) == ["a@example.com", "b@example.com"]
+    page = client.get(reverse("partners:cohort", args=[cohort.pk])).content.decode()
+    assert "a@example.com" in page and "sent" in page
+
+
+def test_admins_list_cohorts_waiting_for_approval_in_a_fixed_number_of_queries(
+    client, admin_user, courses, django_assert_max_num_queries
+):
+    for _ in range(8):
+        CohortFactory(courses=courses)
+    approved = CohortFactory(courses=courses, approved=True)
+    client.force_login(admin_user)
+    client.get(reverse("partners_admin:cohorts"))
+    with django_assert_max_num_queries(30):
+        page = client.get(reverse("partners_admin:cohorts"), {"status": "pending"}).content.decode()
+    assert page.count("data-cohort=") == 8 and f'data-cohort="{approved.pk}"' not in page
