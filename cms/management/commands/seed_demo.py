@@ -6,7 +6,7 @@ from django.db import transaction
 
 # Each app's `demo.seed()` builds on the ones before it: people, courses, pages (with their own courses),
 # then prices for every published course, placement tests recommending them, schedules and notifications.
-DEMO_APPS = ["accounts", "learning", "cms", "commerce", "placement", "scheduling", "notifications", "tutor"]
+DEMO_APPS = ["accounts", "learning", "cms", "commerce", "placement", "scheduling", "notifications", "tutor", "partners"]
 
 
 class Command(BaseCommand):
