@@ -16,7 +16,8 @@ import analytics
 from learning import services as learning
 
 from . import allowance, policy, retrieval, text
-from .models import Conversation, Decision, Exchange, KnowledgeSource, TutorSettings
+from . import rules as tutor_rules
+from .models import Conversation, Decision, Exchange, KnowledgeSource
 from .providers import get_provider
 from .providers.base import ProviderError, Request, Source, Usage
 
@@ -147,7 +148,7 @@ def ask(*, student, course, question: str, lesson=None) -> Turn:
         raise NotEnrolled(_("Only students enrolled in this course can ask its tutor."))
     if lesson is not None and lesson.course_id != course.pk:
         raise TutorError(_("This lesson is not part of the course."))
-    rules = TutorSettings.load()
+    rules = tutor_rules.current()
     limits = policy.limits_for(rules=rules, course=course)
     if rules.redact_personal_data:
         question = policy.redact(question)
