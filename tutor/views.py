@@ -118,8 +118,12 @@ def ask(request, slug):
 
 
 def _stream(request, turn, back: str):
-    for piece in turn.chunks():
-        yield json.dumps({"text": piece}) + "\n"
+    pieces = turn.chunks()
+    try:
+        for piece in pieces:
+            yield json.dumps({"text": piece}) + "\n"
+    finally:  # closed early when the student leaves: the answer so far is recorded
+        pieces.close()
     context = {"exchange": turn.exchange, "next_url": back}
     html = render_to_string("tutor/_exchange.html", context, request=request)
     yield json.dumps({"done": True, "exchange": turn.exchange.pk, "html": html}) + "\n"
