@@ -18,6 +18,11 @@ def _number(value: str, default: int) -> int:
     return int(value) if value.isdigit() and len(value) < 10 else default
 
 
+def _course_choices():
+    """Every course for the filter, named in the admin's language."""
+    return Course.objects.order_by("title").only("pk", "title", "translations")
+
+
 def _admin_only(request):
     if not request.user.has_role(Role.ADMIN):
         raise PermissionDenied(_("The tutor's usage is for admins."))
@@ -35,7 +40,7 @@ def usage(request):
         {
             "report": report,
             "periods": PERIODS,
-            "courses": Course.objects.order_by("title").values_list("pk", "title"),
+            "courses": _course_choices(),
             "course_id": course_id,
             "currency": settings.FLUENTORY_REPORTING_CURRENCY,
         },
@@ -51,7 +56,7 @@ def themes(request):
         "tutor/admin/themes.html",
         {
             "course": course,
-            "courses": Course.objects.order_by("title").values_list("pk", "title"),
+            "courses": _course_choices(),
             "report": tutor_themes.themes_for(course_id=course.pk) if course else None,
         },
     )

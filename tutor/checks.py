@@ -5,6 +5,7 @@ from django.conf import settings
 from django.core.checks import Error, register
 
 from .providers import PROVIDERS
+from .providers.moderation import MODERATORS
 
 
 @register("tutor")
@@ -23,6 +24,27 @@ def provider_configured(app_configs, **kwargs):
                 f"The {settings.TUTOR_PROVIDER} tutor provider needs TUTOR_API_KEY and TUTOR_MODEL.",
                 hint="Set both, or TUTOR_PROVIDER=offline to answer from the lessons alone.",
                 id="tutor.E002",
+            )
+        ]
+    return []
+
+
+@register("tutor")
+def moderation_configured(app_configs, **kwargs):
+    if settings.TUTOR_MODERATION not in MODERATORS:
+        return [
+            Error(
+                f"TUTOR_MODERATION={settings.TUTOR_MODERATION!r} is not a moderation service.",
+                hint=f"Use one of: {', '.join(MODERATORS)}.",
+                id="tutor.E003",
+            )
+        ]
+    if settings.TUTOR_MODERATION != "offline" and not settings.TUTOR_API_KEY:
+        return [
+            Error(
+                f"The {settings.TUTOR_MODERATION} moderation service needs TUTOR_API_KEY.",
+                hint="Set it, or TUTOR_MODERATION=offline to moderate with the built-in list alone.",
+                id="tutor.E004",
             )
         ]
     return []

@@ -50,6 +50,14 @@ class TutorSettings(BaseGenericSetting):
         blank=True,
         help_text=_("One word or phrase per line; a question that mentions one is refused."),
     )
+    moderate_questions = models.BooleanField(
+        _("moderation step"),
+        default=True,
+        help_text=_(
+            "Each question is checked for abuse, self-harm, violence and sexual content before it is answered "
+            "(a built-in list, and the provider's moderation service when one is configured)."
+        ),
+    )
     redact_personal_data = models.BooleanField(
         _("remove personal data before asking a model"),
         default=True,
@@ -78,7 +86,12 @@ class TutorSettings(BaseGenericSetting):
             heading=_("Answers"),
         ),
         MultiFieldPanel(
-            [FieldPanel("refused_topics"), FieldPanel("redact_personal_data"), FieldPanel("supported_languages")],
+            [
+                FieldPanel("refused_topics"),
+                FieldPanel("moderate_questions"),
+                FieldPanel("redact_personal_data"),
+                FieldPanel("supported_languages"),
+            ],
             heading=_("Safety"),
         ),
         MultiFieldPanel([FieldPanel("messages_per_day"), FieldPanel("tokens_per_day")], heading=_("Daily limits")),
@@ -225,10 +238,12 @@ class Decision(models.TextChoices):
     ANSWERED = "answered", _("Answered")
     DISABLED = "disabled", _("Tutor disabled")
     REFUSED_TOPIC = "topic", _("Refused topic")
+    MODERATED = "moderated", _("Refused by moderation")
     LANGUAGE = "language", _("Language not supported")
     MESSAGE_LIMIT = "messages", _("Daily question limit")
     TOKEN_LIMIT = "tokens", _("Daily token limit")
     PROVIDER_ERROR = "error", _("Provider error")
+    ABANDONED = "abandoned", _("Left before the answer ended")
 
 
 class Exchange(models.Model):
@@ -241,6 +256,7 @@ class Exchange(models.Model):
     citations = models.JSONField(default=list, blank=True)
     language = models.CharField(max_length=10)
     decision = models.CharField(max_length=10, choices=Decision.choices)
+    flagged_as = models.CharField(max_length=40, blank=True, help_text="The moderation category that refused it.")
     provider = models.CharField(max_length=40)
     model = models.CharField(max_length=100, blank=True)
     tokens_in = models.PositiveIntegerField(default=0)

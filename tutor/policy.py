@@ -8,6 +8,7 @@ from django.utils.translation import gettext as _
 
 from . import text
 from .models import CourseTutor, Decision, TutorSettings
+from .providers.moderation import ModerationError, get_moderator
 
 _EMAIL = re.compile(r"[\w.+-]+@[\w-]+(?:\.[\w-]+)+")
 _PHONE = re.compile(r"(?<![\w])\+?\d[\d\s().-]{6,}\d(?![\w])")
@@ -45,19 +46,11 @@ def limits_for(*, rules: TutorSettings, course) -> Limits:
 class Verdict:
     decision: str
     reason: str = ""
+    flagged_as: str = ""  # the moderation category, when moderation refused the question
 
     @property
     def allowed(self) -> bool:
         return self.decision == Decision.ANSWERED
-
-
-def _refused_topic(question: str, topics: list[str]) -> str | None:
-    asked = f" {' '.join(text.terms(question))} "
-    for topic in topics:
-        words = text.terms(topic)
-        if words and f" {' '.join(words)} " in asked:
-            return topic
-    return None
 
 
 def judge(*, rules: TutorSettings, limits: Limits, question: str, language: str) -> Verdict:
@@ -66,10 +59,31 @@ def judge(*, rules: TutorSettings, limits: Limits, question: str, language: str)
         return Verdict(Decision.DISABLED, _("The tutor is not available for this course."))
     if language not in rules.languages:
         return Verdict(Decision.LANGUAGE, _("The tutor does not answer in this language yet."))
-    topic = _refused_topic(question, rules.topics)
+    topic = text.mentioned(question, rules.topics)
     if topic is not None:
         return Verdict(
             Decision.REFUSED_TOPIC,
             _("The tutor does not discuss “%(topic)s”. Please ask your teacher.") % {"topic": topic},
         )
     return Verdict(Decision.ANSWERED)
+
+
+def moderate(question: str) -> Verdict:
+    """The moderation step (`providers.moderation`): a flagged question is refused and its category recorded; when
+    the moderation endpoint is down, the question is not answered (nothing unchecked goes to a model)."""
+    try:
+        category = get_moderator().flagged(question)
+    except ModerationError:
+        return Verdict(
+            Decision.PROVIDER_ERROR, _("The tutor cannot answer right now. Please try again in a few minutes.")
+        )
+    if category is None:
+        return Verdict(Decision.ANSWERED)
+    return Verdict(
+        Decision.MODERATED,
+        _(
+            "The tutor cannot help with this. If something is wrong, please talk to your teacher or to someone "
+            "you trust."
+        ),
+        flagged_as=category,
+    )

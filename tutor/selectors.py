@@ -1,11 +1,11 @@
 """What the tutor's pages read: a student's own conversation, and the courses they may ask about."""
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from learning import services as learning
 
-from . import policy
-from .models import CourseTutor, Exchange, TutorSettings
+from . import policy, rules
+from .models import Exchange
 
 FULL_HISTORY = 100
 RECENT = 4
@@ -15,8 +15,9 @@ RECENT = 4
 class Chat:
     course: object
     enabled: bool
-    exchanges: list[Exchange]
+    exchanges: list[Exchange] = field(default_factory=list)
     lesson: object = None
+    latest: bool = False  # the conversation the student last asked in
 
 
 def chat_for(*, student, course, recent: int = RECENT, lesson=None) -> Chat | None:
@@ -24,7 +25,7 @@ def chat_for(*, student, course, recent: int = RECENT, lesson=None) -> Chat | No
     student may not ask about it."""
     if not learning.has_access(student=student, course=course) or not course.is_open_to_students:
         return None
-    limits = policy.limits_for(rules=TutorSettings.load(), course=course)
+    limits = policy.limits_for(rules=rules.current(), course=course)
     exchanges = list(
         Exchange.objects.filter(conversation__student=student, conversation__course=course).order_by(
             "-created_at", "-pk"
@@ -34,9 +35,25 @@ def chat_for(*, student, course, recent: int = RECENT, lesson=None) -> Chat | No
 
 
 def dashboard_chats(*, student, courses) -> list[Chat]:
-    """A chat box (no history) per course the student learns in, for the dashboard: three queries."""
-    rules = TutorSettings.load()
-    if not rules.enabled:
+    """A chat box per course the student learns in where the tutor is on, for the dashboard. The course the
+    student last asked about comes first, with its latest exchanges. One query: the rules come from the cache."""
+    offered = rules.offered_among([course.pk for course in courses])
+    if not offered:
         return []
-    disabled = set(CourseTutor.objects.filter(course__in=courses, enabled=False).values_list("course_id", flat=True))
-    return [Chat(course, True, []) for course in courses if course.pk not in disabled]
+    latest = (
+        Exchange.objects.filter(conversation__student=student, conversation__course_id__in=offered)
+        .order_by("-created_at", "-pk")
+        .values("conversation_id")[:1]
+    )
+    recent = list(
+        Exchange.objects.filter(conversation_id__in=latest)
+        .select_related("conversation")
+        .order_by("-created_at", "-pk")[:RECENT]
+    )
+    latest_course = recent[0].conversation.course_id if recent else None
+    chats = [
+        Chat(course, True, recent[::-1] if course.pk == latest_course else [], latest=course.pk == latest_course)
+        for course in courses
+        if course.pk in offered
+    ]
+    return sorted(chats, key=lambda chat: not chat.latest)

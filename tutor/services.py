@@ -16,7 +16,8 @@ import analytics
 from learning import services as learning
 
 from . import allowance, policy, retrieval, text
-from .models import Conversation, Decision, Exchange, KnowledgeSource, TutorSettings
+from . import rules as tutor_rules
+from .models import Conversation, Decision, Exchange, KnowledgeSource
 from .providers import get_provider
 from .providers.base import ProviderError, Request, Source, Usage
 
@@ -74,19 +75,30 @@ class Turn:
     pieces: list[str] = field(default_factory=list)
 
     def chunks(self) -> Iterator[str]:
-        provider, usage, decision = get_provider(), Usage(), Decision.ANSWERED
+        """The answer piece by piece. Closed before its end (the student left), the provider's stream is closed too
+        and what was written so far is recorded, with its tokens and cost."""
+        provider, usage = get_provider(), Usage()
         started = time.monotonic()
+        stream = provider.stream(self.request, usage)
         try:
-            for piece in provider.stream(self.request, usage):
+            for piece in stream:
                 self.pieces.append(piece)
                 yield piece
         except ProviderError:
-            decision = Decision.PROVIDER_ERROR
             with override(self.language):
                 piece = _("The tutor cannot answer right now. Please try again in a few minutes.")
             self.pieces.append(piece)
+            self._finish(provider, usage, Decision.PROVIDER_ERROR, started)
             yield piece
-        self.reservation.settle(tokens=usage.tokens_in + usage.tokens_out, answered=decision == Decision.ANSWERED)
+            return
+        except GeneratorExit:
+            stream.close()  # the provider counts what it wrote
+            self._finish(provider, usage, Decision.ABANDONED, started)
+            raise
+        self._finish(provider, usage, Decision.ANSWERED, started)
+
+    def _finish(self, provider, usage: Usage, decision: str, started: float) -> None:
+        self.reservation.settle(tokens=usage.tokens_in + usage.tokens_out, answered=decision != Decision.PROVIDER_ERROR)
         self.exchange = _record(
             conversation=self.conversation,
             lesson_id=self.lesson_id,
@@ -94,7 +106,7 @@ class Turn:
             language=self.language,
             decision=decision,
             answer="".join(self.pieces),
-            citations=self.citations if decision == Decision.ANSWERED and self.request.sources else [],
+            citations=self.citations if decision != Decision.PROVIDER_ERROR and self.request.sources else [],
             provider=provider,
             usage=usage,
             latency_ms=round((time.monotonic() - started) * 1000),
@@ -107,7 +119,20 @@ class Turn:
 
 
 @transaction.atomic  # the exchange and its funnel event in one commit
-def _record(*, conversation, lesson_id, question, language, decision, answer, citations, provider, usage, latency_ms):
+def _record(
+    *,
+    conversation,
+    lesson_id,
+    question,
+    language,
+    decision,
+    answer,
+    citations,
+    provider,
+    usage,
+    latency_ms,
+    flagged_as="",
+):
     exchange = Exchange.objects.create(
         conversation=conversation,
         lesson_id=lesson_id,
@@ -116,6 +141,7 @@ def _record(*, conversation, lesson_id, question, language, decision, answer, ci
         citations=citations,
         language=language,
         decision=decision,
+        flagged_as=flagged_as,
         provider=provider.name,
         model=provider.model,
         tokens_in=usage.tokens_in,
@@ -147,13 +173,15 @@ def ask(*, student, course, question: str, lesson=None) -> Turn:
         raise NotEnrolled(_("Only students enrolled in this course can ask its tutor."))
     if lesson is not None and lesson.course_id != course.pk:
         raise TutorError(_("This lesson is not part of the course."))
-    rules = TutorSettings.load()
+    rules = tutor_rules.current()
     limits = policy.limits_for(rules=rules, course=course)
     if rules.redact_personal_data:
         question = policy.redact(question)
     language = text.language_of(question)
     conversation, _created = Conversation.objects.get_or_create(student=student, course=course)
     verdict = policy.judge(rules=rules, limits=limits, question=question, language=language)
+    if verdict.allowed and rules.moderate_questions:
+        verdict = policy.moderate(question)
     if verdict.allowed:
         reservation, verdict = allowance.reserve(student=student, limits=limits)
     if not verdict.allowed:
@@ -169,6 +197,7 @@ def ask(*, student, course, question: str, lesson=None) -> Turn:
             provider=provider,
             usage=Usage(),
             latency_ms=0,
+            flagged_as=verdict.flagged_as,
         )
         raise Refused(verdict.reason)
     hits = retrieval.search(course_id=course.pk, question=question)

@@ -1,11 +1,15 @@
 """Lessons are indexed for the tutor when they or their quiz are published or unpublished (Wagtail's signals, sent
 by every path that publishes: the authoring and governance services, the admin, scheduled publishing), after
-commit."""
+commit; and the cached rules are dropped when the admin changes them."""
 
 from django.db import transaction
+from django.db.models.signals import post_delete, post_save
 from wagtail.signals import published, unpublished
 
 from learning.models import Lesson, Quiz
+
+from . import rules
+from .models import CourseTutor, TutorSettings
 
 
 def _index_after_commit(lesson_id: int) -> None:
@@ -28,3 +32,6 @@ def connect() -> None:
     unpublished.connect(_lesson_changed, sender=Lesson, dispatch_uid="tutor-lesson-unpublished")
     published.connect(_quiz_changed, sender=Quiz, dispatch_uid="tutor-quiz-published")
     unpublished.connect(_quiz_changed, sender=Quiz, dispatch_uid="tutor-quiz-unpublished")
+    for model in (TutorSettings, CourseTutor):
+        post_save.connect(rules.forget, sender=model, dispatch_uid=f"tutor-rules-{model.__name__}-saved")
+        post_delete.connect(rules.forget, sender=model, dispatch_uid=f"tutor-rules-{model.__name__}-deleted")

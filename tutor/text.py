@@ -50,11 +50,22 @@ def _stem(word: str) -> str:
     return stemmer.stemWord(word)
 
 
-def terms(text: str) -> list[str]:
+def terms(text: str, *, stop_words: frozenset[str] = STOP_WORDS) -> list[str]:
     """The ranking terms of a text: normalised, stop words left out, stemmed."""
-    return [_stem(word) for word in _WORD.findall(normalise(text)) if word not in STOP_WORDS and len(word) > 1]
+    return [_stem(word) for word in _WORD.findall(normalise(text)) if word not in stop_words and len(word) > 1]
 
 
 def sentences(text: str) -> list[str]:
     """Sentences of a passage, split after . ! ? and their Arabic forms, for quoting."""
     return [part.strip() for part in re.split(r"(?<=[.!?؟。])\s+|\n+", text) if part.strip()]
+
+
+def mentioned(value: str, phrases: list[str], *, stop_words: frozenset[str] = STOP_WORDS) -> str | None:
+    """The first phrase whose words appear together in `value`, compared as the ranking sees words (with every
+    word, pronouns too, when `stop_words` is empty)."""
+    asked = f" {' '.join(terms(value, stop_words=stop_words))} "
+    for phrase in phrases:
+        words = terms(phrase, stop_words=stop_words)
+        if words and f" {' '.join(words)} " in asked:
+            return phrase
+    return None

@@ -7,6 +7,8 @@ from django.db.models import Avg, Count, Q, Sum
 from django.db.models.functions import TruncDate
 from django.utils import timezone
 
+from learning.models import Course
+
 from .models import Decision, Exchange
 
 MAX_DAYS = 366
@@ -14,8 +16,10 @@ MAX_DAYS = 366
 _TOTALS = {
     "questions": Count("pk"),
     "answered": Count("pk", filter=Q(decision=Decision.ANSWERED)),
-    "refused": Count("pk", filter=~Q(decision__in=[Decision.ANSWERED, Decision.PROVIDER_ERROR])),
+    "refused": Count("pk", filter=~Q(decision__in=[Decision.ANSWERED, Decision.PROVIDER_ERROR, Decision.ABANDONED])),
+    "moderated": Count("pk", filter=Q(decision=Decision.MODERATED)),
     "errors": Count("pk", filter=Q(decision=Decision.PROVIDER_ERROR)),
+    "abandoned": Count("pk", filter=Q(decision=Decision.ABANDONED)),
     "tokens_in": Sum("tokens_in"),
     "tokens_out": Sum("tokens_out"),
     "cost": Sum("cost"),
@@ -42,6 +46,12 @@ def _labelled(rows, label) -> list[dict]:
     return [row | {"label": label(row)} for row in rows]
 
 
+def _course_title(row) -> str:
+    """The course's title in the viewer's language, as the course itself gives it."""
+    course = Course(title=row["conversation__course__title"], translations=row["conversation__course__translations"])
+    return course.localized_title
+
+
 def usage(*, days: int = 30, course_id: int | None = None, now=None) -> Usage:
     """Six queries, whatever the numbers: totals, three groupings, and the latest reported answers."""
     days = max(1, min(days, MAX_DAYS))
@@ -49,7 +59,9 @@ def usage(*, days: int = 30, course_id: int | None = None, now=None) -> Usage:
     rows = Exchange.objects.filter(created_at__gte=since)
     if course_id:
         rows = rows.filter(conversation__course_id=course_id)
-    by_course = rows.values("conversation__course_id", "conversation__course__title").annotate(**_TOTALS)
+    by_course = rows.values(
+        "conversation__course_id", "conversation__course__title", "conversation__course__translations"
+    ).annotate(**_TOTALS)
     by_day = rows.annotate(day=TruncDate("created_at")).values("day").annotate(**_TOTALS)
     by_person = rows.values(
         "conversation__student_id", "conversation__student__email", "conversation__student__display_name"
@@ -62,7 +74,7 @@ def usage(*, days: int = 30, course_id: int | None = None, now=None) -> Usage:
     return Usage(
         days=days,
         totals=rows.aggregate(**_TOTALS),
-        by_course=_labelled(by_course.order_by("-questions")[:50], lambda row: row["conversation__course__title"]),
+        by_course=_labelled(by_course.order_by("-questions")[:50], _course_title),
         by_day=_labelled(by_day.order_by("-day"), lambda row: row["day"]),
         by_person=_labelled(
             by_person.order_by("-questions")[:50],

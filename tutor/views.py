@@ -5,7 +5,7 @@ import json
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
-from django.http import JsonResponse, StreamingHttpResponse
+from django.http import HttpResponse, JsonResponse, StreamingHttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.template.loader import render_to_string
 from django.urls import reverse
@@ -19,8 +19,7 @@ from core.throttle import too_many, wait_before
 from learning.models import Course, Lesson
 from learning.services import authoring
 
-from . import selectors, services, themes
-from .models import TutorSettings
+from . import panels, rules, selectors, services, themes
 
 STREAM = "application/x-ndjson"
 
@@ -61,6 +60,33 @@ def conversation(request, slug):
     return render(request, "tutor/conversation.html", {"course": course, "chat": chat})
 
 
+def _fetched(html: str) -> HttpResponse:
+    response = HttpResponse(html)
+    response["Cache-Control"] = "private, no-store"
+    return response
+
+
+@require_GET
+@role_required(Role.STUDENT)
+def lesson_panel(request, slug, lesson_id):
+    """Enrolled students: the tutor's box beside a lesson with their latest exchanges, fetched once the lesson page
+    has loaded. Empty when the tutor is off for the course."""
+    course = get_object_or_404(Course, slug=slug)
+    lesson = Lesson.objects.live().filter(pk=lesson_id, course=course).first()
+    chat = selectors.chat_for(student=request.user, course=course, lesson=lesson) if lesson else None
+    if chat is None:
+        return HttpResponse(_("Only students enrolled in this course can ask its tutor."), status=403)
+    return _fetched(panels.lesson_panel(request, chat=chat) if chat.enabled else "")
+
+
+@require_GET
+@role_required(Role.STUDENT)
+def dashboard_panel(request):
+    """Students: the tutor's boxes on their own dashboard, one per course they learn in, fetched once the dashboard
+    has loaded; the course they last asked about opens with its latest exchanges."""
+    return _fetched(panels.dashboard_panel(request))
+
+
 @require_POST
 @role_required(Role.STUDENT)
 def ask(request, slug):
@@ -92,8 +118,12 @@ def ask(request, slug):
 
 
 def _stream(request, turn, back: str):
-    for piece in turn.chunks():
-        yield json.dumps({"text": piece}) + "\n"
+    pieces = turn.chunks()
+    try:
+        for piece in pieces:
+            yield json.dumps({"text": piece}) + "\n"
+    finally:  # closed early when the student leaves: the answer so far is recorded
+        pieces.close()
     context = {"exchange": turn.exchange, "next_url": back}
     html = render_to_string("tutor/_exchange.html", context, request=request)
     yield json.dumps({"done": True, "exchange": turn.exchange.pk, "html": html}) + "\n"
@@ -145,6 +175,6 @@ def teacher_themes(request, pk):
     context = {
         "course": course,
         "report": themes.themes_for(course_id=course.pk),
-        "show_questions": TutorSettings.load().teachers_read_conversations,
+        "show_questions": rules.current().teachers_read_conversations,
     }
     return render(request, "tutor/themes.html", context)

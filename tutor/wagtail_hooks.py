@@ -76,9 +76,9 @@ def themes_link(request, *, course):
 
 @hooks.register(LESSON_PANELS_HOOK)
 def lesson_chat(request, *, course, lesson):
-    return panels.lesson_panel(request, course=course, lesson=lesson)
+    return panels.lesson_placeholder(request, course=course, lesson=lesson)
 
 
 @hooks.register(STUDENT_PANELS_HOOK)
 def dashboard_chats(request, *, place, course=None):
-    return panels.dashboard_panel(request, place=place, course=course)
+    return panels.dashboard_placeholder(request, place=place, course=course)

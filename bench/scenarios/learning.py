@@ -76,4 +76,10 @@ def targets():
         ),
         # What the dashboard's browser asks for once the page has loaded: its cost stays in sight.
         Target("dashboard's suggestions, fetched after /learn/", "/suggestions/for-dashboard/", login_as=STUDENT),
+        Target("dashboard's tutor, fetched after /learn/", "/learn/tutor/for-dashboard/", login_as=STUDENT),
+        Target(
+            "lesson's tutor, fetched after the lesson page",
+            f"/learn/courses/{SLUG}/tutor/lessons/{lesson.pk}/",
+            login_as=STUDENT,
+        ),
     ]

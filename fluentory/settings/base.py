@@ -511,3 +511,7 @@ TUTOR_MAX_ANSWER_TOKENS = env_int("TUTOR_MAX_ANSWER_TOKENS", 600)
 # What the provider charges per million tokens, in FLUENTORY_REPORTING_CURRENCY, for the usage dashboard.
 TUTOR_PRICE_INPUT_PER_MILLION = Decimal(env_str("TUTOR_PRICE_INPUT_PER_MILLION", "0"))
 TUTOR_PRICE_OUTPUT_PER_MILLION = Decimal(env_str("TUTOR_PRICE_OUTPUT_PER_MILLION", "0"))
+# The moderation step before answering: "offline" (a built-in list of abuse categories) or "openai" (that list,
+# then the OpenAI-compatible /moderations endpoint at TUTOR_BASE_URL with TUTOR_API_KEY).
+TUTOR_MODERATION = env_str("TUTOR_MODERATION", "offline")
+TUTOR_MODERATION_MODEL = env_str("TUTOR_MODERATION_MODEL", "omni-moderation-latest")

@@ -21,12 +21,23 @@
     select.addEventListener("change", function () { select.form.submit(); });
   });
 
-  // Suggestions are personal (nothing the student owns), so they come after the page, which every visitor shares.
-  document.querySelectorAll("[data-suggestions]").forEach(function (slot) {
-    fetch(slot.dataset.suggestions, { credentials: "same-origin", headers: { Accept: "text/html" } })
-      .then(function (response) { return response.ok ? response.text() : ""; })
+  // Personal panels come after the page, so the page stays fast (and, for suggestions, one response every visitor
+  // shares). A slot says busy while loading; when the fetch fails it shows its own [data-panel-failed] message, if
+  // it has one, or empties.
+  document.querySelectorAll("[data-suggestions], [data-panel]").forEach(function (slot) {
+    var loading = slot.querySelector("[data-panel-loading]"), failed = slot.querySelector("[data-panel-failed]");
+    slot.setAttribute("aria-busy", "true");
+    if (loading) { loading.hidden = false; }
+    fetch(slot.dataset.panel || slot.dataset.suggestions, { credentials: "same-origin", headers: { Accept: "text/html" } })
+      .then(function (response) {
+        if (!response.ok) { throw new Error(response.statusText); }
+        return response.text();
+      })
       .then(function (html) { slot.innerHTML = html; })
-      .catch(function () {});
+      .catch(function () {
+        if (failed) { failed.hidden = false; if (loading) { loading.hidden = true; } } else { slot.innerHTML = ""; }
+      })
+      .finally(function () { slot.removeAttribute("aria-busy"); });
   });
 
   // Page visits are reported after load, so pages themselves stay cacheable and fast.

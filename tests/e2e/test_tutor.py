@@ -38,6 +38,9 @@ def test_student_asks_the_tutor_beside_a_lesson(
         page.locator("button[name=language][value=ar]").first.click()
     page.goto(f"/learn/courses/{tutored.course.slug}/lessons/{tutored.greetings.pk}/")
     expect(page.locator("html")).to_have_attribute("dir", "rtl" if language == "ar" else "ltr")
+    slot = page.locator("[data-panel]")
+    expect(slot).to_have_attribute("aria-live", "polite")
+    expect(slot).not_to_have_attribute("aria-busy", "true")  # the chat has arrived after the page
     page.locator("textarea[name=question]").fill(question)
     page.get_by_role("button", name=ask, exact=True).click()
     log = page.locator("[data-tutor-log]")
@@ -48,3 +51,23 @@ def test_student_asks_the_tutor_beside_a_lesson(
     expect(log.get_by_role("button", name=helpful, exact=True)).to_have_attribute("aria-pressed", "true")
     href = log.locator(".tutor__sources a").first.get_attribute("href")
     assert f"/lessons/{tutored.greetings.pk}/#block-" in href
+
+
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
+def test_the_dashboard_tutor_shows_the_latest_exchanges_and_a_failed_load_says_so(page, e2e_site, student, tutored):
+    from tutor import services
+
+    services.ask(student=student, course=tutored.course, question="What does goodbye mean?").answer()
+    login(page, student.email, PASSWORD)
+    page.goto("/learn/")
+    latest = page.locator("details.tutor-dashboard__course[open]")
+    expect(latest).to_contain_text("What does goodbye mean?")
+    expect(latest.get_by_role("link", name="All my questions about this course")).to_have_attribute(
+        "href", tutored.page_url
+    )
+    latest.locator("textarea[name=question]").focus()  # reachable by keyboard once loaded
+    page.route("**/tutor/lessons/**", lambda route: route.fulfill(status=500, body="down"))
+    page.goto(f"/learn/courses/{tutored.course.slug}/lessons/{tutored.greetings.pk}/")
+    expect(page.locator("[data-panel-failed]")).to_be_visible()
+    expect(page.locator("[data-panel]")).not_to_have_attribute("aria-busy", "true")
+    expect(page.get_by_role("link", name="Ask the tutor on its own page")).to_have_attribute("href", tutored.page_url)

@@ -115,5 +115,5 @@ def test_an_expired_enrollment_has_no_tutor(client, tutored, student):
     tutored.enrollment.expires_at = timezone.now() - timedelta(days=1)
     tutored.enrollment.save()
     client.force_login(student)
-    assert "data-tutor-form" not in client.get("/learn/").content.decode()
+    assert "data-tutor-form" not in client.get("/learn/tutor/for-dashboard/").content.decode()
     assert client.post(tutored.ask_url, {"question": "hello?"}).status_code == 403

@@ -55,32 +55,46 @@ def test_unpublished_lesson_is_no_longer_quoted(tutored, student, teacher, djang
     assert exchange.citations == []
 
 
-def test_lesson_page_has_the_chat_and_the_passage_anchor(client, tutored, student):
+def test_lesson_page_has_the_chats_placeholder_and_the_passage_anchor(client, tutored, student):
     client.force_login(student)
     response = client.get(f"/learn/courses/{tutored.course.slug}/lessons/{tutored.greetings.pk}/")
     html = response.content.decode()
-    assert "data-tutor-form" in html and 'aria-live="polite"' in html
-    assert f'name="lesson" value="{tutored.greetings.pk}"' in html
+    panel_url = f"/learn/courses/{tutored.course.slug}/tutor/lessons/{tutored.greetings.pk}/"
+    assert f'data-panel="{panel_url}"' in html and 'aria-live="polite"' in html
+    assert f'href="{tutored.page_url}"' in html  # the tutor's own page, for a browser without scripts
+    assert "data-tutor-form" not in html
     block_id = tutored.greetings.body[0].id
     assert f'id="block-{block_id}"' in html
 
 
+def test_the_lesson_chat_is_fetched_after_the_page(client, tutored, student):
+    client.force_login(student)
+    lesson_url = f"/learn/courses/{tutored.course.slug}/lessons/{tutored.greetings.pk}/"
+    response = client.get(f"/learn/courses/{tutored.course.slug}/tutor/lessons/{tutored.greetings.pk}/")
+    html = response.content.decode()
+    assert response["Cache-Control"] == "private, no-store"
+    assert "data-tutor-form" in html and 'aria-live="polite"' in html
+    assert f'name="lesson" value="{tutored.greetings.pk}"' in html
+    assert f'name="next" value="{lesson_url}"' in html  # back to the lesson, not to the fetched panel
+
+
 def test_dashboard_has_a_chat_per_course(client, tutored, student):
     client.force_login(student)
-    html = client.get("/learn/").content.decode()
+    assert 'data-panel="/learn/tutor/for-dashboard/"' in client.get("/learn/").content.decode()
+    html = client.get("/learn/tutor/for-dashboard/").content.decode()
     assert f'action="/learn/courses/{tutored.course.slug}/tutor/ask/"' in html
+    assert 'name="next" value="/learn/"' in html
 
 
 def test_asking_without_scripts_returns_to_the_page_with_the_whole_answer(client, tutored, student):
     client.force_login(student)
-    lesson_url = f"/learn/courses/{tutored.course.slug}/lessons/{tutored.greetings.pk}/"
     response = client.post(
-        tutored.ask_url, {"question": "How do I say hello?", "lesson": tutored.greetings.pk, "next": lesson_url}
+        tutored.ask_url, {"question": "How do I say hello?", "lesson": tutored.greetings.pk, "next": tutored.page_url}
     )
     exchange = Exchange.objects.get()
-    assert response.status_code == 302 and response["Location"] == f"{lesson_url}#tutor-exchange-{exchange.pk}"
+    assert response.status_code == 302 and response["Location"] == f"{tutored.page_url}#tutor-exchange-{exchange.pk}"
     assert exchange.lesson_id == tutored.greetings.pk
-    page = client.get(lesson_url).content.decode()
+    page = client.get(tutored.page_url).content.decode()
     assert "Marhaba means hello" in page
 
 

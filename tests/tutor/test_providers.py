@@ -8,10 +8,14 @@ from decimal import Decimal
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
 import pytest
+from django.core.signals import request_finished
+from django.db import close_old_connections
 
 from tutor import services
 from tutor.checks import provider_configured
-from tutor.models import Decision
+from tutor.models import DailyUsage, Decision, Exchange
+
+STREAM = {"HTTP_ACCEPT": "application/x-ndjson"}
 
 
 class StandIn(BaseHTTPRequestHandler):
@@ -32,6 +36,8 @@ class StandIn(BaseHTTPRequestHandler):
             return self._json(429, self._error("rate_limit_error", "Rate limit reached"), {"retry-after": "20"})
         if mode == "error":
             return self._json(500, self._error("api_error", "Internal server error"))
+        if self.path.endswith("/moderations"):
+            return self._json(200, self._moderation(body["input"]))
         self.send_response(200)
         self.send_header("Content-Type", "text/event-stream")
         self.end_headers()
@@ -56,6 +62,14 @@ class StandIn(BaseHTTPRequestHandler):
             self.send_header(name, value)
         self.end_headers()
         self.wfile.write(payload)
+
+    def _moderation(self, text):
+        """OpenAI's moderation result: "bully" is flagged as harassment (a word the built-in list lets through)."""
+        names = ["harassment", "harassment/threatening", "hate", "self-harm", "sexual", "violence"]
+        categories = {name: name == "harassment" and "bully" in text for name in names}
+        scores = {name: 0.97 if hit else 0.01 for name, hit in categories.items()}
+        result = {"flagged": any(categories.values()), "categories": categories, "category_scores": scores}
+        return {"id": "modr-1", "model": "omni-moderation-latest", "results": [result]}
 
     def _events(self):
         pieces = ["Marhaba ", "means hello ", "[1]."]
@@ -171,3 +185,82 @@ def test_a_remote_provider_without_a_key_stops_the_server(settings):
     assert [error.id for error in provider_configured(None)] == ["tutor.E002"]
     settings.TUTOR_PROVIDER = "unknown"
     assert [error.id for error in provider_configured(None)] == ["tutor.E001"]
+
+
+@pytest.fixture
+def remote_moderation(stand_in, settings):
+    settings.TUTOR_MODERATION = "openai"
+    settings.TUTOR_BASE_URL = f"http://127.0.0.1:{stand_in.server_address[1]}/v1"
+    settings.TUTOR_API_KEY = "test-key"
+    settings.TUTOR_TIMEOUT_SECONDS, settings.TUTOR_MAX_RETRIES = 1, 0
+    return stand_in
+
+
+def test_the_moderation_endpoint_refuses_what_it_flags(remote_moderation, tutored, student):
+    with pytest.raises(services.Refused):
+        services.ask(student=student, course=tutored.course, question="How do I bully the new student?")
+    exchange = Exchange.objects.get()
+    assert exchange.decision == Decision.MODERATED and exchange.flagged_as == "harassment"
+    (call,) = remote_moderation.seen
+    assert call["path"] == "/v1/moderations" and call["headers"]["authorization"] == "Bearer test-key"
+    assert call["body"] == {"model": "omni-moderation-latest", "input": "How do I bully the new student?"}
+
+
+def test_a_question_the_moderation_endpoint_passes_is_answered(remote_moderation, tutored, student):
+    exchange = services.ask(student=student, course=tutored.course, question="What does marhaba mean?").answer()
+    assert exchange.decision == Decision.ANSWERED and exchange.flagged_as == ""
+    assert [call["path"] for call in remote_moderation.seen] == ["/v1/moderations"]  # the offline tutor answers
+
+
+def test_the_built_in_list_refuses_before_the_endpoint_is_asked(remote_moderation, tutored, student):
+    with pytest.raises(services.Refused):
+        services.ask(student=student, course=tutored.course, question="I want to kill myself")
+    assert Exchange.objects.get().flagged_as == "self-harm" and remote_moderation.seen == []
+
+
+@pytest.mark.parametrize("mode", ["error", "rate_limited"])
+def test_when_moderation_is_down_nothing_is_answered(remote_moderation, tutored, student, mode):
+    remote_moderation.mode = mode
+    with pytest.raises(services.Refused, match="cannot answer right now"):
+        services.ask(student=student, course=tutored.course, question="What does marhaba mean?")
+    exchange = Exchange.objects.get()
+    assert exchange.decision == Decision.PROVIDER_ERROR and exchange.answer.startswith("The tutor cannot answer")
+
+
+def test_moderation_named_without_a_key_stops_the_server(settings):
+    from tutor.checks import moderation_configured
+
+    settings.TUTOR_MODERATION, settings.TUTOR_API_KEY = "openai", ""
+    assert [error.id for error in moderation_configured(None)] == ["tutor.E004"]
+    settings.TUTOR_MODERATION = "somewhere"
+    assert [error.id for error in moderation_configured(None)] == ["tutor.E003"]
+
+
+def test_an_abandoned_stream_records_what_was_written_and_its_cost(provider, stand_in, tutored, student):
+    turn = services.ask(student=student, course=tutored.course, question="What does marhaba mean?")
+    pieces = turn.chunks()
+    first = next(pieces)
+    pieces.close()  # the student closed the page
+    exchange = Exchange.objects.get()
+    assert exchange.decision == Decision.ABANDONED and exchange.answer == first == "Marhaba "
+    assert exchange.tokens_in > 0 and exchange.tokens_out > 0 and exchange.cost > 0
+    assert exchange.citations  # what was written cites the passages it was given
+    usage = DailyUsage.objects.get(student=student)
+    assert usage.messages == 1 and usage.tokens == exchange.tokens_in + exchange.tokens_out
+
+
+def test_a_stream_closed_by_the_server_records_the_answer_so_far(provider, stand_in, tutored, student, rf):
+    from tutor import views
+
+    request = rf.post(tutored.ask_url, {"question": "What does marhaba mean?"}, **STREAM)
+    request.user = student
+    response = views.ask(request, slug=tutored.course.slug)
+    first = json.loads(next(iter(response.streaming_content)))
+    request_finished.disconnect(close_old_connections)  # as the test client does, to keep the test's transaction
+    try:
+        response.close()  # what the server does when the browser goes away
+    finally:
+        request_finished.connect(close_old_connections)
+    exchange = Exchange.objects.get()
+    assert exchange.decision == Decision.ABANDONED and exchange.answer == first["text"]
+    assert exchange.cost > 0

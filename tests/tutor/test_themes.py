@@ -84,3 +84,15 @@ def test_usage_dashboard_reads_a_fixed_number_of_queries(client, asked, admin_us
     client.get("/admin/tutor/usage/?days=abc&course=%00")  # bad filters fall back to the defaults
     with django_assert_max_num_queries(40):
         assert client.get("/admin/tutor/usage/?days=30").status_code == 200
+
+
+def test_teacher_and_admin_pages_name_the_course_in_the_viewers_language(client, asked, teacher, admin_user):
+    asked.course.save_translation("ar", title="أساسيات العربية")
+    arabic = {"HTTP_ACCEPT_LANGUAGE": "ar"}
+    client.force_login(teacher)
+    page = client.get(f"/teach/courses/{asked.course.pk}/tutor-themes/", **arabic).content.decode()
+    assert "أساسيات العربية" in page
+    client.force_login(admin_user)
+    for path in ("/admin/tutor/usage/", f"/admin/tutor/themes/?course={asked.course.pk}"):
+        assert "أساسيات العربية" in client.get(path, **arabic).content.decode()
+        assert asked.course.title in client.get(path).content.decode()

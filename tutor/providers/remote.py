@@ -1,6 +1,9 @@
 """Models behind their official libraries: an OpenAI-compatible chat API and Anthropic's Messages API.
-Both stream; any library error (refused, rate-limited, timed out, down) becomes a ProviderError."""
+Both stream; any library error (refused, rate-limited, timed out, down) becomes a ProviderError. When the student
+leaves mid-answer, the stream is closed and what was written is still counted: the providers report usage only at
+the end of a stream, so the tokens not reported yet are estimated from the text sent and received."""
 
+import math
 from collections.abc import Iterator
 from decimal import Decimal
 
@@ -22,6 +25,19 @@ def _cost(usage: Usage) -> Decimal:
     ) / MILLION
 
 
+CHARACTERS_PER_TOKEN = 4  # the providers' own rule of thumb for estimating tokens from text
+
+
+def _estimate(text: str) -> int:
+    return math.ceil(len(text) / CHARACTERS_PER_TOKEN)
+
+
+def _left_early(request: Request, usage: Usage, written: list[str]) -> None:
+    """Usage of a stream closed before its end: what the provider reported, or else an estimate."""
+    usage.tokens_in = usage.tokens_in or _estimate(system_prompt(request) + user_prompt(request))
+    usage.tokens_out = max(usage.tokens_out, _estimate("".join(written)))
+
+
 class OpenAICompatibleProvider(Provider):
     name = "openai"
 
@@ -35,6 +51,7 @@ class OpenAICompatibleProvider(Provider):
         )
 
     def stream(self, request: Request, usage: Usage) -> Iterator[str]:
+        chunks, written = None, []
         try:
             chunks = self.client.chat.completions.create(
                 model=self.model,
@@ -51,10 +68,16 @@ class OpenAICompatibleProvider(Provider):
                     usage.tokens_in, usage.tokens_out = chunk.usage.prompt_tokens, chunk.usage.completion_tokens
                 for choice in chunk.choices:
                     if choice.delta and choice.delta.content:
+                        written.append(choice.delta.content)
                         yield choice.delta.content
         except openai.OpenAIError as exc:
             raise ProviderError(str(exc)) from exc
+        except GeneratorExit:
+            _left_early(request, usage, written)
+            raise
         finally:
+            if chunks is not None:
+                chunks.close()
             usage.cost = _cost(usage)
 
 
@@ -71,6 +94,7 @@ class AnthropicProvider(Provider):
         )
 
     def stream(self, request: Request, usage: Usage) -> Iterator[str]:
+        events, written = None, []
         try:
             events = self.client.messages.create(
                 model=self.model,
@@ -83,10 +107,16 @@ class AnthropicProvider(Provider):
                 if event.type == "message_start":
                     usage.tokens_in = event.message.usage.input_tokens
                 elif event.type == "content_block_delta" and event.delta.type == "text_delta":
+                    written.append(event.delta.text)
                     yield event.delta.text
                 elif event.type == "message_delta":
                     usage.tokens_out = event.usage.output_tokens
         except anthropic.AnthropicError as exc:
             raise ProviderError(str(exc)) from exc
+        except GeneratorExit:
+            _left_early(request, usage, written)
+            raise
         finally:
+            if events is not None:
+                events.close()
             usage.cost = _cost(usage)
