@@ -9,8 +9,9 @@ class AccountsConfig(AppConfig):
     verbose_name = _("Accounts")
 
     def ready(self):
-        from . import emails, welcome
+        from . import activity, emails, welcome
 
+        activity.connect()
         emails.register()
         welcome.register()
         welcome.connect()

@@ -7,4 +7,6 @@ app_name = "accounts"
 urlpatterns = [
     path("account/profile/", views.profile, name="profile"),
     path("currency/", views.set_currency, name="set-currency"),
+    path("teach-with-us/", views.teach_with_us, name="teach-with-us"),
+    path("account/login-link/<str:uidb36>/<str:token>/", views.login_link, name="login-link"),
 ]
