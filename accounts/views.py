@@ -10,10 +10,10 @@ from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.debug import sensitive_variables
 from django.views.decorators.http import require_POST
 
-from . import applications, login_links
-from .forms import CurrencyForm, ProfileForm, TeacherApplicationForm
 from core.throttle import throttled
 
+from . import applications, login_links
+from .forms import CurrencyForm, ProfileForm, TeacherApplicationForm
 from .middleware import CURRENCY_SESSION_KEY
 from .portals import home_portal_url, portals_for
 
