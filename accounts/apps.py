@@ -9,8 +9,9 @@ class AccountsConfig(AppConfig):
     verbose_name = _("Accounts")
 
     def ready(self):
-        from . import certifications, emails, welcome
+        from . import activity, certifications, emails, welcome
 
+        activity.connect()
         certifications.register()
         emails.register()
         welcome.register()

@@ -38,3 +38,42 @@ def register() -> None:
         button_label=_("Choose a new password"),
         button_link="{{ link }}",
     )
+    register_email(
+        key="account.login_link",
+        label=_("Log in with a link (sent by support)"),
+        placeholders=PLACEHOLDERS,
+        sample={"name": _("Lina"), "link": "https://fluentory.example/account/login-link/sample/"},
+        subject=_("Your link to log in"),
+        body=(
+            _("Hello {{ name }},"),
+            _("Our support team sent you this link to log in. It works once, within 30 minutes."),
+        ),
+        button_label=_("Log in"),
+        button_link="{{ link }}",
+    )
+    register_email(
+        key="accounts.teacher_approved",
+        label=_("Teacher application approved"),
+        placeholders=PLACEHOLDERS,
+        sample={"name": _("Lina"), "link": "https://fluentory.example/accounts/password/reset/key/sample/"},
+        subject=_("Welcome to the Fluentory teachers"),
+        body=(
+            _("Hello {{ name }},"),
+            _("Your application to teach with Fluentory has been approved."),
+            _("Follow the link to set your password and open your teacher portal."),
+        ),
+        button_label=_("Start teaching"),
+        button_link="{{ link }}",
+    )
+    register_email(
+        key="accounts.teacher_rejected",
+        label=_("Teacher application declined"),
+        placeholders={"name": _("the person's name"), "reason": _("why the application was declined")},
+        sample={"name": _("Lina"), "reason": _("We are not looking for teachers of this language at the moment.")},
+        subject=_("Your application to teach with Fluentory"),
+        body=(
+            _("Hello {{ name }},"),
+            _("Thank you for applying to teach with Fluentory. We cannot accept your application this time."),
+            "{{ reason }}",
+        ),
+    )

@@ -2,7 +2,7 @@ from django import forms
 from django.conf import settings
 from django.utils.translation import gettext_lazy as _
 
-from .models import User
+from .models import TeacherApplication, User
 from .timezones import is_valid_time_zone, time_zone_choices
 
 
@@ -35,7 +35,18 @@ class ProfileForm(forms.ModelForm):
 
     class Meta:
         model = User
-        fields = ["display_name", "first_name", "last_name", "time_zone", "preferred_language", "preferred_currency"]
+        fields = [
+            "display_name",
+            "first_name",
+            "last_name",
+            "country",
+            "time_zone",
+            "preferred_language",
+            "preferred_currency",
+        ]
+
+    def clean_country(self):
+        return self.cleaned_data["country"].strip().upper()
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
@@ -49,3 +60,14 @@ class CurrencyForm(forms.Form):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["currency"].choices = [(code, code) for code in settings.FLUENTORY_CURRENCIES]
+
+
+class TeacherApplicationForm(forms.ModelForm):
+    class Meta:
+        model = TeacherApplication
+        fields = ["name", "email", "languages", "experience", "document", "message"]
+        widgets = {"experience": forms.Textarea(attrs={"rows": 5}), "message": forms.Textarea(attrs={"rows": 4})}
+
+
+class LoginLinkForm(forms.Form):
+    """Nothing to fill in: the button makes the login a POST, so a mail scanner opening the link logs no one in."""

@@ -59,6 +59,9 @@ class User(AbstractUser):
         _("preferred language"), max_length=10, choices=settings.LANGUAGES, default="en"
     )
     preferred_currency = models.CharField(_("preferred currency"), max_length=3, blank=True)
+    country = models.CharField(
+        _("country"), max_length=2, blank=True, db_index=True, help_text=_("Two-letter ISO code, e.g. JO")
+    )
 
     is_student = models.BooleanField(_("student"), default=True)
     is_teacher = models.BooleanField(_("teacher"), default=False)
@@ -207,9 +210,18 @@ class PartnerProfile(models.Model):
 
 
 class AuditEntry(models.Model):
-    """Who did what to which record; written by services, never edited."""
+    """Who did what to which record, and which person it was about; written by services, never edited."""
 
     actor = models.ForeignKey(User, null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
+    subject = models.ForeignKey(
+        User,
+        verbose_name=_("about"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="activity",
+        db_index=False,  # the (subject, created_at) index below serves it
+    )
     action = models.CharField(max_length=80)
     target_type = models.CharField(max_length=80)
     target_id = models.CharField(max_length=64)
@@ -220,7 +232,60 @@ class AuditEntry(models.Model):
         verbose_name = _("audit entry")
         verbose_name_plural = _("audit log")
         ordering = ["-created_at"]
-        indexes = [models.Index(fields=["target_type", "target_id"])]
+        indexes = [
+            models.Index(fields=["target_type", "target_id"]),
+            models.Index(fields=["subject", "-created_at"], name="accounts_audit_subject"),
+        ]
 
     def __str__(self):
         return f"{self.action} {self.target_type}#{self.target_id}"
+
+
+# A CV or a diploma: documents and photos, never anything a browser could run.
+APPLICATION_UPLOAD_LIMITS_MB = dict.fromkeys(["pdf", "doc", "docx", "odt", "jpg", "jpeg", "png"], 10)
+
+
+def validate_application_document(file) -> None:
+    check_upload(file, limits=APPLICATION_UPLOAD_LIMITS_MB)
+
+
+class TeacherApplication(models.Model):
+    """Someone asking to teach, from the public "Teach with us" form; an admin approves or rejects it once."""
+
+    class Status(models.TextChoices):
+        PENDING = "pending", _("Waiting for review")
+        APPROVED = "approved", _("Approved")
+        REJECTED = "rejected", _("Rejected")
+
+    name = models.CharField(_("name"), max_length=120)
+    email = models.EmailField(_("email address"))
+    languages = models.CharField(_("languages you teach"), max_length=200, help_text=_("e.g. Arabic, English"))
+    experience = models.TextField(_("teaching experience"), max_length=4000)
+    document = models.FileField(
+        _("CV or certificate"),
+        storage=private_storage,
+        upload_to="teacher-applications/",
+        validators=[validate_application_document],
+        help_text=_("PDF, Word, OpenDocument or an image, up to 10 MB."),
+    )
+    message = models.TextField(_("message"), max_length=4000, blank=True)
+    language = models.CharField(_("language"), max_length=10, choices=settings.LANGUAGES, default="en")
+    status = models.CharField(_("status"), max_length=10, choices=Status.choices, default=Status.PENDING)
+    created_at = models.DateTimeField(_("received"), auto_now_add=True, db_index=True)
+    decided_at = models.DateTimeField(_("decided"), null=True, blank=True)
+    decided_by = models.ForeignKey(
+        User, verbose_name=_("decided by"), null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    rejection_reason = models.TextField(_("reason for rejecting"), blank=True)
+    user = models.ForeignKey(
+        User, verbose_name=_("teacher account"), null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+
+    class Meta:
+        verbose_name = _("teacher application")
+        verbose_name_plural = _("teacher applications")
+        ordering = ["-created_at"]
+        indexes = [models.Index(fields=["status", "-created_at"], name="accounts_application_status")]
+
+    def __str__(self):
+        return f"{self.name} <{self.email}>"

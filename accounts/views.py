@@ -1,4 +1,5 @@
 from django.contrib import messages
+from django.contrib.auth import login
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.http import FileResponse, Http404, HttpResponseRedirect
@@ -9,12 +10,14 @@ from django.utils.text import slugify
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.csrf import csrf_exempt
+from django.views.decorators.debug import sensitive_variables
 from django.views.decorators.http import require_GET, require_POST
 
+from core.throttle import throttled
 from core.uploads import extension_of
 
-from . import certifications
-from .forms import CurrencyForm, ProfileForm
+from . import applications, certifications, login_links
+from .forms import CurrencyForm, ProfileForm, TeacherApplicationForm
 from .middleware import CURRENCY_SESSION_KEY
 from .models import Role, TeacherCertification
 from .permissions import role_required
@@ -85,3 +88,28 @@ def set_currency(request):
         request.user.preferred_currency = currency
         request.user.save(update_fields=["preferred_currency"])
     return HttpResponseRedirect(target)
+
+
+@throttled("teacher_application")
+def teach_with_us(request):
+    """Anyone: the "Teach with us" application form."""
+    form = TeacherApplicationForm(request.POST or None, request.FILES or None)
+    if request.method == "POST" and form.is_valid():
+        application = form.save(commit=False)
+        application.language = (request.LANGUAGE_CODE or "en").split("-")[0]
+        applications.submit(application=application)
+        return render(request, "accounts/teach_with_us.html", {"sent": True})
+    return render(request, "accounts/teach_with_us.html", {"form": form})
+
+
+@sensitive_variables("token")
+def login_link(request, uidb36: str, token: str):
+    """Anyone holding a link support emailed: a button that logs them in, once, within the link's lifetime."""
+    user = login_links.user_for(uidb36, token)
+    if user is None:
+        return render(request, "accounts/login_link.html", {"invalid": True}, status=400)
+    if request.method == "POST":
+        login(request, user, backend="django.contrib.auth.backends.ModelBackend")
+        messages.success(request, _("You are logged in."))
+        return redirect("my-fluentory")
+    return render(request, "accounts/login_link.html", {"user_name": user.name})

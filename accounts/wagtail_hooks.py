@@ -13,8 +13,11 @@ from wagtail.admin.widgets.button import Button, HeaderButton
 
 from core.admin import ReadOnlyPermissionPolicy
 
-from .audit import record
-from .models import AuditEntry, PartnerProfile, TeacherProfile
+from . import audit
+from .admin_applications import TeacherApplicationViewSet
+from .applications import PERMISSIONS
+from .bulk_actions import BULK_ACTIONS
+from .models import AuditEntry, PartnerProfile, TeacherProfile, User
 from .widgets import PhotoInput
 
 
@@ -54,7 +57,8 @@ class TeacherIndexView(generic.IndexView):
 
 
 class AuditedSave:
-    """Creating or changing a teacher's profile (and certifications) is recorded with who did it."""
+    """Creating or changing a teacher's profile (and certifications) is recorded with who did it; a change of
+    permissions is also written to the teacher's own activity log."""
 
     audit_action = ""
 
@@ -65,7 +69,12 @@ class AuditedSave:
             for name, formset in self.form.formsets.items():
                 if formset.has_changed():
                     changed.append(name)
-            record(actor=self.request.user, action=self.audit_action, target=instance, changed=changed)
+            audit.record(actor=self.request.user, action=self.audit_action, target=instance, changed=changed)
+            permissions = {name: getattr(instance, name) for name in PERMISSIONS if name in self.form.changed_data}
+            if permissions:
+                audit.record(
+                    actor=self.request.user, action="teachers.permissions_set", target=instance.user, **permissions
+                )
         return instance
 
 
@@ -98,6 +107,7 @@ class TeacherProfileViewSet(ModelViewSet):
         Column("next_expiry", label=_("Next expiry")),
         "can_create_courses",
         "can_publish_lessons",
+        "can_issue_certificates",
     ]
     search_fields = ["user__email", "user__display_name", "languages_taught"]
     panels = [
@@ -148,9 +158,40 @@ class PeopleGroup(ViewSetGroup):
     menu_label = _("People")
     menu_icon = "group"
     menu_order = 150
-    items = (TeacherProfileViewSet, PartnerProfileViewSet, AuditLogViewSet)
+    items = (TeacherApplicationViewSet, TeacherProfileViewSet, PartnerProfileViewSet, AuditLogViewSet)
 
 
 @hooks.register("register_admin_viewset")
 def register_people():
     return PeopleGroup()
+
+
+for action_class in BULK_ACTIONS:
+    hooks.register("register_bulk_action", action_class)
+
+# Wagtail's own user actions, written to the audit log with the admin who took them.
+WAGTAIL_BULK_DETAILS = {
+    "set_active_state": lambda action: {"active": action.cleaned_form.cleaned_data["mark_as_active"]},
+    "assign_role": lambda action: {"group": action.cleaned_form.cleaned_data["role"].name},
+}
+
+
+@hooks.register("after_bulk_action")
+def audit_wagtail_user_bulk_actions(request, action_type, objects, action_class_instance):
+    if action_class_instance.model is User and action_type in WAGTAIL_BULK_DETAILS:
+        details = WAGTAIL_BULK_DETAILS[action_type](action_class_instance)
+        for user in objects:
+            audit.record(actor=request.user, action=f"account.bulk_{action_type}", target=user, **details)
+
+
+@hooks.register("before_bulk_action")
+def audit_user_bulk_delete(request, action_type, objects, action_class_instance):
+    if action_class_instance.model is User and action_type == "delete":
+        for user in objects:
+            audit.record(actor=request.user, action="account.deleted_by_admin", target=user, email=user.email)
+
+
+@hooks.register("before_delete_user")
+def audit_user_delete(request, user):
+    if request.method == "POST":
+        audit.record(actor=request.user, action="account.deleted_by_admin", target=user, email=user.email)

@@ -72,6 +72,7 @@ def record_payment(
             actor=None,
             action="commerce.paid",
             target=payment,
+            subject_id=order.student_id,
             order=order.reference,
             gateway=gateway,
             reference=reference,

@@ -64,6 +64,7 @@ def request_refund(*, payment: Payment, student, reason: str) -> RefundRequest:
         actor=student,
         action="commerce.refund_requested",
         target=refund_request,
+        subject_id=student.pk,
         eligible=decision.allowed,
         amount=str(decision.amount.amount),
     )
@@ -166,6 +167,7 @@ def _after_refund(*, refund: Refund, actor, remaining_before: Decimal) -> None:
         actor=actor,
         action="commerce.refunded",
         target=refund,
+        subject_id=order.student_id,
         order=order.reference,
         amount=str(refund.amount),
         currency=refund.currency,
@@ -215,6 +217,7 @@ def approve(*, refund_request: RefundRequest, admin, amount: Money | None = None
         actor=admin,
         action="commerce.refund_override" if override_amount else "commerce.refund_approved",
         target=refund_request,
+        subject_id=refund_request.student_id,
         amount=str(amount.amount),
         note=note,
     )
@@ -233,7 +236,13 @@ def reject(*, refund_request: RefundRequest, admin, note: str) -> RefundRequest:
     refund_request.decided_at = timezone.now()
     refund_request.decision_note = note
     refund_request.save(update_fields=["status", "decided_by", "decided_at", "decision_note"])
-    audit.record(actor=admin, action="commerce.refund_rejected", target=refund_request, note=note)
+    audit.record(
+        actor=admin,
+        action="commerce.refund_rejected",
+        target=refund_request,
+        subject_id=refund_request.student_id,
+        note=note,
+    )
     student = refund_request.student
     with override(student.preferred_language):
         notify(

@@ -5,6 +5,7 @@ from django.db.models import Q
 from django.utils import timezone
 
 import analytics
+from accounts import audit
 from learning.models import Course, Enrollment
 
 from .certificates import revoke_for_ended_enrollment
@@ -34,6 +35,7 @@ def enroll(*, student, course: Course, source: str, expires_at=None) -> Enrollme
         enrollment.save(update_fields=["status", "source", "enrolled_at", "ended_at", "expires_at", "last_active_at"])
         created = True
     if created:
+        audit.record(actor=None, action="learning.enrolled", target=enrollment, subject_id=student.pk, source=source)
         analytics.track("enrolled", user=student, course=course.pk, source=source)
     return enrollment
 
@@ -50,6 +52,13 @@ def revoke_enrollment(*, enrollment: Enrollment, status: str = Enrollment.Status
         enrollment.ended_at = timezone.now()
         enrollment.save(update_fields=["status", "ended_at"])
         revoke_for_ended_enrollment(enrollment=enrollment, status=status)
+        audit.record(
+            actor=None,
+            action="learning.enrollment_ended",
+            target=enrollment,
+            subject_id=enrollment.student_id,
+            status=status,
+        )
     return enrollment
 
 
