@@ -43,7 +43,7 @@ def test_anyone_applies_from_the_form_linked_in_the_footer(client, db):
 @pytest.mark.parametrize(
     "change, error",
     [
-        ({"document": "script.html"}, "File extension"),
+        ({"document": "script.html"}, "cannot be uploaded here"),
         ({"document": "big.pdf"}, "too big"),
         ({"email": "not an email"}, "valid email"),
         ({"name": ""}, "required"),

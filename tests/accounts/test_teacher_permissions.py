@@ -2,6 +2,7 @@
 
 import pytest
 from django.urls import reverse
+from wagtail.test.utils.form_data import inline_formset, nested_form_data
 
 from accounts.models import AuditEntry
 from learning.models import Course
@@ -25,14 +26,17 @@ def test_changing_permissions_on_the_teacher_screen_is_audited(client, admin_use
     profile = teacher.teacher_profile
     response = client.post(
         reverse("teacherprofile:edit", args=[profile.pk]),
-        {
-            "user": teacher.pk,
-            "headline": profile.headline,
-            "bio": "",
-            "languages_taught": profile.languages_taught,
-            "can_create_courses": "on",
-            "can_issue_certificates": "on",
-        },
+        nested_form_data(
+            {
+                "user": teacher.pk,
+                "headline": profile.headline,
+                "bio": "",
+                "languages_taught": profile.languages_taught,
+                "can_create_courses": "on",
+                "can_issue_certificates": "on",
+                "certifications": inline_formset([]),
+            }
+        ),
     )
     assert response.status_code == 302
     entry = AuditEntry.objects.get(action="teachers.permissions_set")
