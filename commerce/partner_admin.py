@@ -7,7 +7,6 @@ from __future__ import annotations
 from django import forms
 from django.conf import settings
 from django.contrib import messages
-from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import path, reverse
 from django.utils.translation import gettext as _
@@ -20,7 +19,7 @@ from wagtail.admin.viewsets.model import ModelViewSet
 from accounts.models import User
 from core.admin import ReadOnlyPermissionPolicy
 
-from . import referrals
+from . import partner_reports, referrals
 from .admin_views import _require_admin
 from .models import Commission, CommissionRule, Payout, ReferralLink
 from .services import payouts
@@ -101,13 +100,7 @@ def payout_detail(request, pk):
 def payout_statement(request, pk):
     """Admins: the payout's statement as PDF."""
     _require_admin(request)
-    return statement_response(get_object_or_404(Payout.objects.select_related("partner"), pk=pk))
-
-
-def statement_response(payout: Payout) -> HttpResponse:
-    response = HttpResponse(payouts.statement_pdf(payout), content_type="application/pdf")
-    response["Content-Disposition"] = f'attachment; filename="statement-{payout.pk}-{payout.period_end}.pdf"'
-    return response
+    return partner_reports.statement_response(get_object_or_404(Payout.objects.select_related("partner"), pk=pk))
 
 
 class CommissionRuleViewSet(ModelViewSet):

@@ -186,7 +186,9 @@ class Payout(models.Model):
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
     )
     approved_at = models.DateTimeField(_("approved at"), null=True, blank=True)
-    paid_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+")
+    paid_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
     paid_at = models.DateTimeField(_("paid at"), null=True, blank=True)
     payment_reference = models.CharField(_("payment reference"), max_length=120, blank=True)
 
@@ -199,11 +201,7 @@ class Payout(models.Model):
         ]
 
     def __str__(self):
-        return f"{self.partner} {self.money.format()} ({self.period_start} – {self.period_end})"
-
-    @property
-    def money(self) -> Money:
-        return Money(self.amount, self.currency)
+        return f"{self.partner} {self.money.format()} ({self.period_start} to {self.period_end})"
 
     def save(self, *args, **kwargs):
         if self.pk and Payout.objects.filter(pk=self.pk, status=self.Status.PAID).exists():
@@ -212,6 +210,10 @@ class Payout(models.Model):
 
     def delete(self, *args, **kwargs):
         raise ValidationError(_("Payouts are never deleted."))
+
+    @property
+    def money(self) -> Money:
+        return Money(self.amount, self.currency)
 
 
 class Commission(AppendOnly):

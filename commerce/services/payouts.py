@@ -58,7 +58,9 @@ def create_payout(*, partner: User, currency: str, period_start: date, period_en
     User.objects.select_for_update().filter(pk=partner.pk).first()  # one payout at a time per partner
     rows = list(due(partner=partner, currency=currency, until=until).select_for_update().values_list("pk", "amount"))
     if not rows:
-        raise PayoutRefused(_("There are no commissions in %(currency)s to pay for this period.") % {"currency": currency})
+        raise PayoutRefused(
+            _("There are no commissions in %(currency)s to pay for this period.") % {"currency": currency}
+        )
     total = sum((amount for _pk, amount in rows), Decimal(0))
     if total <= 0:
         raise PayoutRefused(
@@ -124,7 +126,7 @@ def mark_paid(*, payout: Payout, admin: User, reference: str = "") -> Payout:
             partner,
             "commerce.payout_paid",
             _("Payout of %(amount)s sent") % {"amount": payout.money.format()},
-            _("Your statement for %(start)s – %(end)s is ready.")
+            _("Your statement for %(start)s to %(end)s is ready.")
             % {"start": payout.period_start, "end": payout.period_end},
             url=reverse("partners:payouts"),
             email=False,
