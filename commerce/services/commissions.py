@@ -34,6 +34,13 @@ def commission_on(base: Decimal, percent: Decimal, currency: str) -> Decimal:
     return quantize(base * percent / 100, currency)
 
 
+def taken_back(*, earned: Decimal, refunded: Decimal, paid: Decimal, already: Decimal, currency: str) -> Decimal:
+    """What one more refund takes back (zero or less): the share of `earned` that `refunded` of `paid` stands for,
+    less what earlier refunds took back (`already`, zero or less)."""
+    fraction = min(refunded / paid, Decimal(1))
+    return -quantize(earned * fraction, currency) - already
+
+
 def rule_for(*, partner, line: OrderLine, on: date) -> CommissionRule | None:
     """The partner's rule valid on `on` for this line: its course, bundle or package first, then everything."""
     course_id = line.course_id or (line.gift.course_id if line.gift_id else None)
@@ -114,14 +121,19 @@ def record_for_refund(*, refund: Refund) -> list[Commission]:
         return []
     refunded = Refund.objects.filter(payment=payment, pk__lt=refund.pk)  # written in turn, under the payment's lock
     refunded_total = (refunded.aggregate(total=Sum("amount"))["total"] or Decimal(0)) + refund.amount
-    fraction = min(refunded_total / payment.amount, Decimal(1))
     rows = []
     for sale in sales:
         earlier = [row for row in written if row.refund_id is not None and row.line_id == sale.line_id]
-        taken_amount = sum((row.amount for row in earlier), Decimal(0))
-        taken_base = sum((row.base for row in earlier), Decimal(0))
-        amount = -quantize(sale.amount * fraction, sale.currency) - taken_amount
-        base = -quantize(sale.base * fraction, sale.currency) - taken_base
+        amount, base = (
+            taken_back(
+                earned=getattr(sale, field),
+                refunded=refunded_total,
+                paid=payment.amount,
+                already=sum((getattr(row, field) for row in earlier), Decimal(0)),
+                currency=sale.currency,
+            )
+            for field in ("amount", "base")
+        )
         if amount == 0 and base == 0:
             continue
         rows.append(
