@@ -16,7 +16,7 @@ from commerce.services import checkout, commissions, fulfilment, refunds
 from core.money import Money
 from tests.factories import UserFactory
 
-from .factories import BundleFactory, CommissionRuleFactory, CourseFactory, CoursePriceFactory, CouponFactory
+from .factories import BundleFactory, CommissionRuleFactory, CouponFactory, CourseFactory, CoursePriceFactory
 
 pytestmark = pytest.mark.django_db
 
