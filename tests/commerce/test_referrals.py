@@ -54,9 +54,9 @@ def test_ref_on_a_cached_public_page_sets_the_cookie_before_the_cache_answers(cl
 def test_the_cookie_names_the_partner_at_checkout_within_the_window_only(client, link, course, time_machine):
     time_machine.move_to("2026-05-01 10:00Z")
     client.get(reverse("commerce:referral", args=[link.code]))
+    time_machine.move_to("2026-05-31 09:00Z")  # day 30 of the default 30-day window
     buyer = UserFactory()
     client.force_login(buyer)
-    time_machine.move_to("2026-05-31 09:00Z")  # day 30 of the default 30-day window
     client.post(reverse("commerce:checkout-start", args=[course.slug]), {"gateway": "test", "country": "US"})
     order = Order.objects.get(student=buyer)
     assert (order.partner, order.referral_link) == (link.partner, link)

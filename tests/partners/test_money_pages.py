@@ -84,7 +84,7 @@ def test_a_partner_sees_only_their_own_links_sales_and_payouts(client, partner, 
     assert payouts_page.count("data-payout-row") == 1
     mine = client.get(reverse("partners:payout-statement", args=[partner_sales["my_payout"].pk]))
     assert mine.status_code == 200 and mine.content.startswith(b"%PDF")
-    theirs = client.get(reverse("partners:payout-statement", args=[partner_sales["their_payout"].pk]))
+    theirs = client.get(reverse("partners:payout-statement", args=[partner_sales["their_payout"].pk]), follow=True)
     assert theirs.status_code == 404
 
 
@@ -127,6 +127,7 @@ def test_report_pages_need_a_fixed_number_of_queries(client, partner, course, dj
     today = datetime.date.today()
     payouts.create_payout(partner=partner, currency="USD", period_start=today, period_end=today, admin=admin)
     client.force_login(partner)
+    client.get(reverse("partners:home"))  # the session's first request records it and the site's settings
     for name in PAGES:
-        with django_assert_max_num_queries(14):
+        with django_assert_max_num_queries(12):
             assert client.get(reverse(name)).status_code == 200
