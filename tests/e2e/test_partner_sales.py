@@ -44,7 +44,9 @@ def test_a_sale_through_a_referral_link_is_paid_out_with_a_statement(browser, li
     visitor.set_default_timeout(15_000)
     buyer = visitor.new_page()
     buyer.goto(f"/r/{link.code}/")
-    expect(buyer).to_have_url(re.compile(rf"/courses/\?utm_source=partner&utm_medium=referral&utm_campaign={link.code}"))
+    expect(buyer).to_have_url(
+        re.compile(rf"/courses/\?utm_source=partner&utm_medium=referral&utm_campaign={link.code}")
+    )
     login(buyer, student.email, PASSWORD)
     buyer.goto("/checkout/start/arabic-for-beginners/")
     buyer.get_by_role("button", name="Continue to payment").click()
