@@ -7,7 +7,7 @@ class CommerceConfig(AppConfig):
     verbose_name = _("Commerce")
 
     def ready(self):
-        from . import caching, checks, emails, sequences  # noqa: F401 (registers the deploy checks)
+        from . import caching, checks, emails, referrals, sequences  # noqa: F401 (registers the deploy checks)
         from .recommendations import attribution
         from .recommendations import emails as recommendation_emails
 
@@ -16,3 +16,4 @@ class CommerceConfig(AppConfig):
         caching.connect()
         emails.register()
         sequences.register()
+        referrals.connect()

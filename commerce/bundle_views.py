@@ -16,14 +16,13 @@ from accounts.models import Role
 from accounts.permissions import role_required
 from core.money import Money
 
-from . import course_pages
+from . import course_pages, referrals
 from .forms import CheckoutForm
 from .gateways import offered_codes
 from .lines import BundleLine
 from .lines.bundle import quotes_for
 from .models import AddOnOffer, Bundle, Order
 from .services import checkout, offers
-from .views import _partner_from_session
 
 PAGE_SIZE = 12
 
@@ -109,7 +108,7 @@ def _buy_bundle(request, *, bundle):
             purchases=[BundleLine(bundle)],
             currency=request.currency,
             country=form.cleaned_data["country"],
-            partner=_partner_from_session(request),
+            referral_link=referrals.link_from(request),
         )
         next_url = checkout.pay(
             order=order,

@@ -1,6 +1,6 @@
 """Demo commerce data for `seed_demo`: rates, taxes, refund policies, the WELCOME10 code, prices, one purchase,
 one gift, one bundle (three courses and a session package, titled in Arabic too), one order bump, session packages
-and the trial lesson's price."""
+and the trial lesson's price; the demo partner's commission rule, referral link and referred sales."""
 
 from decimal import Decimal
 
@@ -10,7 +10,7 @@ from django.utils import timezone
 from accounts.demo import demo_user
 from learning.models import Course, Enrollment
 
-from . import package_demo
+from . import package_demo, partner_demo
 from .lines import GiftLine
 from .models import (
     AddOnOffer,
@@ -66,6 +66,7 @@ def seed() -> None:
     if len(courses) >= 5:
         # Courses no demo student owns yet, so the checkbox shows at their checkout.
         _demo_order_bump(course=courses[3], add_on=courses[4])
+    partner_demo.seed()
 
 
 def _demo_purchase(*, student, courses) -> None:

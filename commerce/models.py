@@ -249,6 +249,10 @@ class Order(models.Model):
         related_name="referred_orders",
         limit_choices_to={"is_partner": True},
     )
+    # The partner's link the buyer followed, when the sale is theirs by referral (not by their coupon).
+    referral_link = models.ForeignKey(
+        "commerce.ReferralLink", null=True, blank=True, on_delete=models.PROTECT, related_name="orders"
+    )
     # The discount is part of the order's figures: subtotal, tax and total are worked out after it.
     coupon = models.ForeignKey(
         "commerce.Coupon",
@@ -980,3 +984,12 @@ from .offer_models import AddOnOffer, Bundle, BundleItem, BundlePrice  # noqa: E
 
 # Session packages and trial prices live in their own module; importing them here registers them with the app.
 from .packages import SessionPackage, SessionPackagePrice, TrialPrice  # noqa: E402, F401
+
+# The partner programme's money: rules, links, commissions and payouts.
+from .partner_models import (  # noqa: E402, F401
+    Commission,
+    CommissionRule,
+    PartnerProgramSettings,
+    Payout,
+    ReferralLink,
+)

@@ -11,12 +11,11 @@ from accounts.models import Role
 from accounts.permissions import role_required
 from core.money import Money
 
-from . import package_pricing
+from . import package_pricing, referrals
 from .forms import CheckoutForm
 from .lines import CheckoutRefused, LineKind, PackageLine, TrialLine
 from .lines.package import trial_teacher
 from .services import checkout
-from .views import _partner_from_session
 
 
 @require_http_methods(["GET", "POST"])
@@ -54,7 +53,7 @@ def _pay(request, *, purchase, form, currency, extra):
             purchases=[purchase],
             currency=currency,
             country=form.cleaned_data["country"],
-            partner=_partner_from_session(request),
+            referral_link=referrals.link_from(request),
         )
         next_url = checkout.pay(
             order=order, gateway_code=form.cleaned_data["gateway"], site_url=settings.SITE_URL, request=request

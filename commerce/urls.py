@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import bundle_views, coupon_views, gift_views, package_views, views
+from . import bundle_views, coupon_views, gift_views, package_views, referrals, views
 from .recommendations import views as recommendation_views
 
 app_name = "commerce"
@@ -10,6 +10,7 @@ urlpatterns = [
     path("checkout/start/<slug:slug>/", views.checkout_start, name="checkout-start"),
     path("checkout/code/<slug:slug>/", coupon_views.apply_coupon, name="coupon-apply"),
     path("c/<str:code>/", coupon_views.coupon_link, name="coupon-link"),
+    path("r/<str:code>/", referrals.referral_redirect, name="referral"),
     path("bundles/", bundle_views.bundle_list, name="bundles"),
     path("bundles/<slug:slug>/", bundle_views.bundle_detail, name="bundle-detail"),
     path("checkout/after/<str:reference>/offer/", bundle_views.buy_upsell, name="buy-upsell"),

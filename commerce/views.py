@@ -24,7 +24,7 @@ from accounts.permissions import role_required
 from core.money import Money
 from core.throttle import throttled
 
-from . import caching, course_pages, policy, pricing, selectors
+from . import caching, course_pages, policy, pricing, referrals, selectors
 from .forms import CheckoutForm, RefundRequestForm, TestGatewayForm
 from .gateways import GatewayError, WebhookPayloadError, WebhookSignatureError, get_gateway, offered_codes
 from .lines import AddOnLine, CourseLine, for_line
@@ -33,7 +33,6 @@ from .services import account_credit, checkout, invoices, offers, refunds, webho
 
 logger = logging.getLogger(__name__)
 PAGE_SIZE = 20
-REFERRAL_SESSION_KEY = "referral_partner_id"
 COUPON_SESSION_KEY = "coupon_code"  # applied at the next checkout (the code field, or a /c/<code>/ link)
 
 
@@ -76,13 +75,6 @@ def catalogue(request):
         listing = render_to_string("commerce/includes/catalogue_listing.html", {"page": page, "rows": rows})
         cache.set(key, listing, caching.CATALOGUE_TTL)
     return render(request, "commerce/catalogue.html", {"listing": mark_safe(listing), "currency": request.currency})
-
-
-def _partner_from_session(request):
-    from accounts.models import User
-
-    partner_id = request.session.get(REFERRAL_SESSION_KEY)
-    return User.objects.filter(pk=partner_id, is_partner=True).first() if partner_id else None
 
 
 @require_http_methods(["GET", "POST"])
@@ -192,7 +184,7 @@ def _checkout_post(request, *, course, form, currency):
             purchases=purchases,
             currency=currency,
             country=country,
-            partner=_partner_from_session(request),
+            referral_link=referrals.link_from(request),
             coupon_code=code,
         )
         if order.total == 0:

@@ -464,3 +464,6 @@ def register_gift_refunds():
 @hooks.register(CREDIT_OFFERS_HOOK)
 def session_credit_offers(request, *, teacher=None, needs_credits):
     return package_offers.offers_panel(request, teacher=teacher, needs_credits=needs_credits)
+
+
+from . import partner_admin  # noqa: E402, F401  (the Partner programme menu, which uses the helpers above)

@@ -179,6 +179,7 @@ def order_for(
     currency: str,
     country: str = "",
     partner=None,
+    referral_link=None,
     coupon_code: str = "",
 ) -> Order:
     """The student's unpaid order for `purchases` in `currency`, created or refreshed; idempotent under double
@@ -189,10 +190,13 @@ def order_for(
         purchase.refuse_unless_buyable(student)
     priced = quote(student=student, purchases=purchases, currency=currency, country=country, coupon_code=coupon_code)
     figures, tax = priced.figures, priced.tax
+    # Who brought the sale: a partner's own code first, else the referral link in the buyer's cookie.
     if priced.coupon is not None and priced.coupon.partner_id:
-        partner = priced.coupon.partner  # a partner's own code names who brought the sale
+        partner, referral_link = priced.coupon.partner, None
+    elif referral_link is not None:
+        partner = referral_link.partner
     if partner is not None and not partner.is_partner:
-        partner = None
+        partner, referral_link = None, None
     key = cart_key(purchases)
     fields = {
         "currency": currency,
@@ -220,13 +224,16 @@ def order_for(
     if order is None:
         try:
             with transaction.atomic():
-                order = Order.objects.create(student=student, cart_key=key, partner=partner, **fields)
+                order = Order.objects.create(
+                    student=student, cart_key=key, partner=partner, referral_link=referral_link, **fields
+                )
         except IntegrityError:  # a concurrent click created it first
             order = Order.objects.select_for_update().get(student=student, cart_key=key, status__in=Order.UNPAID)
     else:
         for name, value in fields.items():
             setattr(order, name, value)
-        order.partner = partner if priced.coupon and priced.coupon.partner_id else order.partner or partner
+        if partner is not None:  # else the attribution it was created with stands
+            order.partner, order.referral_link = partner, referral_link
         order.status = Order.Status.OPEN
         order.failure_reason = ""
         order.abandoned_at = None

@@ -25,7 +25,7 @@ from notifications.services import notify
 from .. import amounts, lines, pricing
 from ..locks import lock_payment_reference
 from ..models import FREE_GATEWAY, HeldPayment, Order, Payment, PaymentAttempt
-from . import account_credit, coupons, invoice_emails, invoices
+from . import account_credit, commissions, coupons, invoice_emails, invoices
 
 logger = logging.getLogger(__name__)
 
@@ -82,6 +82,7 @@ def record_payment(
         coupons.redeem(order=order)
         account_credit.spend(order=order)
         fulfil_lines(order=order, payment=payment)
+        commissions.record_for_payment(payment=payment)
         invoice = invoices.issue_invoice(payment=payment)
         analytics.track(
             "payment_succeeded",

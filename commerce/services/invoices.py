@@ -222,10 +222,15 @@ def render_html(invoice: Invoice) -> str:
         return render_to_string("commerce/invoice_pdf.html", context)
 
 
-def render_pdf(invoice: Invoice) -> bytes:
+def html_to_pdf(html: str) -> bytes:
+    """A printable document (invoice, credit note, partner statement) as PDF."""
     from weasyprint import HTML
 
-    return HTML(string=render_html(invoice)).write_pdf()
+    return HTML(string=html).write_pdf()
+
+
+def render_pdf(invoice: Invoice) -> bytes:
+    return html_to_pdf(render_html(invoice))
 
 
 def pdf_for(invoice: Invoice) -> bytes:

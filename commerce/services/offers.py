@@ -87,6 +87,7 @@ def upsell_order(*, source: Order, offer: AddOnOffer) -> Order:
         currency=source.currency,
         country=source.country,
         partner=source.partner,
+        referral_link=source.referral_link,
     )
 
 

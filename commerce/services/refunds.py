@@ -21,7 +21,7 @@ from notifications.services import notify
 from .. import amounts, lines, policy
 from ..gateways import GatewayError, get_gateway
 from ..models import Payment, Refund, RefundRequest
-from . import account_credit, invoice_emails, invoices
+from . import account_credit, commissions, invoice_emails, invoices
 
 
 class RefundRefused(Exception):
@@ -162,6 +162,7 @@ def _after_refund(*, refund: Refund, actor, remaining_before: Decimal) -> None:
         lines.for_line(line).refund(line=line, refund=refund, revoke_access=revoke)
     if fully_refunded:
         account_credit.give_back(order=order, actor=actor)
+    commissions.record_for_refund(refund=refund)
     credit_note = invoices.issue_credit_note(refund=refund)
     audit.record(
         actor=actor,

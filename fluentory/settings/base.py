@@ -460,6 +460,8 @@ INSTALLED_APPS.append("wagtail.contrib.routable_page")
 # right after the static files, so that a hit skips every middleware a signed-out page does not need.
 _PAGE_CACHE_AT = MIDDLEWARE.index("whitenoise.middleware.WhiteNoiseMiddleware") + 1
 MIDDLEWARE.insert(_PAGE_CACHE_AT, "cms.page_cache.AnonymousPageCacheMiddleware")
+# `?ref=<code>` sets the partner's referral cookie and redirects before the page cache could answer without it.
+MIDDLEWARE.insert(_PAGE_CACHE_AT, "commerce.referrals.ReferralParameterMiddleware")
 CMS_PAGE_CACHE_SECONDS = env_int("CMS_PAGE_CACHE_SECONDS", 300)
 CMS_PAGE_CACHE_ALIAS = "default"
 CMS_FRAGMENT_CACHE_ALIAS = "template_fragments"

@@ -1,3 +1,4 @@
+import datetime
 from decimal import Decimal
 
 import factory
@@ -112,3 +113,20 @@ class TrialPriceFactory(factory.django.DjangoModelFactory):
 
     currency = "USD"
     amount = Decimal("10.00")
+
+
+class CommissionRuleFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = "commerce.CommissionRule"
+
+    partner = factory.SubFactory("tests.factories.UserFactory", partner=True)
+    percent = Decimal("10")
+    valid_from = datetime.date(2020, 1, 1)
+
+
+class ReferralLinkFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = "commerce.ReferralLink"
+
+    partner = factory.SubFactory("tests.factories.UserFactory", partner=True)
+    name = factory.Sequence(lambda n: f"Link {n}")

@@ -181,12 +181,14 @@ def test_an_unpaid_order_without_attempts_is_simply_repriced(student, course):
 
 
 def test_partner_referral_is_stored_on_the_payment(client, student, partner, course):
+    from .factories import ReferralLinkFactory
+
+    link = ReferralLinkFactory(partner=partner)
+    client.get(reverse("commerce:referral", args=[link.code]))
     client.force_login(student)
-    session = client.session
-    session["referral_partner_id"] = partner.pk
-    session.save()
     pay(client, buy(client, course), "success")
-    assert Payment.objects.get().partner == partner
+    payment = Payment.objects.get()
+    assert payment.partner == partner and payment.order.referral_link == link
 
 
 def test_abandoned_checkouts_are_marked_after_an_hour(student, course, time_machine):
