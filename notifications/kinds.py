@@ -62,6 +62,10 @@ KINDS: dict[str, Kind] = {
     "commerce.gift_redeemed": Kind(Category.ACCOUNT, "🎁", _("Gift")),
     "commerce.trial_not_granted": Kind(Category.ACCOUNT, "⚠️", _("Trial lesson not granted")),
     "commerce.coupon_over_limit": Kind(Category.ACCOUNT, "⚠️", _("Coupon used past its limit")),
+    "commerce.payout_paid": Kind(Category.ACCOUNT, "💸", _("Payout")),
+    "partners.cohort": Kind(Category.ACCOUNT, "👥", _("Cohort")),
+    "partners.bundle_request": Kind(Category.ACCOUNT, "📦", _("Bundle request")),
+    "partners.ticket": Kind(Category.MESSAGES, "🎫", _("Ticket")),
     "news": Kind(Category.NEWS, "📰", _("News and offers")),
 }
 BOOKING = Kind(Category.LIVE, "📅", _("Booking change"))  # booking_confirmed, booking_cancelled, …

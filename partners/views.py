@@ -7,6 +7,8 @@ from accounts.permissions import role_required
 from commerce import partner_reports
 from commerce.services import payouts
 
+from . import overview
+
 
 @role_required(Role.PARTNER)
 def home(request):
@@ -21,5 +23,6 @@ def home(request):
             "totals": payouts.totals_by_currency(partner=request.user),
             "link_count": len(links),
             "funnel": {step: sum(counts[step] for counts in funnel.values()) for step in partner_reports.FUNNEL_EVENTS},
+            "activity": overview.activity_of(request.user),
         },
     )

@@ -49,5 +49,6 @@ def test_seed_demo_prices_every_published_course_and_is_idempotent(django_captur
     assert CoursePrice.objects.filter(currency="USD", course__in=published).count() == published.count()
     assert ExchangeRate.objects.count() == 5
     assert TaxRate.objects.count() == 2 and RefundPolicy.objects.count() == 2
-    assert Order.objects.filter(status="paid").count() == 2  # a course bought, and a course given
-    assert Invoice.objects.count() == 2
+    # a course bought, a course given, and two courses sold through the demo partner's referral link
+    assert Order.objects.filter(status="paid").count() == 4
+    assert Invoice.objects.count() == 4

@@ -34,7 +34,18 @@ pytestmark = [pytest.mark.django_db]
 
 EXAMPLES = int(os.environ.get("FUZZ_EXAMPLES", "3"))  # generated, besides the six fixed examples below
 ONLY = os.environ.get("FUZZ_ONLY", "")  # e.g. /learn/sessions/ to fuzz only the URLs containing it
-OUR_APPS = {"accounts", "analytics", "cms", "commerce", "core", "learning", "notifications", "scheduling", "tutor"}
+OUR_APPS = {
+    "accounts",
+    "analytics",
+    "cms",
+    "commerce",
+    "core",
+    "learning",
+    "notifications",
+    "partners",
+    "scheduling",
+    "tutor",
+}
 # Forms and query strings every endpoint is tried with, besides the names its own page shows.
 COMMON_NAMES = ["next", "from", "week", "q", "page", "currency", "starts_at", "teacher", "path", "seconds", "body"]
 
