@@ -3,7 +3,6 @@
 Admins only (Role.ADMIN or superuser); every decision goes through partners.services, which audits it."""
 
 from django.contrib import messages
-from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.db.models import Count
 from django.shortcuts import get_object_or_404, redirect
@@ -11,18 +10,13 @@ from django.template.response import TemplateResponse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
-from accounts.models import Role
+from accounts.permissions import require_admin
 
 from .forms import AdminReplyForm, BundleAnswerForm, CohortDecisionForm
 from .models import BundleRequest, Cohort, Ticket
 from .services import PartnerRefused, bundle_requests, cohorts, tickets
 
 PER_PAGE = 30
-
-
-def _admin_only(request):
-    if not request.user.has_role(Role.ADMIN):
-        raise PermissionDenied(_("Partner requests are for admins."))
 
 
 def _filtered_page(request, queryset, statuses):
@@ -36,7 +30,7 @@ def _filtered_page(request, queryset, statuses):
 
 
 def cohort_list(request):
-    _admin_only(request)
+    require_admin(request)
     queryset = (
         Cohort.objects.select_related("partner__partner_profile")
         .annotate(member_count=Count("members"))
@@ -53,7 +47,7 @@ def cohort_list(request):
 @require_http_methods(["GET", "POST"])
 def cohort_review(request, pk):
     """Approve a cohort with the seats granted, or decline it with a reason; the partner is emailed either way."""
-    _admin_only(request)
+    require_admin(request)
     cohort = get_object_or_404(Cohort.objects.select_related("partner__partner_profile"), pk=pk)
     form = CohortDecisionForm(request.POST or None, initial={"seats": cohort.seats_requested})
     if request.method == "POST" and form.is_valid():
@@ -77,7 +71,7 @@ def cohort_review(request, pk):
 
 
 def bundle_request_list(request):
-    _admin_only(request)
+    require_admin(request)
     queryset = BundleRequest.objects.select_related("partner__partner_profile")
     page, status = _filtered_page(request, queryset, BundleRequest.Status.choices)
     return TemplateResponse(
@@ -89,7 +83,7 @@ def bundle_request_list(request):
 
 @require_http_methods(["GET", "POST"])
 def bundle_request_answer(request, pk):
-    _admin_only(request)
+    require_admin(request)
     bundle_request = get_object_or_404(BundleRequest.objects.select_related("partner__partner_profile"), pk=pk)
     form = BundleAnswerForm(
         request.POST or None,
@@ -114,7 +108,7 @@ def bundle_request_answer(request, pk):
 
 
 def ticket_list(request):
-    _admin_only(request)
+    require_admin(request)
     queryset = (
         Ticket.objects.select_related("partner__partner_profile")
         .annotate(message_count=Count("messages"))
@@ -131,7 +125,7 @@ def ticket_list(request):
 @require_http_methods(["GET", "POST"])
 def ticket_thread(request, pk):
     """One ticket's thread with a reply form; a reply leaves it waiting on the partner, or closes it."""
-    _admin_only(request)
+    require_admin(request)
     ticket = get_object_or_404(Ticket.objects.select_related("partner__partner_profile"), pk=pk)
     form = AdminReplyForm(request.POST or None, request.FILES or None)
     if request.method == "POST" and "reopen" in request.POST:
