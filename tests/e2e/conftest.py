@@ -65,3 +65,5 @@ def login(page, email: str, password: str) -> None:
     page.get_by_label("Email").fill(email)
     page.get_by_label("Password").fill(password)
     page.get_by_role("button", name=re.compile("Sign In|Log in", re.I)).click()
+    # The next navigation must not cancel the login's own redirect, which carries the session cookie.
+    page.wait_for_url(lambda url: "/accounts/login/" not in url)
