@@ -11,6 +11,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 from accounts.models import Role
 from accounts.permissions import role_required
 from core.site_url import absolute_url
+from core.throttle import throttled
 from learning.selectors import progress_of
 
 from .forms import CohortForm, InviteForm
@@ -109,6 +110,7 @@ def cohort_close(request, pk):
 
 
 @require_http_methods(["GET", "POST"])
+@throttled("cohort_join")
 def cohort_join(request, token):
     """Anyone holding a join link or an invitation sees the cohort; a signed-in student joins it (anonymous
     visitors sign up or in, and come back here)."""

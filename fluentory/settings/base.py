@@ -215,6 +215,7 @@ FLUENTORY_RATE_LIMITS = {
     "page_visit": "120/m/ip",
     "contact_form": "5/h/ip",
     "teacher_application": "5/h/ip",  # each one stores an uploaded file
+    "cohort_join": "10/h/user,30/h/ip",  # a join link is a bearer token: tries at it are bounded
     "placement_start": "20/h/user,30/h/ip",  # each start writes an attempt, anonymous visitors included
     "gift_link": "30/h/ip,20/h/user",  # every look at a gift link, so tokens cannot be tried in bulk
     "gift_change": "20/h/user",  # a resend emails someone

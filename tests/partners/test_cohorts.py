@@ -228,3 +228,14 @@ def test_admins_list_cohorts_waiting_for_approval_in_a_fixed_number_of_queries(
     with django_assert_max_num_queries(30):
         page = client.get(reverse("partners_admin:cohorts"), {"status": "pending"}).content.decode()
     assert page.count("data-cohort=") == 8 and f'data-cohort="{approved.pk}"' not in page
+
+
+def test_tries_at_join_links_are_rate_limited_and_a_refused_try_joins_nobody(client, settings, cohort):
+    settings.FLUENTORY_RATE_LIMITS = {**settings.FLUENTORY_RATE_LIMITS, "cohort_join": "2/h/ip"}
+    student = UserFactory()
+    client.force_login(student)
+    for _ in range(2):
+        client.post(reverse("partners:cohort-join", args=["not-a-token"]))
+    response = client.post(reverse("partners:cohort-join", args=[cohort.join_token]))
+    assert response.status_code == 429
+    assert not CohortMember.objects.filter(student=student).exists()
