@@ -32,3 +32,20 @@ class Event(models.Model):
 
     def __str__(self):
         return f"{self.name} at {self.occurred_at:%Y-%m-%d %H:%M}"
+
+
+class RollupWatermark(models.Model):
+    """How far a rollup has read one of its sources: the last primary key or change time it has counted."""
+
+    rollup = models.CharField(max_length=64)
+    source = models.CharField(max_length=160)
+    last_pk = models.BigIntegerField(null=True, blank=True)
+    last_time = models.DateTimeField(null=True, blank=True)
+    rolled_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("rollup watermark")
+        constraints = [models.UniqueConstraint(fields=["rollup", "source"], name="rollup_watermark_unique")]
+
+    def __str__(self):
+        return f"{self.rollup} ← {self.source}"

@@ -4,6 +4,7 @@ from decimal import Decimal
 from pathlib import Path
 
 import dj_database_url
+from celery.schedules import crontab
 from django.core.exceptions import ImproperlyConfigured
 
 from .email import anymail_settings, tracking_webhooks, webhook_settings
@@ -499,6 +500,15 @@ CELERY_BEAT_SCHEDULE["scheduling-send-stalled-booking-emails"] = {
 CELERY_BEAT_SCHEDULE["commerce-send-stalled-invoices"] = {
     "task": "commerce.tasks.send_stalled_invoices",
     "schedule": 300.0,
+}
+# Reports read rollup tables: what arrived is counted every few minutes, and the last two days again nightly.
+CELERY_BEAT_SCHEDULE["analytics-roll-up-pending"] = {
+    "task": "analytics.tasks.roll_up_pending",
+    "schedule": 300.0,
+}
+CELERY_BEAT_SCHEDULE["analytics-rebuild-recent-days"] = {
+    "task": "analytics.tasks.rebuild_recent_days",
+    "schedule": crontab(hour=1, minute=15),
 }
 
 
