@@ -41,6 +41,10 @@ class PaidForm(forms.Form):
     reference = forms.CharField(label=gettext_lazy("Bank transfer reference"), max_length=120, required=False)
 
 
+class CancelForm(forms.Form):
+    reason = forms.CharField(label=gettext_lazy("Why it is cancelled"), max_length=300)
+
+
 def new_payout(request):
     """Admins: a payout of a partner's unpaid commissions in one currency up to the period's last day."""
     _require_admin(request)
@@ -67,18 +71,28 @@ def new_payout(request):
 
 
 def payout_detail(request, pk):
-    """Admins: one payout, its statement, and the next step (approve, then mark paid); each step happens once."""
+    """Admins: one payout, its statement, and the next step (approve, then mark paid, or cancel before it is paid);
+    each step happens once."""
     _require_admin(request)
-    payout = get_object_or_404(Payout.objects.select_related("partner", "created_by", "approved_by", "paid_by"), pk=pk)
-    paid_form = PaidForm(request.POST or None)
+    payout = get_object_or_404(
+        Payout.objects.select_related("partner", "created_by", "approved_by", "paid_by", "cancelled_by"), pk=pk
+    )
+    step = request.POST.get("step")
+    paid_form = PaidForm(request.POST if step == "pay" else None)
+    cancel_form = CancelForm(request.POST if step == "cancel" else None)
     if request.method == "POST":
         try:
-            if request.POST.get("step") == "approve":
+            if step == "approve":
                 payouts.approve(payout=payout, admin=request.user)
                 messages.success(request, _("Payout approved."))
-            elif request.POST.get("step") == "pay" and paid_form.is_valid():
+            elif step == "pay" and paid_form.is_valid():
                 payouts.mark_paid(payout=payout, admin=request.user, reference=paid_form.cleaned_data["reference"])
                 messages.success(request, _("Payout marked as paid."))
+            elif step == "cancel" and cancel_form.is_valid():
+                payouts.cancel(payout=payout, admin=request.user, reason=cancel_form.cleaned_data["reason"])
+                messages.success(request, _("Payout cancelled; its commissions are unpaid again."))
+            elif step == "cancel":
+                messages.error(request, _("Say why the payout is cancelled."))
             else:
                 messages.error(request, _("Choose a step."))
         except payouts.PayoutRefused as exc:
@@ -93,6 +107,7 @@ def payout_detail(request, pk):
             "payout": payout,
             "statement": payouts.statement_for(payout),
             "paid_form": paid_form,
+            "cancel_form": CancelForm(),
         },
     )
 

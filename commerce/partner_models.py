@@ -164,6 +164,7 @@ class Payout(models.Model):
         DRAFT = "draft", _("Draft")
         APPROVED = "approved", _("Approved")
         PAID = "paid", _("Paid")
+        CANCELLED = "cancelled", _("Cancelled")
 
     partner = models.ForeignKey(
         settings.AUTH_USER_MODEL,
@@ -191,6 +192,11 @@ class Payout(models.Model):
     )
     paid_at = models.DateTimeField(_("paid at"), null=True, blank=True)
     payment_reference = models.CharField(_("payment reference"), max_length=120, blank=True)
+    cancelled_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    cancelled_at = models.DateTimeField(_("cancelled at"), null=True, blank=True)
+    cancel_reason = models.CharField(_("why it was cancelled"), max_length=300, blank=True)
 
     class Meta:
         verbose_name = _("payout")

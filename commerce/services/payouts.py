@@ -135,6 +135,33 @@ def mark_paid(*, payout: Payout, admin: User, reference: str = "") -> Payout:
     return payout
 
 
+@transaction.atomic
+def cancel(*, payout: Payout, admin: User, reason: str) -> Payout:
+    """A payout not yet paid is called off: its commissions go back to the partner's unpaid balance, to be taken
+    by a later payout, and the payout stays on record as cancelled, with who did it and why."""
+    reason = reason.strip()
+    if not reason:
+        raise PayoutRefused(_("Say why the payout is cancelled; the partner's statement history keeps it."))
+    payout = Payout.objects.select_for_update().get(pk=payout.pk)
+    if payout.status not in (Payout.Status.DRAFT, Payout.Status.APPROVED):
+        raise PayoutRefused(
+            _("This payout is %(status)s already; nothing was changed.") % {"status": payout.get_status_display()}
+        )
+    released = Commission.objects.filter(payout=payout).update(payout=None)
+    payout.status = Payout.Status.CANCELLED
+    payout.cancelled_by, payout.cancelled_at, payout.cancel_reason = admin, timezone.now(), reason[:300]
+    payout.save(update_fields=["status", "cancelled_by", "cancelled_at", "cancel_reason"])
+    audit.record(
+        actor=admin,
+        action="commerce.payout_cancelled",
+        target=payout,
+        amount=str(payout.amount),
+        commissions=released,
+        reason=payout.cancel_reason,
+    )
+    return payout
+
+
 @dataclass
 class Statement:
     payout: Payout

@@ -203,6 +203,56 @@ def test_admins_create_approve_and_pay_in_the_admin(client, student, partner, co
     assert pdf["Content-Type"] == "application/pdf"
 
 
+def test_a_payout_cancelled_before_it_is_paid_gives_its_commissions_back(
+    client, student, other_student, partner, course, rule, admin_user
+):
+    sell(student=student, course=course, partner=partner)
+    today = datetime.date.today()
+    payout = payouts.create_payout(
+        partner=partner, currency="USD", period_start=today, period_end=today, admin=admin_user
+    )
+    payouts.approve(payout=payout, admin=admin_user)
+    client.force_login(admin_user)
+    detail = reverse("commerce_payout_actions:detail", args=[payout.pk])
+    client.post(detail, {"step": "cancel", "reason": "  "})  # a reason is asked for: nothing changes
+    payout.refresh_from_db()
+    assert payout.status == Payout.Status.APPROVED and payout.commissions.count() == 1
+    client.post(detail, {"step": "cancel", "reason": "Wrong bank details"})
+    payout.refresh_from_db()
+    assert (payout.status, payout.cancel_reason, payout.cancelled_by) == (
+        Payout.Status.CANCELLED,
+        "Wrong bank details",
+        admin_user,
+    )
+    assert not payout.commissions.exists()
+    assert AuditEntry.objects.filter(action="commerce.payout_cancelled", target_id=str(payout.pk)).count() == 1
+    with pytest.raises(payouts.PayoutRefused):
+        payouts.mark_paid(payout=payout, admin=admin_user)  # a cancelled payout is never paid
+    with pytest.raises(payouts.PayoutRefused):
+        payouts.cancel(payout=payout, admin=admin_user, reason="twice")
+    # The commissions are due again and the next payout takes them, with the partner's balance unchanged.
+    sell(student=other_student, course=course, partner=partner)
+    again = payouts.create_payout(
+        partner=partner, currency="USD", period_start=today, period_end=today, admin=admin_user
+    )
+    assert again.commissions.count() == 2
+    totals = payouts.totals_by_currency(partner=partner)["USD"]
+    assert totals["paid"].amount == 0 and totals["unpaid"] == totals["earned"]
+
+
+def test_a_paid_payout_cannot_be_cancelled(student, partner, course, rule, admin_user):
+    sell(student=student, course=course, partner=partner)
+    today = datetime.date.today()
+    payout = payouts.create_payout(
+        partner=partner, currency="USD", period_start=today, period_end=today, admin=admin_user
+    )
+    payouts.approve(payout=payout, admin=admin_user)
+    payouts.mark_paid(payout=payout, admin=admin_user)
+    with pytest.raises(payouts.PayoutRefused):
+        payouts.cancel(payout=payout, admin=admin_user, reason="too late")
+    assert payout.commissions.count() == 1
+
+
 def test_partners_and_students_cannot_use_the_payout_admin(client, partner, student):
     for person in (partner, student):
         client.force_login(person)
