@@ -49,3 +49,6 @@ class RollupWatermark(models.Model):
 
     def __str__(self):
         return f"{self.rollup} ← {self.source}"
+
+
+from .models_courses import CourseHour, LearnerHour, LessonHour, SessionHour, TutorTermHour  # noqa: E402, F401

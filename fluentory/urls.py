@@ -26,6 +26,7 @@ urlpatterns = [
     path("", include("commerce.urls")),
     path("", include("scheduling.urls")),
     path("", include("partners.urls")),
+    path("", include("analytics.portal_urls")),
     path("", include("cms.urls")),
 ]
 

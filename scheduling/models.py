@@ -280,6 +280,8 @@ class Booking(models.Model):
     decision_reason = models.CharField(_("policy decision"), max_length=300, blank=True)
     attendance = models.CharField(_("attendance"), max_length=10, choices=Attendance.choices, blank=True, default="")
     joined_at = models.DateTimeField(_("joined at"), null=True, blank=True)
+    # Moves on every change, so the analytics rollups find attendance recorded since they last looked.
+    updated_at = models.DateTimeField(auto_now=True)
 
     class Meta:
         verbose_name = _("booking")

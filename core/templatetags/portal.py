@@ -30,6 +30,7 @@ PORTALS = [
             ("scheduling:teacher-calendar", _("Availability")),
             ("scheduling:teacher-sessions", _("Sessions")),
             ("learning:teacher-messages", _("Messages")),
+            ("analytics-portal:teacher", _("Analytics")),
         ],
     ),
     (

@@ -164,6 +164,8 @@ class Enrollment(models.Model):
     last_active_at = models.DateTimeField(_("last active at"), null=True, blank=True, editable=False)
     # Told by the scheduling app whenever a teacher records attendance (learning never reads schedules).
     sessions_attended = models.PositiveSmallIntegerField(_("live sessions attended"), default=0, editable=False)
+    # Moves on every change, so the analytics rollups find enrollments completed or ended since they last looked.
+    updated_at = models.DateTimeField(auto_now=True)
 
     class Meta:
         verbose_name = _("enrollment")

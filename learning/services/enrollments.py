@@ -32,7 +32,9 @@ def enroll(*, student, course: Course, source: str, expires_at=None) -> Enrollme
         enrollment.ended_at = None
         enrollment.expires_at = expires_at
         enrollment.last_active_at = None  # active again from now on, as far as the inactivity emails go
-        enrollment.save(update_fields=["status", "source", "enrolled_at", "ended_at", "expires_at", "last_active_at"])
+        enrollment.save(
+            update_fields=["status", "source", "enrolled_at", "ended_at", "expires_at", "last_active_at", "updated_at"]
+        )
         created = True
     if created:
         audit.record(actor=None, action="learning.enrolled", target=enrollment, subject_id=student.pk, source=source)
@@ -50,7 +52,7 @@ def revoke_enrollment(*, enrollment: Enrollment, status: str = Enrollment.Status
     if enrollment.status in ACCESS_STATUSES:
         enrollment.status = status
         enrollment.ended_at = timezone.now()
-        enrollment.save(update_fields=["status", "ended_at"])
+        enrollment.save(update_fields=["status", "ended_at", "updated_at"])
         revoke_for_ended_enrollment(enrollment=enrollment, status=status)
         audit.record(
             actor=None,

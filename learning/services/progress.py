@@ -190,7 +190,7 @@ def mark_course_completed(*, enrollment: Enrollment) -> Enrollment:
         return enrollment
     enrollment.status = Enrollment.Status.COMPLETED
     enrollment.completed_at = timezone.now()
-    enrollment.save(update_fields=["status", "completed_at"])
+    enrollment.save(update_fields=["status", "completed_at", "updated_at"])
     analytics.track("course_completed", user=enrollment.student, course=enrollment.course_id)
     sequences.enter_completed(enrollment=enrollment, now=enrollment.completed_at)
     enrollment_id = enrollment.pk

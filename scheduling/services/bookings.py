@@ -188,7 +188,7 @@ def _promote_waitlist(session: LiveSession, now) -> list[Booking]:
                 _refuse_student_overlap(booking.student, session.starts_at, session.ends_at)
                 booking.status = Booking.Status.CONFIRMED
                 booking.sequence += 1
-                booking.save(update_fields=["status", "sequence"])
+                booking.save(update_fields=["status", "sequence", "updated_at"])
                 credits.use_credit(student=booking.student, booking=booking, now=now)
                 booking.save(update_fields=["credit_used"])
                 LiveSession.objects.filter(pk=session.pk).update(seats_taken=F("seats_taken") + 1)
@@ -229,7 +229,15 @@ def cancel_booking(*, booking: Booking, by, now: datetime | None = None) -> poli
         else:
             credits.forfeit_credit(booking=booking, note=decision.reason)
         booking.save(
-            update_fields=["status", "cancelled_at", "cancelled_by", "decision_reason", "sequence", "credit_used"]
+            update_fields=[
+                "status",
+                "cancelled_at",
+                "cancelled_by",
+                "decision_reason",
+                "sequence",
+                "credit_used",
+                "updated_at",
+            ]
         )
         if session.kind == LiveSession.Kind.PRIVATE:
             session.status = LiveSession.Status.CANCELLED
@@ -274,7 +282,7 @@ def reschedule_booking(*, booking: Booking, starts_at: datetime, by, now: dateti
             booking.starts_at, booking.ends_at = starts_at, ends_at
             booking.sequence += 1
             booking.decision_reason = decision.reason[:300]
-            booking.save(update_fields=["starts_at", "ends_at", "sequence", "decision_reason"])
+            booking.save(update_fields=["starts_at", "ends_at", "sequence", "decision_reason", "updated_at"])
             reminders.plan_reminders(session=session, bookings=[booking], teacher=True, now=now)
     except IntegrityError as exc:
         raise BookingRefused(_("This time is not available any more. Choose another of the offered times.")) from exc
@@ -313,7 +321,15 @@ def cancel_session(*, session: LiveSession, by, reason: str = "", now: datetime 
             booking.sequence += 1
             credits.restore_credit(booking=booking, note=decision.reason)
             booking.save(
-                update_fields=["status", "cancelled_at", "cancelled_by", "decision_reason", "sequence", "credit_used"]
+                update_fields=[
+                    "status",
+                    "cancelled_at",
+                    "cancelled_by",
+                    "decision_reason",
+                    "sequence",
+                    "credit_used",
+                    "updated_at",
+                ]
             )
             notify(
                 booking.student,
@@ -364,7 +380,7 @@ def record_attendance(*, booking: Booking, attendance: str, by, now: datetime | 
     if booking.session.starts_at > now:
         raise SchedulingError(_("Attendance can be recorded once the session has started."))
     booking.attendance = attendance
-    fields = ["attendance"]
+    fields = ["attendance", "updated_at"]
     if attendance == Booking.Attendance.NO_SHOW and not booking.decision_reason:
         decision = policies.decide(action=Action.NO_SHOW, starts_at=booking.session.starts_at, at=now)
         booking.decision_reason = decision.reason[:300]

@@ -1,0 +1,182 @@
+"""Course performance and AI tutor usage in the admin's reports, read from the rollups. Admins only."""
+
+from __future__ import annotations
+
+import django_filters
+from django.conf import settings
+from django.contrib.auth import get_user_model
+from django.urls import path, reverse
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+from wagtail import hooks
+
+from learning.models import Course
+from learning.models.courses import CourseType
+
+from .report_views import AnalyticsReport, PeriodFilterSet
+from .reports import courses as report
+from .wagtail_hooks import AdminMenuItem
+
+
+def _languages():
+    return [(code, code) for code in Course.objects.order_by("language").values_list("language", flat=True).distinct()]
+
+
+class CoursePerformanceFilterSet(PeriodFilterSet):
+    language = django_filters.ChoiceFilter(label=_("Language taught"), choices=_languages, method="keep")
+    teacher = django_filters.ModelChoiceFilter(
+        label=_("Teacher"),
+        queryset=lambda request: get_user_model().objects.filter(is_teacher=True).order_by("display_name", "email"),
+        method="keep",
+    )
+    course_type = django_filters.ChoiceFilter(label=_("Course type"), choices=CourseType.choices, method="keep")
+
+
+class CoursePerformanceReport(AnalyticsReport):
+    """Admins: per course, completion and quiz pass rates, time to complete, rating and refunds."""
+
+    page_title = _("Course performance")
+    header_icon = "folder-open-inverse"
+    filterset_class = CoursePerformanceFilterSet
+    chart_type = "bar"
+    index_url_name = "course_performance"
+    index_results_url_name = "course_performance_results"
+    export_filename = "course-performance"
+    list_export = [
+        "course",
+        "course__language",
+        "enrolled",
+        "completed",
+        "completion_rate",
+        "days_to_complete",
+        "quiz_attempts",
+        "quiz_pass_rate",
+        "lessons_completed",
+        "rating",
+        "reviews",
+        "refunds",
+    ]
+    export_headings = {
+        "course": _("Course"),
+        "course__language": _("Language"),
+        "enrolled": _("Enrollments"),
+        "completed": _("Completed"),
+        "completion_rate": _("Completion rate (%)"),
+        "days_to_complete": _("Average days to complete"),
+        "quiz_attempts": _("Quiz attempts"),
+        "quiz_pass_rate": _("Quiz pass rate (%)"),
+        "lessons_completed": _("Lessons completed"),
+        "rating": _("Rating (of 5)"),
+        "reviews": _("Reviews"),
+        "refunds": _("Refunds"),
+    }
+
+    def get_rows(self):
+        data = self.filters.form.cleaned_data if self.filters.is_valid() else {}
+        teacher = data.get("teacher")
+        return report.course_performance(
+            period=self.period,
+            language=data.get("language") or "",
+            teacher_id=teacher.pk if teacher else None,
+            course_type=data.get("course_type") or "",
+        )
+
+    def get_chart(self, rows):
+        return {
+            "labels": [row["course"] for row in rows],
+            "datasets": [
+                {"label": str(_("Completion rate (%)")), "data": [row["completion_rate"] for row in rows]},
+                {"label": str(_("Quiz pass rate (%)")), "data": [row["quiz_pass_rate"] for row in rows]},
+            ],
+        }
+
+
+class TutorUsageFilterSet(PeriodFilterSet):
+    course = django_filters.ModelChoiceFilter(
+        label=_("Course"), queryset=Course.objects.order_by("title"), method="keep"
+    )
+
+
+class TutorUsageReport(AnalyticsReport):
+    """Admins: the AI tutor's questions, tokens and cost per day, course and student, and what students ask."""
+
+    page_title = _("AI tutor usage")
+    header_icon = "help"
+    filterset_class = TutorUsageFilterSet
+    results_template_name = "analytics/admin/tutor_usage_results.html"
+    index_url_name = "tutor_usage_report"
+    index_results_url_name = "tutor_usage_report_results"
+    export_filename = "tutor-usage"
+    paginate_by = 100
+    list_export = ["day", "questions", "answered", "refused", "tokens_in", "tokens_out", "cost"]
+    export_headings = {
+        "day": _("Day"),
+        "questions": _("Questions"),
+        "answered": _("Answered"),
+        "refused": _("Refused"),
+        "tokens_in": _("Tokens in"),
+        "tokens_out": _("Tokens out"),
+        "cost": _("Cost"),
+    }
+
+    @property
+    def usage(self) -> report.TutorUsage:
+        if not hasattr(self, "_usage"):
+            data = self.filters.form.cleaned_data if self.filters.is_valid() else {}
+            course = data.get("course")
+            self._usage = report.tutor_usage(
+                period=self.period,
+                days=self.date_range,
+                zone=timezone.get_current_timezone(),
+                course_id=course.pk if course else None,
+            )
+        return self._usage
+
+    def get_rows(self):
+        return self.usage.days
+
+    def get_chart(self, rows):
+        return {
+            "labels": [row["day"].isoformat() for row in rows],
+            "datasets": [
+                {
+                    "label": str(_("Cost (%(currency)s)") % {"currency": settings.FLUENTORY_REPORTING_CURRENCY}),
+                    "data": [float(row["cost"]) for row in rows],
+                }
+            ],
+        }
+
+    def get_context_data(self, *args, **kwargs):
+        context = super().get_context_data(*args, **kwargs)
+        context.update(usage=self.usage, currency=settings.FLUENTORY_REPORTING_CURRENCY)
+        return context
+
+
+@hooks.register("register_admin_urls")
+def course_report_urls():
+    return [
+        path("reports/courses/", CoursePerformanceReport.as_view(), name="course_performance"),
+        path(
+            "reports/courses/results/",
+            CoursePerformanceReport.as_view(results_only=True),
+            name="course_performance_results",
+        ),
+        path("reports/tutor-usage/", TutorUsageReport.as_view(), name="tutor_usage_report"),
+        path(
+            "reports/tutor-usage/results/",
+            TutorUsageReport.as_view(results_only=True),
+            name="tutor_usage_report_results",
+        ),
+    ]
+
+
+@hooks.register("register_reports_menu_item")
+def course_performance_menu_item():
+    return AdminMenuItem(
+        _("Course performance"), reverse("course_performance"), icon_name="folder-open-inverse", order=720
+    )
+
+
+@hooks.register("register_reports_menu_item")
+def tutor_usage_menu_item():
+    return AdminMenuItem(_("AI tutor usage"), reverse("tutor_usage_report"), icon_name="help", order=730)

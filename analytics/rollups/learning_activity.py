@@ -1,0 +1,156 @@
+"""What each student did in each course, hour by hour (lessons completed, quiz attempts, questions to the AI tutor
+with their tokens and cost), the lessons that drew questions or failed quizzes, and the terms of the questions."""
+
+from __future__ import annotations
+
+import re
+from collections import Counter, defaultdict
+from datetime import UTC, date
+
+from django.db.models import Count, Q, Sum
+from django.db.models.functions import TruncHour
+
+from analytics.models import LearnerHour, LessonHour, TutorTermHour
+from learning.models import LessonProgress, QuizAttempt
+from tutor import text
+from tutor.models import Decision, Exchange
+
+from . import Source, register
+from .engine import day_bounds
+
+LEARNER_FIGURES = ("lessons_completed", "quiz_attempts", "quiz_passed", "tutor_questions", "tutor_answered")
+LEARNER_FIGURES += ("tutor_refused", "tokens_in", "tokens_out", "tutor_cost")
+LESSON_FIGURES = ("tutor_questions", "quiz_attempts", "quiz_failed")
+# Refusals by the rules; a provider error or an answer left unread is neither answered nor refused.
+REFUSED = [d for d in Decision.values if d not in {Decision.ANSWERED, Decision.PROVIDER_ERROR, Decision.ABANDONED}]
+
+
+def _hourly(queryset, time_field: str, *dimensions: str, **figures):
+    return (
+        queryset.annotate(hour=TruncHour(time_field, tzinfo=UTC))
+        .values("hour", *dimensions)
+        .annotate(**figures)
+        .order_by()
+    )
+
+
+def _add(rows: dict, key: tuple, figures: dict) -> None:
+    target = rows[key]
+    for name, value in figures.items():
+        target[name] += value or 0
+
+
+def _lesson_asked_from(lesson_id, citations) -> int | None:
+    """The lesson a question was asked from, else the lesson its answer quoted first (as the tutor's themes do)."""
+    if lesson_id is None and citations:
+        return citations[0].get("lesson_id")
+    return lesson_id
+
+
+@register(
+    "learning_activity",
+    sources=(
+        Source(LessonProgress, "completed_at", watermark="completed_at"),
+        Source(QuizAttempt, "submitted_at"),
+        Source(Exchange, "created_at"),
+    ),
+)
+def rebuild(day: date) -> None:
+    start, end = day_bounds(day)
+    learners: dict[tuple, dict] = defaultdict(lambda: dict.fromkeys(LEARNER_FIGURES, 0))
+    lessons: dict[tuple, dict] = defaultdict(lambda: dict.fromkeys(LESSON_FIGURES, 0))
+
+    progress = LessonProgress.objects.filter(completed_at__gte=start, completed_at__lt=end)
+    for row in _hourly(
+        progress, "completed_at", "enrollment__course_id", "enrollment__student_id", lessons_completed=Count("pk")
+    ):
+        key = (row.pop("hour"), row.pop("enrollment__course_id"), row.pop("enrollment__student_id"))
+        _add(learners, key, row)
+
+    attempts = QuizAttempt.objects.filter(submitted_at__gte=start, submitted_at__lt=end)
+    for row in _hourly(
+        attempts,
+        "submitted_at",
+        "enrollment__course_id",
+        "enrollment__student_id",
+        "quiz__lesson_id",
+        quiz_attempts=Count("pk"),
+        quiz_passed=Count("pk", filter=Q(passed=True)),
+    ):
+        hour, course_id, lesson_id = row.pop("hour"), row.pop("enrollment__course_id"), row.pop("quiz__lesson_id")
+        _add(learners, (hour, course_id, row.pop("enrollment__student_id")), row)
+        if lesson_id is not None:
+            failed = row["quiz_attempts"] - row["quiz_passed"]
+            _add(lessons, (hour, course_id, lesson_id), {"quiz_attempts": row["quiz_attempts"], "quiz_failed": failed})
+
+    exchanges = Exchange.objects.filter(created_at__gte=start, created_at__lt=end)
+    for row in _hourly(
+        exchanges,
+        "created_at",
+        "conversation__course_id",
+        "conversation__student_id",
+        tutor_questions=Count("pk"),
+        tutor_answered=Count("pk", filter=Q(decision=Decision.ANSWERED)),
+        tutor_refused=Count("pk", filter=Q(decision__in=REFUSED)),
+        tokens_in=Sum("tokens_in"),
+        tokens_out=Sum("tokens_out"),
+        tutor_cost=Sum("cost"),
+    ):
+        _add(learners, (row.pop("hour"), row.pop("conversation__course_id"), row.pop("conversation__student_id")), row)
+
+    terms: dict[tuple, dict] = {}
+    questions = exchanges.annotate(hour=TruncHour("created_at", tzinfo=UTC)).values_list(
+        "hour", "conversation__course_id", "lesson_id", "citations", "question"
+    )
+    for hour, course_id, lesson_id, citations, question in questions.order_by("pk").iterator(chunk_size=2000):
+        lesson_id = _lesson_asked_from(lesson_id, citations)
+        if lesson_id is not None:
+            _add(lessons, (hour, course_id, lesson_id), {"tutor_questions": 1})
+        _count_terms(terms, hour, course_id, question)
+
+    LearnerHour.objects.filter(bucket__gte=start, bucket__lt=end).delete()
+    LessonHour.objects.filter(bucket__gte=start, bucket__lt=end).delete()
+    TutorTermHour.objects.filter(bucket__gte=start, bucket__lt=end).delete()
+    LearnerHour.objects.bulk_create(
+        (
+            LearnerHour(bucket=hour, course_id=course_id, student_id=student_id, **figures)
+            for (hour, course_id, student_id), figures in learners.items()
+        ),
+        batch_size=5000,
+    )
+    LessonHour.objects.bulk_create(
+        (
+            LessonHour(bucket=hour, course_id=course_id, lesson_id=lesson_id, **figures)
+            for (hour, course_id, lesson_id), figures in lessons.items()
+        ),
+        batch_size=5000,
+    )
+    TutorTermHour.objects.bulk_create(
+        (
+            TutorTermHour(
+                bucket=hour,
+                course_id=course_id,
+                term=term[:60],
+                word=found["words"].most_common(1)[0][0][:60],
+                questions=found["questions"],
+                example=found["example"][:300],
+            )
+            for (hour, course_id, term), found in terms.items()
+        ),
+        batch_size=5000,
+    )
+
+
+def _count_terms(terms: dict, hour, course_id: int, question: str) -> None:
+    """Each distinct term of the question once, with the words the student wrote for it."""
+    words: dict[str, Counter] = defaultdict(Counter)
+    for word in re.findall(r"\w+", text.normalise(question)):
+        stems = text.terms(word)
+        if stems:
+            words[stems[0]][word] += 1
+    for term, written in words.items():
+        found = terms.setdefault(
+            (hour, course_id, term), {"questions": 0, "words": Counter(), "example": question.strip()}
+        )
+        found["questions"] += 1
+        found["words"].update(written)
