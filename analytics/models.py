@@ -49,3 +49,6 @@ class RollupWatermark(models.Model):
 
     def __str__(self):
         return f"{self.rollup} ← {self.source}"
+
+
+from .models_funnel import FunnelVisitor, RetentionActivity, RetentionEnrollment  # noqa: E402, F401
