@@ -7,7 +7,7 @@ from wagtail.admin.viewsets.model import ModelViewSet
 from accounts.models import Role
 from core.admin import ReadOnlyPermissionPolicy
 
-from . import admin_views
+from . import admin_courses, admin_funnel, admin_views  # noqa: F401 -- the reports' hooks register on import
 from .models import Event
 
 
@@ -51,6 +51,3 @@ class AdminMenuItem(MenuItem):
 @hooks.register("register_reports_menu_item")
 def teacher_performance_menu_item():
     return AdminMenuItem(_("Teacher performance"), reverse("teacher_performance"), icon_name="crosshairs", order=710)
-
-
-from . import admin_courses  # noqa: F401, E402

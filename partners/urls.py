@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import bundle_request_views, cohort_views, payouts, referrals, sales, ticket_views, views
+from . import analytics, bundle_request_views, cohort_views, payouts, referrals, sales, ticket_views, views
 
 app_name = "partners"
 
@@ -21,6 +21,7 @@ urlpatterns = [
     path("partner/attachments/<int:pk>/", ticket_views.attachment_download, name="ticket-attachment"),
     path("partner/referrals/", referrals.referral_list, name="referrals"),
     path("partner/sales/", sales.sales_report, name="sales"),
+    path("partner/analytics/", analytics.analytics_page, name="analytics"),
     path("partner/payouts/", payouts.payout_list, name="payouts"),
     path("partner/payouts/<int:pk>/statement/", payouts.payout_statement, name="payout-statement"),
 ]

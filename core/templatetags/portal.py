@@ -41,6 +41,7 @@ PORTALS = [
             ("partners:home", _("Overview")),
             ("partners:referrals", _("Referrals")),
             ("partners:sales", _("Sales")),
+            ("partners:analytics", _("Analytics")),
             ("partners:payouts", _("Payouts")),
             ("partners:cohorts", _("Cohorts")),
             ("partners:bundle-requests", _("Bundle requests")),
