@@ -10,12 +10,12 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from wagtail import hooks
 
+from core.admin import AdminOnlyMenuItem
 from learning.models import Course
 from learning.models.courses import CourseType
 
 from .report_views import AnalyticsReport, PeriodFilterSet
 from .reports import courses as report
-from .wagtail_hooks import AdminMenuItem
 
 
 def _languages():
@@ -172,11 +172,11 @@ def course_report_urls():
 
 @hooks.register("register_reports_menu_item")
 def course_performance_menu_item():
-    return AdminMenuItem(
+    return AdminOnlyMenuItem(
         _("Course performance"), reverse("course_performance"), icon_name="folder-open-inverse", order=720
     )
 
 
 @hooks.register("register_reports_menu_item")
 def tutor_usage_menu_item():
-    return AdminMenuItem(_("AI tutor usage"), reverse("tutor_usage_report"), icon_name="help", order=730)
+    return AdminOnlyMenuItem(_("AI tutor usage"), reverse("tutor_usage_report"), icon_name="help", order=730)

@@ -10,11 +10,11 @@ from django.utils.translation import gettext_lazy
 from wagtail import hooks
 
 from accounts.models import User
+from core.admin import AdminOnlyMenuItem
 from learning.models import Course
 
 from .report_views import AnalyticsReport, PeriodFilterSet
 from .reports import funnel as figures
-from .wagtail_hooks import AdminMenuItem
 
 
 def _languages():
@@ -154,9 +154,9 @@ def funnel_urls():
 
 @hooks.register("register_reports_menu_item")
 def funnel_menu_item():
-    return AdminMenuItem(_("Enrollment funnel"), reverse("analytics_funnel"), icon_name="order-down", order=720)
+    return AdminOnlyMenuItem(_("Enrollment funnel"), reverse("analytics_funnel"), icon_name="order-down", order=720)
 
 
 @hooks.register("register_reports_menu_item")
 def retention_menu_item():
-    return AdminMenuItem(_("Retention"), reverse("analytics_retention"), icon_name="history", order=730)
+    return AdminOnlyMenuItem(_("Retention"), reverse("analytics_retention"), icon_name="history", order=730)

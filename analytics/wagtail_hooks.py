@@ -1,11 +1,9 @@
 from django.urls import path, reverse
 from django.utils.translation import gettext_lazy as _
 from wagtail import hooks
-from wagtail.admin.menu import MenuItem
 from wagtail.admin.viewsets.model import ModelViewSet
 
-from accounts.models import Role
-from core.admin import ReadOnlyPermissionPolicy
+from core.admin import AdminOnlyMenuItem, ReadOnlyPermissionPolicy
 
 from . import admin_courses, admin_funnel, admin_views  # noqa: F401 -- the reports' hooks register on import
 from .models import Event
@@ -43,11 +41,8 @@ def teacher_performance_urls():
     ]
 
 
-class AdminMenuItem(MenuItem):
-    def is_shown(self, request):
-        return request.user.is_active and request.user.has_role(Role.ADMIN)
-
-
 @hooks.register("register_reports_menu_item")
 def teacher_performance_menu_item():
-    return AdminMenuItem(_("Teacher performance"), reverse("teacher_performance"), icon_name="crosshairs", order=710)
+    return AdminOnlyMenuItem(
+        _("Teacher performance"), reverse("teacher_performance"), icon_name="crosshairs", order=710
+    )

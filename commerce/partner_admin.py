@@ -17,13 +17,13 @@ from wagtail.admin.viewsets.base import ViewSet, ViewSetGroup
 from wagtail.admin.viewsets.model import ModelViewSet
 
 from accounts.models import User
-from core.admin import ReadOnlyPermissionPolicy
+from core.admin import AdminOnlyMenuItem, ReadOnlyPermissionPolicy
 
 from . import partner_reports, referrals
 from .admin_views import _require_admin
 from .models import Commission, CommissionRule, Payout, ReferralLink
 from .services import payouts
-from .wagtail_hooks import AdminMenuItem, AdminPermissionPolicy, money_column
+from .wagtail_hooks import AdminPermissionPolicy, money_column
 
 
 class PayoutForm(forms.Form):
@@ -165,7 +165,7 @@ class PayoutActionsViewSet(ViewSet):
     url_prefix = "commerce/payouts/steps"
     icon = "plus"
     menu_label = gettext_lazy("New payout")
-    menu_item_class = AdminMenuItem
+    menu_item_class = AdminOnlyMenuItem
 
     def get_urlpatterns(self):
         return [

@@ -4,7 +4,6 @@ from django.db.models import Count
 from django.urls import path, reverse
 from django.utils.translation import gettext_lazy as _
 from wagtail import hooks
-from wagtail.admin.menu import MenuItem
 from wagtail.admin.panels import FieldPanel, ObjectList
 from wagtail.admin.ui.tables import Column
 from wagtail.admin.views.generic.models import IndexView
@@ -12,7 +11,7 @@ from wagtail.admin.viewsets.base import ViewSet, ViewSetGroup
 from wagtail.admin.viewsets.model import ModelViewSet
 from wagtail.permission_policies import ModelPermissionPolicy
 
-from core.admin import ReadOnlyPermissionPolicy
+from core.admin import AdminOnlyMenuItem, ReadOnlyPermissionPolicy, is_admin_user
 from core.money import Money
 from core.translated import translation_form_class, translation_panels
 from learning.portal_panels import STUDENT_PANELS_HOOK
@@ -44,18 +43,14 @@ from .models import (
 from .recommendations import panels
 
 
-def _is_admin(user) -> bool:
-    return user.is_active and (user.is_superuser or getattr(user, "is_admin", False))
-
-
 class AdminPermissionPolicy(ModelPermissionPolicy):
     """Settings admins edit: prices, taxes, refund policies."""
 
     def user_has_permission(self, user, action):
-        return _is_admin(user)
+        return is_admin_user(user)
 
     def user_has_any_permission(self, user, actions):
-        return _is_admin(user)
+        return is_admin_user(user)
 
     def users_with_any_permission(self, actions):
         from django.contrib.auth import get_user_model
@@ -68,7 +63,7 @@ class AddOnlyPermissionPolicy(AdminPermissionPolicy):
     """History tables: a change is a new row."""
 
     def user_has_permission(self, user, action):
-        return action not in {"change", "delete"} and _is_admin(user)
+        return action not in {"change", "delete"} and is_admin_user(user)
 
 
 def money_column(field: str, label, currency_field: str = "currency") -> Column:
@@ -79,11 +74,6 @@ def money_column(field: str, label, currency_field: str = "currency") -> Column:
         accessor=lambda row: Money(getattr(row, field), getattr(row, currency_field)).format(),
         sort_key=field,
     )
-
-
-class AdminMenuItem(MenuItem):
-    def is_shown(self, request):
-        return _is_admin(request.user)
 
 
 class CoursePriceViewSet(ModelViewSet):
@@ -396,7 +386,7 @@ class PriceGridViewSet(ViewSet):
     url_prefix = "commerce/prices"
     icon = "table"
     menu_label = _("Course prices")
-    menu_item_class = AdminMenuItem
+    menu_item_class = AdminOnlyMenuItem
 
     def get_urlpatterns(self):
         return [path("", admin_views.price_grid, name="index")]
@@ -407,7 +397,7 @@ class RefundRequestsViewSet(ViewSet):
     url_prefix = "commerce/refund-requests"
     icon = "undo"
     menu_label = _("Refund requests")
-    menu_item_class = AdminMenuItem
+    menu_item_class = AdminOnlyMenuItem
 
     def get_urlpatterns(self):
         return [

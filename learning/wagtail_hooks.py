@@ -11,7 +11,6 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 from laces.components import Component
 from wagtail import hooks
-from wagtail.admin.menu import MenuItem
 from wagtail.admin.panels import FieldPanel, HelpPanel, MultiFieldPanel, ObjectList
 from wagtail.admin.widgets import ListingButton
 from wagtail.permission_policies import ModelPermissionPolicy
@@ -20,6 +19,7 @@ from wagtail.snippets.models import register_snippet
 from wagtail.snippets.views.snippets import SnippetViewSet, SnippetViewSetGroup
 
 from accounts.models import Role
+from core.admin import AdminOnlyMenuItem
 from core.translated import translation_form_class, translation_panels
 
 from . import admin_views, lesson_files
@@ -263,11 +263,6 @@ def learning_admin_urls():
         path("certificates/<int:pk>/revoke/", admin_views.revoke_certificate, name="revoke-certificate"),
     ]
     return [path("learning/", include((urls, "learning_admin"), namespace="learning_admin"))]
-
-
-class AdminOnlyMenuItem(MenuItem):
-    def is_shown(self, request):
-        return _is_admin(request)
 
 
 class ReviewMenuItem(AdminOnlyMenuItem):

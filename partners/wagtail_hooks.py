@@ -1,9 +1,9 @@
 from django.urls import include, path, reverse
 from django.utils.translation import gettext_lazy as _
 from wagtail import hooks
-from wagtail.admin.menu import Menu, MenuItem, SubmenuMenuItem
+from wagtail.admin.menu import Menu, SubmenuMenuItem
 
-from accounts.models import Role
+from core.admin import AdminOnlyMenuItem
 
 from . import admin_views
 
@@ -19,11 +19,6 @@ def partner_requests_admin_urls():
         path("tickets/<int:pk>/", admin_views.ticket_thread, name="ticket"),
     ]
     return [path("partner-requests/", include((urls, "partners_admin"), namespace="partners_admin"))]
-
-
-class AdminOnlyMenuItem(MenuItem):
-    def is_shown(self, request):
-        return request.user.has_role(Role.ADMIN)
 
 
 @hooks.register("register_admin_menu_item")

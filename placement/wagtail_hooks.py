@@ -4,12 +4,11 @@ bands, recommended courses per level, and the placement analytics report."""
 from django.urls import path, reverse
 from django.utils.translation import gettext_lazy as _
 from wagtail import hooks
-from wagtail.admin.menu import MenuItem
 from wagtail.admin.panels import FieldPanel, FieldRowPanel, InlinePanel, MultiFieldPanel, ObjectList, TabbedInterface
 from wagtail.snippets.models import register_snippet
 from wagtail.snippets.views.snippets import SnippetViewSet, SnippetViewSetGroup
 
-from accounts.models import Role
+from core.admin import AdminOnlyMenuItem
 
 from . import admin_views
 from .forms import PlacementTestForm
@@ -133,13 +132,8 @@ def placement_admin_urls():
     return [path("placement/analytics/", admin_views.analytics_report, name="placement_analytics")]
 
 
-class AdminRoleMenuItem(MenuItem):
-    def is_shown(self, request):
-        return request.user.has_role(Role.ADMIN)
-
-
 @hooks.register("register_reports_menu_item")
 def placement_report_menu_item():
-    return AdminRoleMenuItem(
+    return AdminOnlyMenuItem(
         _("Placement analytics"), reverse("placement_analytics"), icon_name="clipboard-list", order=700
     )

@@ -3,12 +3,10 @@
 from django.urls import path
 from django.utils.translation import gettext_lazy as _
 from wagtail import hooks
-from wagtail.admin.menu import MenuItem
 from wagtail.admin.viewsets.base import ViewSet, ViewSetGroup
 from wagtail.admin.viewsets.model import ModelViewSet
 
-from accounts.models import Role
-from core.admin import ReadOnlyPermissionPolicy
+from core.admin import AdminOnlyMenuItem, ReadOnlyPermissionPolicy
 
 from . import admin_views
 from .models import BlockedTime, Booking, CancellationRule, CreditEntry, CreditLot, LiveSession, TeacherSchedule
@@ -88,17 +86,12 @@ class CreditEntryViewSet(ModelViewSet):
     permission_policy = ReadOnlyPermissionPolicy(CreditEntry)
 
 
-class AdminMenuItem(MenuItem):
-    def is_shown(self, request):
-        return request.user.is_active and request.user.has_role(Role.ADMIN)
-
-
 class CreditsViewSet(ViewSet):
     name = "scheduling_credits"
     url_prefix = "scheduling/credits"
     icon = "plus-inverse"
     menu_label = _("Grant or remove credits")
-    menu_item_class = AdminMenuItem
+    menu_item_class = AdminOnlyMenuItem
 
     def get_urlpatterns(self):
         return [

@@ -5,27 +5,22 @@ from django.urls import include, path, reverse
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 from wagtail import hooks
-from wagtail.admin.menu import MenuItem
 from wagtail.admin.viewsets.model import ModelViewSet
 from wagtail.permission_policies import ModelPermissionPolicy
 
-from accounts.models import Role
+from core.admin import AdminOnlyMenuItem, is_admin_user
 from learning.portal_panels import LESSON_PANELS_HOOK, STUDENT_PANELS_HOOK, TEACHER_COURSE_LINKS_HOOK
 
 from . import admin_views, panels
 from .models import CourseTutor
 
 
-def _is_admin(user) -> bool:
-    return user.is_active and user.has_role(Role.ADMIN)
-
-
 class AdminOnlyPolicy(ModelPermissionPolicy):
     def user_has_permission(self, user, action):
-        return _is_admin(user)
+        return is_admin_user(user)
 
     def user_has_any_permission(self, user, actions):
-        return _is_admin(user)
+        return is_admin_user(user)
 
 
 class CourseTutorViewSet(ModelViewSet):
@@ -42,11 +37,6 @@ class CourseTutorViewSet(ModelViewSet):
     permission_policy = AdminOnlyPolicy(CourseTutor)
 
 
-class AdminMenuItem(MenuItem):
-    def is_shown(self, request):
-        return _is_admin(request.user)
-
-
 @hooks.register("register_admin_viewset")
 def register_course_tutors():
     return CourseTutorViewSet()
@@ -60,12 +50,12 @@ def tutor_admin_urls():
 
 @hooks.register("register_admin_menu_item")
 def usage_menu_item():
-    return AdminMenuItem(_("Tutor usage"), reverse("tutor_admin:usage"), icon_name="table", order=263)
+    return AdminOnlyMenuItem(_("Tutor usage"), reverse("tutor_admin:usage"), icon_name="table", order=263)
 
 
 @hooks.register("register_admin_menu_item")
 def themes_menu_item():
-    return AdminMenuItem(_("Tutor themes"), reverse("tutor_admin:themes"), icon_name="pick", order=264)
+    return AdminOnlyMenuItem(_("Tutor themes"), reverse("tutor_admin:themes"), icon_name="pick", order=264)
 
 
 @hooks.register(TEACHER_COURSE_LINKS_HOOK)
