@@ -26,7 +26,7 @@ from .models import RollupWatermark
 from .reports.teachers import Period
 
 DEFAULT_DAYS = 30
-CHART_MEDIA = forms.Media(js=["vendor/chartjs/chart.umd.min.js", "js/admin-charts.js"])
+CHART_MEDIA = forms.Media(js=["vendor/chartjs/chart.umd.min.js", "js/charts.js"])
 
 
 class PeriodFilterSet(WagtailFilterSet):

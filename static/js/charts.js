@@ -1,5 +1,6 @@
-// Draws every `canvas[data-chart]` of the admin's reports from the JSON script of the same id, and draws again
-// when a report's results are swapped in after its filters change.
+// Draws every `canvas[data-chart]` (admin reports, teacher and partner analytics) from the JSON script of the same id,
+// and draws again when a report's results are swapped in after its filters change; the table beside each chart
+// holds the same figures for anyone who cannot see it.
 (function () {
   var charts = new WeakMap();
   var palette = ["#007d7e", "#e04e39", "#4f46e5", "#c2410c", "#15803d", "#a21caf", "#0369a1", "#854d0e"];
