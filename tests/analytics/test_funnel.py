@@ -211,7 +211,7 @@ def test_a_partner_sees_their_referred_visitors_funnel(client, partner, dataset,
     assert response.status_code == 200
     assert [row.visitors for row in response.context["funnel"]] == [2, 0, 1, 1, 0]
     html = response.content.decode()
-    assert 'id="funnel-chart"' in html and "chart.umd.min.js" in html and "portal-charts.js" in html
+    assert 'id="funnel-chart"' in html and "chart.umd.min.js" in html and "charts.js" in html
     assert reverse("partners:analytics") in html  # the portal's navigation
 
 
