@@ -9,7 +9,7 @@ from datetime import UTC, datetime, timedelta
 from decimal import ROUND_HALF_UP, Decimal
 from functools import cached_property
 
-from django.db.models import Avg, BooleanField, Count, DateTimeField, Max, Q, Sum, Value
+from django.db.models import Avg, BooleanField, Count, DateTimeField, Max, Prefetch, Q, Sum, Value
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -21,6 +21,7 @@ from .models import (
     Course,
     Enrollment,
     Lesson,
+    LessonLock,
     LessonProgress,
     Message,
     MessageThread,
@@ -525,3 +526,84 @@ def progress_of(*, student_ids, course_ids) -> dict[tuple[int, int], EnrollmentP
         )
         for row in rows
     }
+
+
+@dataclass(frozen=True)
+class SyllabusModule:
+    module: Module
+    lessons: list[Lesson]
+
+
+def public_syllabus(*, course: Course) -> list[SyllabusModule]:
+    """The approved modules and lessons of a course as a visitor sees them (titles, durations, free previews);
+    two queries whatever the size of the course."""
+    lessons = (
+        Lesson.objects.live()
+        .filter(module__live=True, module__retired=False)
+        .only("pk", "title", "estimated_minutes", "is_preview", "module_id", "sort_order")
+    )
+    modules = (
+        Module.objects.live()
+        .filter(course=course)
+        .only("pk", "title", "sort_order", "course_id")
+        .prefetch_related(Prefetch("lessons", queryset=lessons.order_by("sort_order", "pk"), to_attr="public_lessons"))
+        .order_by("sort_order", "pk")
+    )
+    return [SyllabusModule(module, module.public_lessons) for module in modules]
+
+
+class PreviewRefused(Exception):
+    """The lesson exists in the course but is not a free preview (or is closed by an admin)."""
+
+
+def preview_lesson(*, course: Course, lesson_id: int) -> Lesson | None:
+    """The approved lesson a visitor may open without an enrollment: a free preview of a published course that is
+    not private, which no admin lock closes. None when the course has no such lesson at all; PreviewRefused when
+    it has one that is not open to visitors."""
+    lesson = Lesson.objects.live().filter(course=course, pk=lesson_id, module__live=True, module__retired=False).first()
+    if lesson is None:
+        return None
+    locked = LessonLock.objects.filter(
+        Q(course__isnull=True, lesson__isnull=True) | Q(course=course) | Q(lesson=lesson)
+    ).exists()
+    open_course = course.status == Course.Status.PUBLISHED and course.visibility != Course.Visibility.PRIVATE
+    if not (lesson.is_preview and open_course) or locked:
+        raise PreviewRefused
+    return lesson
+
+
+def teacher_ratings(*, teacher_ids) -> dict[int, RatingSummary]:
+    """Average rating and count of the approved reviews of the courses each teacher teaches; one query."""
+    teacher_ids = list(teacher_ids)
+    summaries = {pk: RatingSummary(None, 0) for pk in teacher_ids}
+    rows = (
+        Review.objects.filter(course__teachers__in=teacher_ids, status=Review.Status.APPROVED)
+        .values("course__teachers")
+        .annotate(average=Avg("rating"), count=Count("pk"))
+        .order_by()
+    )
+    for row in rows:
+        average = Decimal(str(row["average"])).quantize(Decimal("0.1"), rounding=ROUND_HALF_UP)
+        summaries[row["course__teachers"]] = RatingSummary(average, row["count"])
+    return summaries
+
+
+def enrollment_counts(*, course_ids) -> dict[int, int]:
+    """How many students each course has had (every enrollment, whatever its state): its popularity; one query."""
+    rows = (
+        Enrollment.objects.filter(course_id__in=list(course_ids))
+        .values("course_id")
+        .annotate(count=Count("pk"))
+        .order_by()
+        .values_list("course_id", "count")
+    )
+    return dict(rows)
+
+
+def teachers_of(*, course_ids) -> dict[int, list]:
+    """{course id: [teacher, …]} for the courses, with the teachers' names; one query."""
+    through = Course.teachers.through
+    teachers: dict[int, list] = defaultdict(list)
+    for row in through.objects.filter(course_id__in=list(course_ids)).select_related("user").order_by("user_id"):
+        teachers[row.course_id].append(row.user)
+    return teachers
