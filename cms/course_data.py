@@ -67,6 +67,27 @@ def course_actions(course) -> list[Action]:
     return actions
 
 
+@dataclass(frozen=True)
+class TeacherCard:
+    teacher: object
+    rating: selectors.RatingSummary
+    trial_url: str | None
+
+
+def teacher_cards(teachers: list) -> list[TeacherCard]:
+    """Each teacher with the rating of the courses they teach and where to book a trial lesson with them (when the
+    site takes bookings); one query for every teacher's rating."""
+    ratings = selectors.teacher_ratings(teacher_ids=[teacher.pk for teacher in teachers])
+    cards = []
+    for teacher in teachers:
+        try:
+            trial_url = reverse("scheduling:book-teacher", args=[teacher.pk])
+        except NoReverseMatch:
+            trial_url = None
+        cards.append(TeacherCard(teacher, ratings[teacher.pk], trial_url))
+    return cards
+
+
 def reviews_and_rating(course, *, limit: int = 6) -> tuple[list, selectors.RatingSummary]:
     """The latest approved reviews, with their authors, and the rating over all of them, in one query."""
     reviews = list(
