@@ -23,6 +23,7 @@ from . import course_data, page_cache
 
 COURSES_PER_PAGE = 12
 MAX_QUERY = 100
+PRICE_BOX = forms.TextInput(attrs={"inputmode": "decimal"})
 FILTERS = ("q", "language", "level", "course_type", "teacher", "min_price", "max_price", "sort")
 
 
@@ -49,17 +50,19 @@ class CatalogueForm(forms.Form):
         label=_("Course type"), required=False, choices=[("", _("Any type")), *CourseType.choices]
     )
     teacher = forms.TypedChoiceField(label=_("Teacher"), required=False, coerce=int, empty_value=None)
+    # A text box: a number box would be refused by HTML checkers when it shows back a bad value with its error.
     min_price = forms.DecimalField(
-        label=_("Lowest price"), required=False, min_value=0, max_digits=10, decimal_places=3
+        label=_("Lowest price"), required=False, min_value=0, max_digits=10, decimal_places=3, widget=PRICE_BOX
     )
     max_price = forms.DecimalField(
-        label=_("Highest price"), required=False, min_value=0, max_digits=10, decimal_places=3
+        label=_("Highest price"), required=False, min_value=0, max_digits=10, decimal_places=3, widget=PRICE_BOX
     )
     sort = forms.ChoiceField(label=_("Sort by"), required=False, choices=Sort.CHOICES)
 
     def __init__(self, *args, languages=(), teachers=(), **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["q"].widget.attrs.update({"type": "search", "placeholder": _("Keyword")})
+        self.fields["q"].widget.input_type = "search"
+        self.fields["q"].widget.attrs["placeholder"] = _("Keyword")
         self.fields["language"].choices = [("", _("Any language")), *[(name, name) for name in languages]]
         self.fields["teacher"].choices = [("", _("Any teacher")), *[(user.pk, user.name) for user in teachers]]
 
