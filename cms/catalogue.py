@@ -94,6 +94,9 @@ class _Row:
     level: str
     course_type: str
     published: object
+    enrolled: int
+    rating_average: object
+    rating_count: int
 
 
 def is_filtered(query) -> bool:
@@ -107,8 +110,18 @@ def catalogue(request, *, pages) -> Catalogue:
     pages = page_cache.public(pages.live())
     rows = [
         _Row(*values)
-        for values in pages.order_by("title", "pk").values_list(
-            "pk", "course_id", "course__language", "course__level", "course__course_type", "first_published_at"
+        for values in pages.annotate(**selectors.course_stats("course_id"))
+        .order_by("title", "pk")
+        .values_list(
+            "pk",
+            "course_id",
+            "course__language",
+            "course__level",
+            "course__course_type",
+            "first_published_at",
+            "enrolled",
+            "rating_average",
+            "rating_count",
         )
     ]
     teachers = selectors.teachers_of(course_ids={row.course_id for row in rows})
@@ -137,7 +150,7 @@ def catalogue(request, *, pages) -> Catalogue:
     offers = course_data.offers_for_courses(course_ids, currency) if price_filtered or sort == Sort.PRICE else None
     if price_filtered and offers:
         rows = [row for row in rows if _in_range(offers.get(row.course_id), data)]
-    ratings = course_data.ratings_for(course_ids)
+    ratings = {row.course_id: selectors.rating_summary(row.rating_average, row.rating_count) for row in rows}
     rows = _sorted(rows, sort=sort, offers=offers or {}, ratings=ratings)
 
     paginator = Paginator(rows, COURSES_PER_PAGE)
@@ -172,8 +185,7 @@ def _sorted(rows: list[_Row], *, sort: str, offers: dict, ratings: dict) -> list
         return sorted(rows, key=lambda row: _amount(offers.get(row.course_id)) or missing)
     if sort == Sort.RATING:
         return sorted(rows, key=lambda row: _rating_key(ratings.get(row.course_id)), reverse=True)
-    popularity = selectors.enrollment_counts(course_ids=[row.course_id for row in rows])
-    return sorted(rows, key=lambda row: popularity.get(row.course_id, 0), reverse=True)
+    return sorted(rows, key=lambda row: row.enrolled, reverse=True)
 
 
 def _rating_key(summary) -> tuple:

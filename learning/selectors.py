@@ -9,7 +9,8 @@ from datetime import UTC, datetime, timedelta
 from decimal import ROUND_HALF_UP, Decimal
 from functools import cached_property
 
-from django.db.models import Avg, BooleanField, Count, DateTimeField, Max, Prefetch, Q, Sum, Value
+from django.db.models import Avg, BooleanField, Count, DateTimeField, Max, OuterRef, Q, Subquery, Sum, Value
+from django.db.models.functions import Coalesce
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -535,21 +536,21 @@ class SyllabusModule:
 
 
 def public_syllabus(*, course: Course) -> list[SyllabusModule]:
-    """The approved modules and lessons of a course as a visitor sees them (titles, durations, free previews);
-    two queries whatever the size of the course."""
+    """The approved modules and lessons of a course as a visitor sees them (titles, durations, free previews), in
+    one query whatever the size of the course; a module without an approved lesson is left out."""
     lessons = (
         Lesson.objects.live()
-        .filter(module__live=True, module__retired=False)
-        .only("pk", "title", "estimated_minutes", "is_preview", "module_id", "sort_order")
+        .filter(course=course, module__live=True, module__retired=False)
+        .select_related("module")
+        .only("pk", "title", "estimated_minutes", "is_preview", "sort_order", "module__title", "module__sort_order")
+        .order_by("module__sort_order", "module_id", "sort_order", "pk")
     )
-    modules = (
-        Module.objects.live()
-        .filter(course=course)
-        .only("pk", "title", "sort_order", "course_id")
-        .prefetch_related(Prefetch("lessons", queryset=lessons.order_by("sort_order", "pk"), to_attr="public_lessons"))
-        .order_by("sort_order", "pk")
-    )
-    return [SyllabusModule(module, module.public_lessons) for module in modules]
+    syllabus: list[SyllabusModule] = []
+    for lesson in lessons:
+        if not syllabus or syllabus[-1].module.pk != lesson.module_id:
+            syllabus.append(SyllabusModule(lesson.module, []))
+        syllabus[-1].lessons.append(lesson)
+    return syllabus
 
 
 class PreviewRefused(Exception):
@@ -572,32 +573,32 @@ def preview_lesson(*, course: Course, lesson_id: int) -> Lesson | None:
     return lesson
 
 
-def teacher_ratings(*, teacher_ids) -> dict[int, RatingSummary]:
-    """Average rating and count of the approved reviews of the courses each teacher teaches; one query."""
-    teacher_ids = list(teacher_ids)
-    summaries = {pk: RatingSummary(None, 0) for pk in teacher_ids}
-    rows = (
-        Review.objects.filter(course__teachers__in=teacher_ids, status=Review.Status.APPROVED)
-        .values("course__teachers")
-        .annotate(average=Avg("rating"), count=Count("pk"))
-        .order_by()
+def with_teacher_ratings(teachers):
+    """Teachers annotated with the average (`rating_average`) and count (`rating_count`) of the approved reviews of
+    the courses they teach, in the teachers' own query."""
+    approved = Review.objects.filter(course__teachers=OuterRef("pk"), status=Review.Status.APPROVED).order_by()
+    return teachers.annotate(
+        rating_average=Subquery(approved.values("status").annotate(value=Avg("rating")).values("value")),
+        rating_count=Subquery(approved.values("status").annotate(value=Count("pk")).values("value")),
     )
-    for row in rows:
-        average = Decimal(str(row["average"])).quantize(Decimal("0.1"), rounding=ROUND_HALF_UP)
-        summaries[row["course__teachers"]] = RatingSummary(average, row["count"])
-    return summaries
 
 
-def enrollment_counts(*, course_ids) -> dict[int, int]:
-    """How many students each course has had (every enrollment, whatever its state): its popularity; one query."""
-    rows = (
-        Enrollment.objects.filter(course_id__in=list(course_ids))
-        .values("course_id")
-        .annotate(count=Count("pk"))
-        .order_by()
-        .values_list("course_id", "count")
-    )
-    return dict(rows)
+def rating_summary(average, count) -> RatingSummary:
+    if not count:
+        return RatingSummary(None, 0)
+    return RatingSummary(Decimal(str(average)).quantize(Decimal("0.1"), rounding=ROUND_HALF_UP), count)
+
+
+def course_stats(outer: str) -> dict:
+    """Annotations for rows whose `outer` field is a course id: how many students it has had (`enrolled`, its
+    popularity) and its approved reviews' `rating_average` and `rating_count`, in the rows' own query."""
+    approved = Review.objects.filter(course_id=OuterRef(outer), status=Review.Status.APPROVED).order_by()
+    enrollments = Enrollment.objects.filter(course_id=OuterRef(outer)).order_by().values("course_id")
+    return {
+        "enrolled": Coalesce(Subquery(enrollments.annotate(value=Count("pk")).values("value")), 0),
+        "rating_average": Subquery(approved.values("course_id").annotate(value=Avg("rating")).values("value")),
+        "rating_count": Coalesce(Subquery(approved.values("course_id").annotate(value=Count("pk")).values("value")), 0),
+    }
 
 
 def teachers_of(*, course_ids) -> dict[int, list]:

@@ -115,7 +115,7 @@ class CoursePage(RoutablePageMixin, SitePage):
 
     @cached_property
     def teachers(self) -> list:
-        return list(self.course.teachers.select_related("teacher_profile"))
+        return list(selectors.with_teacher_ratings(self.course.teachers.select_related("teacher_profile")))
 
     def get_context(self, request, *args, **kwargs):
         currency = getattr(request, "currency", settings.FLUENTORY_DEFAULT_CURRENCY)
