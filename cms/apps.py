@@ -22,7 +22,7 @@ class CmsConfig(AppConfig):
             SessionPackage,
             SessionPackagePrice,
         )
-        from learning.models import Course, Review
+        from learning.models import Course, Lesson, Module, Review
 
         from . import page_cache
         from .models import BlogCategory, CoursePage, Menu, SiteSettings
@@ -30,9 +30,11 @@ class CmsConfig(AppConfig):
         for signal in (page_published, page_unpublished, post_page_move):
             signal.connect(page_cache.invalidate, dispatch_uid=f"cms-page-cache-{signal!r}")
         post_delete.connect(page_cache.invalidate, sender=Page, dispatch_uid="cms-page-cache-page-delete")
-        # Prices, rates and reviews appear on course and category pages, so they refresh the cached pages too;
+        # Prices, rates, reviews and the lesson list (with its free previews) appear on course and category pages,
+        # so they refresh the cached pages too;
         # so do bundles and the package prices in them, whose savings course pages show.
         watched = (Menu, SiteSettings, SeoSettings, BlogCategory, Course, CoursePrice, ExchangeRate, Review, Site)
+        watched += (Lesson, Module)
         bundles = (Bundle, BundleItem, BundlePrice, SessionPackage, SessionPackagePrice)
         for model in (*watched, *bundles, PageViewRestriction):
             post_save.connect(page_cache.invalidate, sender=model, dispatch_uid=f"cms-page-cache-{model.__name__}")

@@ -45,11 +45,6 @@ def bundle_savings(course, *, currency: str, language: str) -> list:
     return savings_for_course(course_id=course.pk, currency=currency, language=language)
 
 
-def ratings_for(course_ids: Iterable[int]) -> dict:
-    """{course id: RatingSummary(average, count)} for the courses that have reviews."""
-    return selectors.rating_summaries(course_ids=list(course_ids))
-
-
 def course_actions(course) -> list[Action]:
     """What a visitor can do from a course page: buy it, and (where the site offers them) give it or find their
     level first. An action whose page the site does not have is left out rather than linked to nowhere."""
@@ -65,6 +60,27 @@ def course_actions(course) -> list[Action]:
         except NoReverseMatch:
             continue
     return actions
+
+
+@dataclass(frozen=True)
+class TeacherCard:
+    teacher: object
+    rating: selectors.RatingSummary
+    trial_url: str | None
+
+
+def teacher_cards(teachers: list) -> list[TeacherCard]:
+    """Each teacher (read with `selectors.with_teacher_ratings`) with the rating of the courses they teach and
+    where to book a trial lesson with them, when the site takes bookings."""
+    cards = []
+    for teacher in teachers:
+        try:
+            trial_url = reverse("scheduling:book-teacher", args=[teacher.pk])
+        except NoReverseMatch:
+            trial_url = None
+        rating = selectors.rating_summary(teacher.rating_average, teacher.rating_count)
+        cards.append(TeacherCard(teacher, rating, trial_url))
+    return cards
 
 
 def reviews_and_rating(course, *, limit: int = 6) -> tuple[list, selectors.RatingSummary]:

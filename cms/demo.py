@@ -19,6 +19,7 @@ from wagtail.models import Collection, Locale, Page, Site
 from wagtailseo.models import SeoSettings
 
 from core.site_url import host_and_port
+from learning import demo as learning_demo
 from learning.models import Course, CourseType, Level
 
 from .models import (
@@ -252,7 +253,15 @@ def seed() -> dict[str, HomePage]:
     if not Page.objects.filter(depth=3, locale=english).exists():
         _build_site(home, home_ar, english, arabic)
     _translate_courses()
+    _give_free_previews()
     return {"en": home, "ar": home_ar}
+
+
+def _give_free_previews() -> None:
+    """Every course page promises a free preview lesson; each demo course has one."""
+    video = _document("Placement test walkthrough", "placement-walkthrough.mp4")
+    for course in Course.objects.filter(slug__in=COURSE_AR):
+        learning_demo.give_free_preview(course, video=video)
 
 
 def _translate_courses() -> None:

@@ -114,8 +114,9 @@ def faq_page(questions) -> dict:
 COURSE_MODES = {"recorded": "online", "live": "online", "hybrid": "blended"}
 
 
-def course(page, request, *, offers, teachers) -> dict:
-    """Course rich result: name, description and provider always; offers only when prices exist."""
+def course(page, request, *, offers, teachers, rating=None) -> dict:
+    """Course rich result: name, description and provider always; offers only when prices exist, the rating only
+    when students have reviewed the course."""
     course = page.course
     data = {
         "@context": CONTEXT,
@@ -139,6 +140,14 @@ def course(page, request, *, offers, teachers) -> dict:
     }
     if page.course_cover is not None:
         data["image"] = _image_url(request, page.course_cover)
+    if rating is not None and rating.count:
+        data["aggregateRating"] = {
+            "@type": "AggregateRating",
+            "ratingValue": str(rating.average),
+            "ratingCount": rating.count,
+            "bestRating": 5,
+            "worstRating": 1,
+        }
     if offers:
         data["offers"] = [
             {

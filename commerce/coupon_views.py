@@ -47,7 +47,7 @@ def coupon_link(request, code):
     if not target.startswith("/") or not url_has_allowed_host_and_scheme(
         target, allowed_hosts={request.get_host()}, require_https=request.is_secure()
     ):
-        target = reverse("commerce:catalogue")
+        target = reverse("cms:catalogue")
     return HttpResponseRedirect(target)
 
 

@@ -6,7 +6,6 @@ from .recommendations import views as recommendation_views
 app_name = "commerce"
 
 urlpatterns = [
-    path("courses/", views.catalogue, name="catalogue"),
     path("checkout/start/<slug:slug>/", views.checkout_start, name="checkout-start"),
     path("checkout/code/<slug:slug>/", coupon_views.apply_coupon, name="coupon-apply"),
     path("c/<str:code>/", coupon_views.coupon_link, name="coupon-link"),

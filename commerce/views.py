@@ -6,14 +6,9 @@ import logging
 
 from django.conf import settings
 from django.contrib import messages
-from django.core.cache import cache
 from django.core.exceptions import PermissionDenied
-from django.core.paginator import Paginator
 from django.http import Http404, HttpResponse, HttpResponseBadRequest
 from django.shortcuts import get_object_or_404, redirect, render
-from django.template.loader import render_to_string
-from django.utils import translation
-from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_http_methods, require_POST
@@ -24,7 +19,7 @@ from accounts.permissions import role_required
 from core.money import Money
 from core.throttle import throttled
 
-from . import caching, course_pages, policy, pricing, referrals, selectors
+from . import policy, pricing, referrals, selectors
 from .forms import CheckoutForm, RefundRequestForm, TestGatewayForm
 from .gateways import GatewayError, WebhookPayloadError, WebhookSignatureError, get_gateway, offered_codes
 from .lines import AddOnLine, CourseLine, for_line
@@ -32,49 +27,7 @@ from .models import Invoice, Order, PaymentAttempt
 from .services import account_credit, checkout, invoices, offers, refunds, webhooks
 
 logger = logging.getLogger(__name__)
-PAGE_SIZE = 20
 COUPON_SESSION_KEY = "coupon_code"  # applied at the next checkout (the code field, or a /c/<code>/ link)
-
-
-def catalogue(request):
-    """Anyone: published public courses with their price in the visitor's currency.
-
-    The listing is cached per language, currency and page until a course, price or rate changes.
-    """
-    raw = request.GET.get("page", "1")
-    page_number = int(raw) if raw.isdigit() and 0 < int(raw) < 100_000 else 1
-    language = translation.get_language()
-    key = f"commerce:catalogue:{caching.catalogue_version()}:{language}:{request.currency}:{page_number}"
-    listing = cache.get(key)
-    if listing is None:
-        courses = (
-            selectors.catalogue_courses()
-            .only(
-                "pk",
-                "title",
-                "slug",
-                "summary",
-                "level",
-                "custom_level",
-                "course_type",
-                "language",
-                "cover_image",
-                "translations",
-            )
-            .select_related("cover_image")
-            .prefetch_related("cover_image__renditions")
-        )
-        page = Paginator(courses, PAGE_SIZE).get_page(page_number)
-        course_list = list(page.object_list)
-        offers = pricing.offers_for(courses=course_list, currency=request.currency)
-        urls = course_pages.page_urls(course_ids=[course.pk for course in course_list], language=language)
-        rows = [
-            {"course": course, "offer": offers.get(course.pk), "page_url": urls.get(course.pk)}
-            for course in course_list
-        ]
-        listing = render_to_string("commerce/includes/catalogue_listing.html", {"page": page, "rows": rows})
-        cache.set(key, listing, caching.CATALOGUE_TTL)
-    return render(request, "commerce/catalogue.html", {"listing": mark_safe(listing), "currency": request.currency})
 
 
 @require_http_methods(["GET", "POST"])

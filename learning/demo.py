@@ -326,9 +326,40 @@ def _learn(enrollment, lessons_to_complete, *, pass_quizzes=True):
             services.submit_attempt(enrollment=enrollment, quiz=quiz, data=_answers(quiz, right=pass_quizzes))
 
 
+def give_free_preview(course, *, video=None) -> None:
+    """The course's first lesson is its free preview, unless a teacher or admin has already chosen one; a course
+    with no lessons yet gets a welcome lesson (with `video`, a document, when given) to be that preview."""
+    if course.lessons.filter(is_preview=True).exists():
+        return
+    first = Lesson.objects.live().filter(course=course).order_by("module__sort_order", "sort_order", "pk").first()
+    if first is not None:
+        Lesson.objects.filter(pk=first.pk).update(is_preview=True)
+        return
+    now = timezone.now()
+    module = Module.objects.create(
+        course=course, title="Getting started", sort_order=0, first_published_at=now, last_published_at=now
+    )
+    body = [_text(f"<p>Welcome to <b>{course.title}</b>: how the course works, and what you will learn first.</p>")]
+    if video is not None:
+        body.insert(0, {"type": "video", "id": _id(), "value": {"title": "How the course works", "file": video.pk}})
+    Lesson.objects.create(
+        course=course,
+        module=module,
+        title="Welcome: how the course works",
+        body=body,
+        estimated_minutes=5,
+        is_required=False,
+        is_preview=True,
+        first_published_at=now,
+        last_published_at=now,
+    )
+
+
 def seed() -> None:
     courses = {spec["slug"]: _build(spec, demo_user(spec["teacher"])) for spec in COURSES}
     _attach_files(courses["arabic-first-steps"])
+    for course in courses.values():
+        give_free_preview(course)
     lina, omar, sara = demo_user("student.lina"), demo_user("student.omar"), demo_user("student.sara")
     plan = [
         (lina, "arabic-first-steps", 2, True),  # past the milestone quiz, into the alphabet module

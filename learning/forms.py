@@ -89,7 +89,7 @@ class ModuleForm(forms.ModelForm):
 class LessonForm(forms.ModelForm):
     class Meta:
         model = Lesson
-        fields = ["title", "estimated_minutes", "is_required", "must_complete", "quiz_required"]
+        fields = ["title", "estimated_minutes", "is_required", "must_complete", "quiz_required", "is_preview"]
 
     def __init__(self, *args, self_paced=True, **kwargs):
         super().__init__(*args, **kwargs)

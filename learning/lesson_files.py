@@ -1,4 +1,5 @@
-"""Who may download a lesson file: the enrolled students of a course whose lessons use it, its teachers and admins.
+"""Who may download a lesson file: the enrolled students of a course whose lessons use it, its teachers and admins
+(and anyone, when a free preview lesson uses it).
 
 A document is a lesson file when a lesson's approved content uses it (Wagtail's reference index), or when a teacher
 uploaded it for a lesson (the "Lesson files" collection) and no lesson uses it yet: then only the uploader and
@@ -16,19 +17,36 @@ from .services import has_access
 LESSON_FILES_COLLECTION = "Lesson files"
 
 
-def courses_using(document) -> list[Course]:
+def _lessons_using(document) -> list[int]:
     lesson_type = ContentType.objects.get_for_model(Lesson)
     lesson_ids = (
         ReferenceIndex.get_references_to(document)
         .filter(base_content_type=lesson_type)
         .values_list("object_id", flat=True)
     )
-    ids = [int(pk) for pk in lesson_ids if pk.isdigit()]
+    return [int(pk) for pk in lesson_ids if pk.isdigit()]
+
+
+def courses_using(document) -> list[Course]:
+    ids = _lessons_using(document)
     return list(Course.objects.filter(lessons__pk__in=ids).distinct()) if ids else []
+
+
+def _in_a_free_preview(document) -> bool:
+    """Whether a free preview lesson of a published, non-private course uses the file: anyone may read it there."""
+    ids = _lessons_using(document)
+    return bool(ids) and (
+        Lesson.objects.live()
+        .filter(pk__in=ids, is_preview=True, course__status=Course.Status.PUBLISHED)
+        .exclude(course__visibility=Course.Visibility.PRIVATE)
+        .exists()
+    )
 
 
 def may_read(*, user, document) -> bool:
     courses = courses_using(document)
+    if courses and _in_a_free_preview(document):
+        return True
     is_signed_in = getattr(user, "is_authenticated", False)
     if not courses:
         if document.collection.name != LESSON_FILES_COLLECTION:

@@ -9,7 +9,8 @@ from datetime import UTC, datetime, timedelta
 from decimal import ROUND_HALF_UP, Decimal
 from functools import cached_property
 
-from django.db.models import Avg, BooleanField, Count, DateTimeField, Max, Q, Sum, Value
+from django.db.models import Avg, BooleanField, Count, DateTimeField, Max, OuterRef, Q, Subquery, Sum, Value
+from django.db.models.functions import Coalesce
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -21,6 +22,7 @@ from .models import (
     Course,
     Enrollment,
     Lesson,
+    LessonLock,
     LessonProgress,
     Message,
     MessageThread,
@@ -525,3 +527,84 @@ def progress_of(*, student_ids, course_ids) -> dict[tuple[int, int], EnrollmentP
         )
         for row in rows
     }
+
+
+@dataclass(frozen=True)
+class SyllabusModule:
+    module: Module
+    lessons: list[Lesson]
+
+
+def public_syllabus(*, course: Course) -> list[SyllabusModule]:
+    """The approved modules and lessons of a course as a visitor sees them (titles, durations, free previews), in
+    one query whatever the size of the course; a module without an approved lesson is left out."""
+    lessons = (
+        Lesson.objects.live()
+        .filter(course=course, module__live=True, module__retired=False)
+        .select_related("module")
+        .only("pk", "title", "estimated_minutes", "is_preview", "sort_order", "module__title", "module__sort_order")
+        .order_by("module__sort_order", "module_id", "sort_order", "pk")
+    )
+    syllabus: list[SyllabusModule] = []
+    for lesson in lessons:
+        if not syllabus or syllabus[-1].module.pk != lesson.module_id:
+            syllabus.append(SyllabusModule(lesson.module, []))
+        syllabus[-1].lessons.append(lesson)
+    return syllabus
+
+
+class PreviewRefused(Exception):
+    """The lesson exists in the course but is not a free preview (or is closed by an admin)."""
+
+
+def preview_lesson(*, course: Course, lesson_id: int) -> Lesson | None:
+    """The approved lesson a visitor may open without an enrollment: a free preview of a published course that is
+    not private, which no admin lock closes. None when the course has no such lesson at all; PreviewRefused when
+    it has one that is not open to visitors."""
+    lesson = Lesson.objects.live().filter(course=course, pk=lesson_id, module__live=True, module__retired=False).first()
+    if lesson is None:
+        return None
+    locked = LessonLock.objects.filter(
+        Q(course__isnull=True, lesson__isnull=True) | Q(course=course) | Q(lesson=lesson)
+    ).exists()
+    open_course = course.status == Course.Status.PUBLISHED and course.visibility != Course.Visibility.PRIVATE
+    if not (lesson.is_preview and open_course) or locked:
+        raise PreviewRefused
+    return lesson
+
+
+def with_teacher_ratings(teachers):
+    """Teachers annotated with the average (`rating_average`) and count (`rating_count`) of the approved reviews of
+    the courses they teach, in the teachers' own query."""
+    approved = Review.objects.filter(course__teachers=OuterRef("pk"), status=Review.Status.APPROVED).order_by()
+    return teachers.annotate(
+        rating_average=Subquery(approved.values("status").annotate(value=Avg("rating")).values("value")),
+        rating_count=Subquery(approved.values("status").annotate(value=Count("pk")).values("value")),
+    )
+
+
+def rating_summary(average, count) -> RatingSummary:
+    if not count:
+        return RatingSummary(None, 0)
+    return RatingSummary(Decimal(str(average)).quantize(Decimal("0.1"), rounding=ROUND_HALF_UP), count)
+
+
+def course_stats(outer: str) -> dict:
+    """Annotations for rows whose `outer` field is a course id: how many students it has had (`enrolled`, its
+    popularity) and its approved reviews' `rating_average` and `rating_count`, in the rows' own query."""
+    approved = Review.objects.filter(course_id=OuterRef(outer), status=Review.Status.APPROVED).order_by()
+    enrollments = Enrollment.objects.filter(course_id=OuterRef(outer)).order_by().values("course_id")
+    return {
+        "enrolled": Coalesce(Subquery(enrollments.annotate(value=Count("pk")).values("value")), 0),
+        "rating_average": Subquery(approved.values("course_id").annotate(value=Avg("rating")).values("value")),
+        "rating_count": Coalesce(Subquery(approved.values("course_id").annotate(value=Count("pk")).values("value")), 0),
+    }
+
+
+def teachers_of(*, course_ids) -> dict[int, list]:
+    """{course id: [teacher, …]} for the courses, with the teachers' names; one query."""
+    through = Course.teachers.through
+    teachers: dict[int, list] = defaultdict(list)
+    for row in through.objects.filter(course_id__in=list(course_ids)).select_related("user").order_by("user_id"):
+        teachers[row.course_id].append(row.user)
+    return teachers

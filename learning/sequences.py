@@ -203,7 +203,7 @@ def completed_context(entries: list[sequences.Entry], now: datetime) -> dict[int
             "link": _course_link(course),
             "certificate_link": absolute_url(reverse("learning:certificates")) if enrollment.pk in certified else "",
             "next_course": following.title if following else _other_course(entry.language),
-            "next_link": _course_link(following) if following else reverse("commerce:catalogue"),
+            "next_link": _course_link(following) if following else reverse("cms:catalogue"),
         }
     return contexts
 

@@ -109,7 +109,7 @@ class LessonViewSet(SnippetViewSet):
     icon = "doc-full"
     menu_label = _("Lessons")
     list_display = ["title", "course", "module", "sort_order", "live"]
-    list_filter = ["course", "must_complete", "quiz_required", "retired"]
+    list_filter = ["course", "must_complete", "quiz_required", "is_preview", "retired"]
     search_fields = ["title"]
     panels = [
         FieldPanel("module"),
@@ -121,6 +121,7 @@ class LessonViewSet(SnippetViewSet):
             [FieldPanel("is_required"), FieldPanel("must_complete"), FieldPanel("quiz_required")],
             heading=_("Milestone"),
         ),
+        FieldPanel("is_preview"),
         FieldPanel("retired"),
     ]
 

@@ -1,12 +1,11 @@
-"""Commerce: the catalogue with prices in six currencies over 1,000 courses, and the checkout start page."""
+"""Commerce: 1,000 courses priced in several currencies (the storefront scenario lists them), and the checkout
+start page."""
 
 from decimal import Decimal
 
-from bench.harness import Row, Target
+from bench.harness import Target
 
 COURSES = 1000
-# The visitor's currency comes from the browser's region on a first visit.
-ACCEPT_LANGUAGE = {"USD": "en-US", "EUR": "de-DE", "SAR": "ar-SA", "AED": "ar-AE", "JOD": "ar-JO", "GBP": "en-GB"}
 
 
 def prepare():
@@ -54,53 +53,11 @@ def prepare():
 
 
 def targets():
-    rows = [
-        Target(
-            f"catalogue page 20, {code} (/courses/)",
-            "/courses/?page=20",
-            headers={"Accept-Language": header},
-            target_ratio=0.1,
-        )
-        for code, header in ACCEPT_LANGUAGE.items()
-    ]
-    rows.append(
+    return [
         Target(
             "checkout start, SAR (/checkout/start/…)",
             "/checkout/start/bench-course-0500/",
             headers={"Accept-Language": "ar-SA"},
             login_as="student.sara@fluentory.test",
-        )
-    )
-    return rows
-
-
-def measure():
-    """Queries per catalogue page: the same with 1,000 courses as with a handful, in every currency."""
-    from django.conf import settings
-    from django.core.cache import cache
-    from django.db import connection
-    from django.test import Client
-    from django.test.utils import CaptureQueriesContext
-
-    client = Client(HTTP_HOST="127.0.0.1")
-    counts = {}
-    client.get("/courses/", HTTP_ACCEPT_LANGUAGE="en-US", secure=True)  # warm the site's own caches
-    for code, header in ACCEPT_LANGUAGE.items():
-        per_page = []
-        for page in (1, 20, 40):
-            cache.clear()  # count the listing's own queries, not a cached copy
-            with CaptureQueriesContext(connection) as queries:
-                response = client.get("/courses/", {"page": page}, HTTP_ACCEPT_LANGUAGE=header, secure=True)
-            assert response.status_code == 200, response.status_code
-            per_page.append(len(queries))
-        counts[code] = per_page
-    constant = all(len(set(per_page)) == 1 for per_page in counts.values())
-    return [
-        Row(
-            "catalogue queries per page (pages 1/20/40)",
-            " ".join(f"{code}:{'/'.join(map(str, n))}" for code, n in counts.items()),
-            "constant",
-            f"{'same' if constant else 'DIFFERENT'} on every page, {COURSES} courses, "
-            f"{len(settings.FLUENTORY_CURRENCIES)} currencies (Arabic chrome +2, USD needs no rate)",
         )
     ]

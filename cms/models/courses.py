@@ -1,52 +1,27 @@
-from decimal import Decimal, InvalidOperation
+from urllib.parse import urlencode
 
-from django import forms
 from django.conf import settings
 from django.core.exceptions import ValidationError
-from django.core.paginator import Paginator
 from django.db import models
 from django.db.models import prefetch_related_objects
+from django.http import Http404
+from django.shortcuts import redirect
+from django.template.response import TemplateResponse
+from django.urls import reverse
 from django.utils.functional import SimpleLazyObject, cached_property
 from django.utils.translation import gettext_lazy as _
 from wagtail.admin.panels import FieldPanel
+from wagtail.contrib.routable_page.models import RoutablePageMixin, path
 from wagtail.fields import RichTextField, StreamField
 from wagtail.models import Page
 from wagtail.search import index
 
-from cms import course_data, page_cache, structured_data
+from cms import catalogue, course_data, page_cache, structured_data
 from cms.blocks import OutcomeBlock, QuestionBlock, SyllabusModuleBlock
-from learning.models import CourseType, Level
+from learning import selectors
+from learning.services import has_access
 
 from .pages import SitePage
-
-COURSES_PER_PAGE = 12
-
-
-class CourseFilterForm(forms.Form):
-    """The filters of a category page; every field is optional and bad values are reported, not guessed."""
-
-    language = forms.ChoiceField(label=_("Language"), required=False)
-    level = forms.ChoiceField(label=_("Level"), required=False, choices=[("", _("Any level")), *Level.choices])
-    course_type = forms.ChoiceField(
-        label=_("Course type"), required=False, choices=[("", _("Any type")), *CourseType.choices]
-    )
-    min_price = forms.DecimalField(
-        label=_("Lowest price"), required=False, min_value=0, max_digits=10, decimal_places=3
-    )
-    max_price = forms.DecimalField(
-        label=_("Highest price"), required=False, min_value=0, max_digits=10, decimal_places=3
-    )
-
-    def __init__(self, *args, languages=(), **kwargs):
-        super().__init__(*args, **kwargs)
-        self.fields["language"].choices = [("", _("Any language")), *[(name, name) for name in languages]]
-
-    def clean(self):
-        data = super().clean()
-        low, high = data.get("min_price"), data.get("max_price")
-        if low is not None and high is not None and low > high:
-            self.add_error("max_price", _("The highest price must not be below the lowest."))
-        return data
 
 
 class CategoryPage(SitePage):
@@ -69,68 +44,14 @@ class CategoryPage(SitePage):
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)
         # Lazy: a page whose content fragment is cached never runs the listing's queries.
-        context["catalogue"] = SimpleLazyObject(lambda: self.catalogue(request))
+        context["catalogue"] = SimpleLazyObject(
+            lambda: catalogue.catalogue(request, pages=CoursePage.objects.descendant_of(self))
+        )
+        context["catalogue_filtered"] = catalogue.is_filtered(request.GET)
         return context
 
-    def catalogue(self, request) -> dict:
-        """The filter form and one page of matching course pages, with their offers and ratings."""
-        # Every course of the category with what the filters compare, in one query; filtered here.
-        rows = list(
-            self.course_pages()
-            .order_by("title")
-            .values_list("pk", "course_id", "course__language", "course__level", "course__course_type")
-        )
-        languages = sorted({language for _, _, language, _, _ in rows})
-        form = CourseFilterForm(request.GET or None, languages=languages)
-        if form.is_valid():
-            data = form.cleaned_data
-            for name, column in (("language", 2), ("level", 3), ("course_type", 4)):
-                if data.get(name):
-                    rows = [row for row in rows if row[column] == data[name]]
-        ids = [(pk, course_id) for pk, course_id, *_facts in rows]
-        currency = getattr(request, "currency", settings.FLUENTORY_DEFAULT_CURRENCY)
-        price_filtered = form.is_valid() and (
-            form.cleaned_data["min_price"] is not None or form.cleaned_data["max_price"] is not None
-        )
-        offers = {}
-        if price_filtered:  # only a price range needs every course priced; otherwise only those shown are
-            offers = course_data.offers_for_courses([course_id for _, course_id in ids], currency)
-            if offers:
-                ids = [(pk, course_id) for pk, course_id in ids if _in_range(offers.get(course_id), form.cleaned_data)]
-        paginator = Paginator(ids, COURSES_PER_PAGE)
-        page_of_ids = paginator.get_page(request.GET.get("page"))
-        if not price_filtered:
-            offers = course_data.offers_for_courses([course_id for _, course_id in page_of_ids.object_list], currency)
-        wanted = [pk for pk, _ in page_of_ids.object_list]
-        by_pk = (
-            CoursePage.objects.filter(pk__in=wanted)
-            .select_related("course", "course__cover_image")
-            .prefetch_related("course__cover_image__renditions")
-            .in_bulk()
-        )
-        return {
-            "filter_form": form,
-            "course_pages": [by_pk[pk] for pk in wanted if pk in by_pk],
-            "paginated": page_of_ids,
-            "offers": offers,
-            "ratings": course_data.ratings_for([course_id for _, course_id in page_of_ids.object_list]),
-            "price_filter_pending": price_filtered and not offers,
-            "course_count": paginator.count,
-        }
 
-
-def _in_range(offer, data) -> bool:
-    if offer is None:
-        return False
-    try:
-        amount = Decimal(offer.price.amount)
-    except (InvalidOperation, AttributeError):
-        return False
-    low, high = data.get("min_price"), data.get("max_price")
-    return (low is None or amount >= low) and (high is None or amount <= high)
-
-
-class CoursePage(SitePage):
+class CoursePage(RoutablePageMixin, SitePage):
     """The public page of a `learning` course; course facts come from the course, marketing text from here."""
 
     course = models.ForeignKey(
@@ -194,7 +115,7 @@ class CoursePage(SitePage):
 
     @cached_property
     def teachers(self) -> list:
-        return list(self.course.teachers.select_related("teacher_profile"))
+        return list(selectors.with_teacher_ratings(self.course.teachers.select_related("teacher_profile")))
 
     def get_context(self, request, *args, **kwargs):
         currency = getattr(request, "currency", settings.FLUENTORY_DEFAULT_CURRENCY)
@@ -204,12 +125,31 @@ class CoursePage(SitePage):
         context["questions"] = [block.value for block in self.faq]
         return context
 
+    @path("preview/<int:lesson_id>/", name="preview")
+    def preview(self, request, lesson_id):
+        """Anyone: a free preview lesson of the course; any other lesson of it asks for a login or a purchase."""
+        try:
+            lesson = selectors.preview_lesson(course=self.course, lesson_id=lesson_id)
+        except selectors.PreviewRefused:
+            if request.user.is_authenticated and has_access(student=request.user, course=self.course):
+                return redirect("learning:lesson", slug=self.course.slug, lesson_id=lesson_id)
+            context = self.get_context(request)
+            context["login_url"] = f"{reverse('account_login')}?{urlencode({'next': request.get_full_path()})}"
+            return TemplateResponse(request, "cms/course_preview_refused.html", context, status=403)
+        if lesson is None:
+            raise Http404(_("This lesson is not part of the course."))
+        context = self.get_context(request)
+        context["lesson"] = lesson
+        return TemplateResponse(request, "cms/course_preview.html", context)
+
     def _course_facts(self, currency: str) -> dict:
         reviews, rating = course_data.reviews_and_rating(self.course)
         return {
             "offer": self.offers_by_currency.get(currency),
             "rating": rating,
             "reviews": reviews,
+            "syllabus": selectors.public_syllabus(course=self.course),
+            "teacher_cards": course_data.teacher_cards(self.teachers),
             "actions": course_data.course_actions(self.course),
             "bundles": course_data.bundle_savings(self.course, currency=currency, language=self.locale.language_code),
         }
@@ -222,6 +162,7 @@ class CoursePage(SitePage):
                 request,
                 offers=list(self.offers_by_currency.values()),
                 teachers=self.teachers,
+                rating=context["course_facts"]["rating"],
             ),
         ]
         if self.faq:

@@ -105,7 +105,7 @@ class LineKind:
         return NextStep(self.describe(), _("Your purchases"), reverse("commerce:purchases"))
 
     def start_again(self) -> StartAgain:
-        return StartAgain(reverse("commerce:catalogue"), one_click=False)
+        return StartAgain(reverse("cms:catalogue"), one_click=False)
 
     def unused_share(self, *, line: OrderLine) -> Decimal:
         """The share (0 to 1) of the line still unused; the refund policy never refunds more than this part."""

@@ -470,7 +470,7 @@ CMS_FRAGMENT_CACHE_ALIAS = "template_fragments"
 # Query parameters that change what a public page shows; any other (utm_*, gclid…) is left out of the page
 # cache's key and never creates an entry.
 CMS_PAGE_CACHE_QUERY_PARAMS = frozenset(
-    {"page", "q", "category", "tag", "language", "level", "course_type", "min_price", "max_price"}
+    {"page", "q", "category", "tag", "language", "level", "course_type", "min_price", "max_price", "teacher", "sort"}
 )
 # Rendered fragments of pages (content, meta tags, structured data), for everyone, until the next publish.
 CMS_FRAGMENT_CACHE_SECONDS = env_int("CMS_FRAGMENT_CACHE_SECONDS", 300)

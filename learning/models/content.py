@@ -73,6 +73,11 @@ class Lesson(DraftStateMixin, RevisionMixin, index.Indexed, models.Model):
         default=False,
         help_text=_("Students must pass this lesson's quiz before the next lesson unlocks."),
     )
+    is_preview = models.BooleanField(
+        _("free preview"),
+        default=False,
+        help_text=_("Anyone may open this lesson from the course's public page, without buying the course."),
+    )
     retired = models.BooleanField(_("removed"), default=False)
 
     objects = LiveContentQuerySet.as_manager()

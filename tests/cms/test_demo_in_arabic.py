@@ -32,7 +32,7 @@ def test_every_demo_course_has_an_arabic_title_and_summary_and_seeding_again_kee
 def test_the_arabic_catalogue_names_the_demo_courses_in_arabic(client, demo_site):
     page = arabic(client).get("/courses/")
 
-    titles = [node.get_text(strip=True) for node in parse(page).select(".catalogue__title")]
+    titles = [node.get_text(strip=True) for node in parse(page).select(".course-card__title")]
     assert titles and set(titles) <= {title for title, _summary in demo.COURSE_AR.values()}
     english = client.get("/en/arabic-courses/")  # the English pages keep the English titles
     assert "Arabic A1: Foundations" in english.content.decode()

@@ -2,7 +2,6 @@ from decimal import Decimal
 
 import pytest
 from django.core import mail
-from django.core.cache import cache
 from django.urls import reverse
 
 from accounts.middleware import CURRENCY_SESSION_KEY
@@ -206,46 +205,6 @@ def test_abandoned_checkouts_are_marked_after_an_hour(student, course, time_mach
     # The student comes back: the same order is reopened.
     again = checkout.order_for_course(student=student, course=course, currency="USD")
     assert again.pk == order.pk and again.status == Order.Status.OPEN
-
-
-def test_catalogue_lists_prices_in_a_fixed_number_of_queries(client, rates, site, django_assert_max_num_queries):
-    for index in range(60):
-        course = CourseFactory(title=f"Course {index:03d}")
-        CoursePriceFactory(course=course, amount=Decimal("20"))
-    CourseFactory(title="Course hidden", visibility="private")
-    use_currency(client, "SAR")
-    client.get(reverse("commerce:catalogue"))  # warm the session and site caches
-    counts = []
-    for page in (1, 2, 3):
-        from django.db import connection
-        from django.test.utils import CaptureQueriesContext
-
-        cache.clear()  # measure the uncached listing
-        with CaptureQueriesContext(connection) as queries:
-            response = client.get(reverse("commerce:catalogue"), {"page": page})
-        counts.append(len(queries))
-        assert response.status_code == 200
-    # The listing and the site chrome, every cache cold; a page showing cover images adds one renditions query.
-    assert max(counts) <= 20 and max(counts) - min(counts) <= 1
-    body = client.get(reverse("commerce:catalogue")).content.decode()
-    assert "SAR" in body and "75.00" in body and "Course hidden" not in body
-
-
-def test_the_cached_catalogue_follows_price_and_rate_changes(client, rates, site, django_assert_max_num_queries):
-    course = CourseFactory(title="Cached course")
-    price = CoursePriceFactory(course=course, amount=Decimal("20"))
-    use_currency(client, "SAR")
-    assert "75.00" in client.get(reverse("commerce:catalogue")).content.decode()
-    with django_assert_max_num_queries(4):  # session and site chrome only: the listing comes from the cache
-        client.get(reverse("commerce:catalogue"))
-    price.amount = Decimal("40")
-    price.save()
-    assert "150.00" in client.get(reverse("commerce:catalogue")).content.decode()
-    from commerce.models import ExchangeRate
-
-    ExchangeRate.objects.create(currency="SAR", rate=Decimal("5"))
-    assert "200.00" in client.get(reverse("commerce:catalogue")).content.decode()
-    assert client.get(reverse("commerce:catalogue"), {"page": "nonsense"}).status_code == 200
 
 
 def test_purchase_history_shows_only_my_orders(client, student, other_student, course):
