@@ -6,7 +6,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('learning', '0013_course_translations'),
+        ('learning', '0014_enrollment_updated_at'),
     ]
 
     operations = [
