@@ -20,6 +20,7 @@ urlpatterns = [
     path("t/", include("analytics.urls")),
     path("notifications/", include("notifications.urls")),
     path("", include("api.urls")),
+    path("", include("api.account_urls")),
     path("", include("accounts.urls")),
     path("", include("learning.urls")),
     path("", include("tutor.urls")),
