@@ -192,7 +192,11 @@ class OrderSerializer(serializers.Serializer):
     total = serializers.DecimalField(max_digits=12, decimal_places=3)
     created_at = serializers.DateTimeField()
     lines = OrderLineSerializer(many=True)
-    invoices = serializers.SlugRelatedField(slug_field="number", many=True, read_only=True)
+    invoices = serializers.SerializerMethodField(help_text="Invoice and credit note numbers.")
+
+    @extend_schema_field(serializers.ListField(child=serializers.CharField()))
+    def get_invoices(self, order):
+        return [invoice.number for invoice in order.invoices.all()]
 
 
 class CertificateSerializer(serializers.Serializer):

@@ -29,6 +29,12 @@ class RetrieveView(ConditionalMixin, generics.RetrieveAPIView):
     pass
 
 
-def viewer_zone_name(request) -> str:
-    user = request.user
-    return getattr(user, "time_zone", "") or "UTC"
+class OwnerMixin:
+    """Views over the caller's own rows: `owned(user)` is asked only for a signed-in owner (the schema generator's
+    request has none, and the permission check has already refused such requests)."""
+
+    def get_queryset(self):
+        user = self.request.user
+        if not user.is_authenticated:
+            return self.owned_model.objects.none()
+        return self.owned(user)

@@ -10,12 +10,12 @@ from accounts.models import Role
 from api import serializers
 from api.models import WebhookEndpoint
 from api.services import webhooks
-from api.views.base import ListView
+from api.views.base import ListView, OwnerMixin
 from commerce import partner_reports
-from commerce.models import Commission
+from commerce.models import Commission, ReferralLink
 
 
-class PartnerOnly:
+class PartnerOnly(OwnerMixin):
     required_role = Role.PARTNER
 
 
@@ -24,8 +24,10 @@ class ReferralList(PartnerOnly, ListView):
     required_scopes = "partner:read"
     serializer_class = serializers.ReferralLinkSerializer
 
-    def get_queryset(self):
-        return partner_reports.links_of(self.request.user)
+    owned_model = ReferralLink
+
+    def owned(self, user):
+        return partner_reports.links_of(user)
 
     def list(self, request, *args, **kwargs):
         page = self.paginate_queryset(self.get_queryset())
@@ -51,8 +53,10 @@ class CommissionList(PartnerOnly, ListView):
     ordering_fields = ["occurred_at", "amount"]
     ordering = ["-occurred_at", "-pk"]
 
-    def get_queryset(self):
-        return Commission.objects.filter(partner=self.request.user).select_related("order")
+    owned_model = Commission
+
+    def owned(self, user):
+        return Commission.objects.filter(partner=user).select_related("order")
 
 
 ENDPOINT_EXAMPLE = OpenApiExample(
@@ -76,8 +80,10 @@ class EndpointList(PartnerOnly, ListView):
     serializer_class = serializers.WebhookEndpointSerializer
     ordering = ["-created_at"]
 
-    def get_queryset(self):
-        return WebhookEndpoint.objects.filter(partner=self.request.user)
+    owned_model = WebhookEndpoint
+
+    def owned(self, user):
+        return WebhookEndpoint.objects.filter(partner=user)
 
     def post(self, request):
         incoming = serializers.WebhookEndpointSerializer(data=request.data)
@@ -95,14 +101,16 @@ class EndpointDetail(PartnerOnly, generics.DestroyAPIView):
     required_scopes = "webhooks:manage"
     serializer_class = serializers.WebhookEndpointSerializer
 
-    def get_queryset(self):
-        return WebhookEndpoint.objects.filter(partner=self.request.user)
+    owned_model = WebhookEndpoint
+
+    def owned(self, user):
+        return WebhookEndpoint.objects.filter(partner=user)
 
     def perform_destroy(self, instance):
         webhooks.remove_endpoint(endpoint=instance)
 
     def get_object(self):
-        endpoint = self.get_queryset().filter(pk=self.kwargs["pk"]).first()
+        endpoint = self.get_queryset().filter(pk=self.kwargs.get("pk")).first()
         if endpoint is None:
             raise exceptions.NotFound(_("No such endpoint."))
         return endpoint

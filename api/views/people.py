@@ -18,12 +18,12 @@ from rest_framework.views import APIView
 from accounts.models import Role
 from accounts.timezones import is_valid_time_zone
 from api import serializers
-from api.views.base import ConditionalMixin, ListView, RetrieveView
+from api.views.base import ConditionalMixin, ListView, OwnerMixin, RetrieveView
 from commerce import selectors as commerce_selectors
 from commerce.models import Invoice
 from learning import certificate_sharing
 from learning import selectors as learning_selectors
-from learning.models import Enrollment
+from learning.models import Certificate, Enrollment
 from scheduling.models import Booking
 from scheduling.services import bookings as booking_services
 from scheduling.services.availability import free_slots
@@ -50,14 +50,15 @@ class EnrollmentFilter(filters.FilterSet):
         fields = ["status", "course"]
 
 
-class OwnEnrollments:
+class OwnEnrollments(OwnerMixin):
+    owned_model = Enrollment
     required_role = Role.STUDENT
     filterset_class = EnrollmentFilter
     ordering_fields = ["enrolled_at", "completed_at"]
     ordering = ["-enrolled_at", "-pk"]
 
-    def get_queryset(self):
-        return Enrollment.objects.filter(student=self.request.user).select_related("course")
+    def owned(self, user):
+        return Enrollment.objects.filter(student=user).select_related("course")
 
 
 @extend_schema_view(get=extend_schema(summary="Your enrollments"))
@@ -232,7 +233,8 @@ class OrderFilter(filters.FilterSet):
 
 
 @extend_schema_view(get=extend_schema(summary="Your orders"))
-class OrderList(ListView):
+class OrderList(OwnerMixin, ListView):
+    owned_model = commerce_selectors.Order
     required_scopes = "orders:read"
     required_role = Role.STUDENT
     serializer_class = serializers.OrderSerializer
@@ -240,31 +242,33 @@ class OrderList(ListView):
     ordering_fields = ["created_at", "total"]
     ordering = ["-created_at"]
 
-    def get_queryset(self):
-        return commerce_selectors.purchases_for(student=self.request.user)
+    def owned(self, user):
+        return commerce_selectors.purchases_for(student=user)
 
 
 @extend_schema_view(get=extend_schema(summary="One of your orders"))
-class OrderDetail(RetrieveView):
+class OrderDetail(OwnerMixin, RetrieveView):
+    owned_model = commerce_selectors.Order
     required_scopes = "orders:read"
     required_role = Role.STUDENT
     serializer_class = serializers.OrderSerializer
     lookup_field = "reference"
 
-    def get_queryset(self):
-        return commerce_selectors.purchases_for(student=self.request.user)
+    def owned(self, user):
+        return commerce_selectors.purchases_for(student=user)
 
 
 @extend_schema_view(get=extend_schema(summary="Your invoices and credit notes"))
-class InvoiceList(ListView):
+class InvoiceList(OwnerMixin, ListView):
+    owned_model = Invoice
     required_scopes = "orders:read"
     required_role = Role.STUDENT
     serializer_class = serializers.InvoiceSerializer
     ordering_fields = ["issued_at"]
     ordering = ["-issued_at", "-pk"]
 
-    def get_queryset(self):
-        return Invoice.objects.filter(order__student=self.request.user).select_related("order")
+    def owned(self, user):
+        return Invoice.objects.filter(order__student=user).select_related("order")
 
 
 def _certificate_data(request, facts: dict) -> dict:
@@ -275,13 +279,14 @@ def _certificate_data(request, facts: dict) -> dict:
 
 
 @extend_schema_view(get=extend_schema(summary="Your certificates"))
-class CertificateList(ListView):
+class CertificateList(OwnerMixin, ListView):
+    owned_model = Certificate
     required_scopes = "certificates:read"
     required_role = Role.STUDENT
     serializer_class = serializers.CertificateSerializer
 
-    def get_queryset(self):
-        return learning_selectors.certificates_of(student=self.request.user)
+    def owned(self, user):
+        return learning_selectors.certificates_of(student=user)
 
     def list(self, request, *args, **kwargs):
         page = self.paginate_queryset(self.get_queryset())

@@ -554,6 +554,7 @@ SPECTACULAR_SETTINGS = {
     "REDOC_DIST": "SIDECAR",
     "COMPONENT_SPLIT_REQUEST": True,
     "SCHEMA_PATH_PREFIX": r"/api/v1",
+    "PREPROCESSING_HOOKS": ["api.schema.only_api_v1"],
 }
 # Requests per token (or per address without one): "<count>/<second|minute|hour|day>".
 API_RATE_LIMITS = {
