@@ -2,7 +2,8 @@
 
 import zoneinfo
 
-from drf_spectacular.utils import extend_schema_field
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import OpenApiResponse, extend_schema_field
 from rest_framework import serializers
 
 from learning.models import Course, Enrollment
@@ -16,7 +17,7 @@ class PriceSerializer(serializers.Serializer):
 
 def prices_of(offers_by_currency: dict, item_id: int) -> list[dict]:
     return [
-        {"currency": currency, "amount": offers[item_id].price.amount, "derived": offers[item_id].is_derived}
+        {"currency": currency, "amount": str(offers[item_id].price.amount), "derived": offers[item_id].is_derived}
         for currency, offers in offers_by_currency.items()
         if item_id in offers
     ]
@@ -284,3 +285,7 @@ class TokenResponseSerializer(serializers.Serializer):
 
 class ErrorSerializer(serializers.Serializer):
     detail = serializers.CharField()
+
+
+# A refusal: field errors (`{"teacher": ["No such teacher."]}`) or `{"detail": "…"}`.
+REFUSAL = OpenApiResponse(response=OpenApiTypes.OBJECT, description='Field errors, or {"detail": "why"}.')

@@ -71,7 +71,7 @@ ENDPOINT_EXAMPLE = OpenApiExample(
     post=extend_schema(
         summary="Register a webhook endpoint (its signing secret is in this answer only)",
         request=serializers.WebhookEndpointSerializer,
-        responses={201: serializers.WebhookEndpointCreatedSerializer, 400: serializers.ErrorSerializer},
+        responses={201: serializers.WebhookEndpointCreatedSerializer, 400: serializers.REFUSAL},
         examples=[ENDPOINT_EXAMPLE],
     ),
 )

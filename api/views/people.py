@@ -110,7 +110,7 @@ BOOKING_REQUEST_EXAMPLE = OpenApiExample(
     post=extend_schema(
         summary="Book a teacher's free time (students; spends one credit)",
         request=serializers.BookingRequestSerializer,
-        responses={201: serializers.BookingSerializer, 400: serializers.ErrorSerializer},
+        responses={201: serializers.BookingSerializer, 400: serializers.REFUSAL},
         examples=[BOOKING_REQUEST_EXAMPLE],
         parameters=[TZ_PARAMETER],
     ),
@@ -164,7 +164,7 @@ class BookingList(ListView):
     post=extend_schema(
         summary="Cancel your booking (the cancellation rules decide about the credit)",
         request=None,
-        responses={200: serializers.BookingSerializer, 400: serializers.ErrorSerializer},
+        responses={200: serializers.BookingSerializer, 400: serializers.REFUSAL},
         parameters=[TZ_PARAMETER],
     )
 )

@@ -6,6 +6,7 @@ from urllib.parse import unquote
 
 from drf_spectacular.utils import OpenApiExample, extend_schema
 from rest_framework import status
+from rest_framework.parsers import FormParser, JSONParser, MultiPartParser
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
@@ -28,12 +29,13 @@ def _basic_credentials(request) -> tuple[str, str] | None:
 class TokenView(APIView):
     authentication_classes: list = []
     permission_classes: list = []
+    parser_classes = [FormParser, MultiPartParser, JSONParser]
     throttle_classes: list = []  # counted per address below by the anonymous rate, like any request without a token
 
     @extend_schema(
         summary="Exchange client credentials for a short-lived bearer token",
         request=serializers.TokenRequestSerializer,
-        responses={200: serializers.TokenResponseSerializer, 400: serializers.ErrorSerializer, 401: None},
+        responses={200: serializers.TokenResponseSerializer, 400: serializers.REFUSAL, 401: None},
         examples=[
             OpenApiExample(
                 "client_credentials",

@@ -9,7 +9,13 @@ from api.services import tokens
 from commerce.services import checkout, fulfilment
 from core.money import Money
 from learning.models import Enrollment
-from tests.commerce.factories import CourseFactory, CoursePriceFactory, ExchangeRateFactory, ReferralLinkFactory
+from tests.commerce.factories import (
+    CommissionRuleFactory,
+    CourseFactory,
+    CoursePriceFactory,
+    ExchangeRateFactory,
+    ReferralLinkFactory,
+)
 from tests.factories import UserFactory
 
 from .conftest import bearer
@@ -29,6 +35,7 @@ def world(make_token, client_token, partner):
     CoursePriceFactory(course=course, currency="USD", amount=Decimal("100.00"))
     student, other = UserFactory(), UserFactory()
     link = ReferralLinkFactory(partner=partner)
+    CommissionRuleFactory(partner=partner, percent=Decimal("10"))
     order = checkout.order_for_course(student=student, course=course, currency="USD", country="")
     order.partner, order.referral_link = partner, link
     order.save(update_fields=["partner", "referral_link"])

@@ -38,7 +38,7 @@ def test_courses_carry_a_price_in_every_currency(client):
     catalogue(1)
     prices = client.get(reverse("api:courses")).json()["results"][0]["prices"]
     assert [p["currency"] for p in prices] == ["USD", "EUR", "SAR", "AED", "JOD", "GBP"]
-    assert prices[0] == {"currency": "USD", "amount": "40.000", "derived": False}
+    assert prices[0] == {"currency": "USD", "amount": "40.00", "derived": False}
 
 
 @pytest.mark.parametrize("size", [3, 40])

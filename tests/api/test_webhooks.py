@@ -8,10 +8,12 @@ from decimal import Decimal
 from pathlib import Path
 
 import pytest
+from celery.exceptions import Retry
 
 import analytics
 from api.models import DeliveryAttempt, OutgoingEvent, WebhookDelivery
 from api.services import webhooks
+from api.tasks import deliver_webhook
 from commerce.services import checkout, fulfilment
 from core.money import Money
 from tests.commerce.factories import CourseFactory, CoursePriceFactory
@@ -75,12 +77,21 @@ def test_a_receiver_that_fails_twice_gets_the_event_on_the_third_try(receiver, d
     server = receiver(failures=2)
     endpoint, secret = webhooks.create_endpoint(url=server.url, events=["enrollment.created"])
     student = UserFactory()
-    with django_capture_on_commit_callbacks(execute=True):
+    with django_capture_on_commit_callbacks(execute=False) as queued:
         analytics.track("enrolled", user=student, course=7, source="admin")
+    delivery = WebhookDelivery.objects.get(endpoint=endpoint)
+    # The worker's first run and its retries, each asking for a longer wait (tests run tasks inline).
+    with pytest.raises(Retry) as first:
+        queued[0]()
+    with pytest.raises(Retry) as second:
+        deliver_webhook.delay(delivery.pk)
+    assert (first.value.when, second.value.when) == (30, 60)
+    assert deliver_webhook.delay(delivery.pk).get() == "delivered"
+    assert deliver_webhook.delay(delivery.pk).get() == "done"  # a duplicate run sends nothing more
     assert len(server.requests) == 3
     ids = {headers["Fluentory-Event-Id"] for headers, _body in server.requests}
     assert len(ids) == 1
-    delivery = WebhookDelivery.objects.get(endpoint=endpoint)
+    delivery.refresh_from_db()
     assert delivery.status == WebhookDelivery.Status.DELIVERED and delivery.attempts == 3
     assert [a.status_code for a in DeliveryAttempt.objects.filter(delivery=delivery)] == [500, 500, 200]
     assert DeliveryAttempt.objects.filter(delivery=delivery).first().response_excerpt == "broken"
