@@ -1,6 +1,7 @@
 """A student's (and a teacher's) own data: enrollments, progress, bookings and free times, orders, invoices,
 certificates. Each reads through the apps' selectors and services, filtered to the token's owner."""
 
+import re
 import zoneinfo
 from datetime import date, datetime, timedelta
 
@@ -29,6 +30,7 @@ from scheduling.services import bookings as booking_services
 from scheduling.services.availability import free_slots
 from scheduling.services.errors import SchedulingError
 
+CODE = re.compile(r"[A-Za-z0-9_-]{1,32}")  # a certificate's code: URL-safe, never a cache key of anything else
 TZ_PARAMETER = OpenApiParameter("tz", str, description="IANA time zone for the times shown; default: the profile's.")
 
 
@@ -307,7 +309,7 @@ class CertificateVerify(ConditionalMixin, APIView):
     required_scopes = "certificates:read"
 
     def get(self, request, code: str):
-        facts = certificate_sharing.verification_facts(code=code[:32])
+        facts = certificate_sharing.verification_facts(code=code) if CODE.fullmatch(code) else None
         if facts is None:
             raise exceptions.NotFound(_("No certificate has this code."))
         return Response(serializers.CertificateSerializer(_certificate_data(request, facts)).data)

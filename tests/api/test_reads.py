@@ -8,6 +8,7 @@ from django.urls import reverse
 
 from tests.commerce.factories import CourseFactory, CoursePriceFactory, ExchangeRateFactory
 from tests.factories import UserFactory
+from tests.learning.factories import EnrollmentFactory, LessonFactory
 
 from .conftest import bearer
 
@@ -67,3 +68,17 @@ def test_the_docs_and_schema_are_served(client):
     assert client.get(reverse("api:schema")).status_code == 200
     docs = client.get(reverse("api:docs"))
     assert docs.status_code == 200 and b"cdn" not in docs.content.lower()
+
+
+@pytest.mark.parametrize("size", [2, 25])
+def test_a_students_lists_take_the_same_queries_whatever_their_size(
+    client, django_assert_max_num_queries, make_token, size
+):
+    student = UserFactory()
+    for _ in range(size):
+        enrollment = EnrollmentFactory(student=student)
+        LessonFactory(module__course=enrollment.course)
+    headers = bearer(make_token(student))
+    for name in ("api:enrollments", "api:progress", "api:orders", "api:invoices", "api:bookings"):
+        with django_assert_max_num_queries(8):
+            assert client.get(reverse(name), **headers).status_code == 200
