@@ -6,11 +6,12 @@ from urllib.parse import unquote
 
 from drf_spectacular.utils import OpenApiExample, extend_schema
 from rest_framework import status
-from rest_framework.parsers import FormParser, JSONParser, MultiPartParser
+from rest_framework.parsers import FormParser, MultiPartParser
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from api import serializers
+from api.parsers import JSONParser
 from api.services import tokens
 
 

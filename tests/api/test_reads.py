@@ -82,3 +82,11 @@ def test_a_students_lists_take_the_same_queries_whatever_their_size(
     for name in ("api:enrollments", "api:progress", "api:orders", "api:invoices", "api:bookings"):
         with django_assert_max_num_queries(8):
             assert client.get(reverse(name), **headers).status_code == 200
+
+
+def test_a_body_nested_too_deep_is_400_not_500(client, make_token):
+    headers = bearer(make_token(UserFactory()))
+    deep = "[" * 100_000 + "]" * 100_000
+    for url in (reverse("api:bookings"), reverse("api:token")):
+        response = client.post(url, deep, content_type="application/json", **headers)
+        assert response.status_code == 400
