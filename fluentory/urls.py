@@ -19,6 +19,8 @@ urlpatterns = [
     path("me/", my_fluentory, name="my-fluentory"),
     path("t/", include("analytics.urls")),
     path("notifications/", include("notifications.urls")),
+    path("", include("api.urls")),
+    path("", include("api.account_urls")),
     path("", include("accounts.urls")),
     path("", include("learning.urls")),
     path("", include("tutor.urls")),

@@ -46,6 +46,7 @@ PORTALS = [
             ("partners:cohorts", _("Cohorts")),
             ("partners:bundle-requests", _("Bundle requests")),
             ("partners:tickets", _("Tickets")),
+            ("api-account:partner-webhooks", _("Webhooks")),
         ],
     ),
 ]

@@ -32,6 +32,11 @@ INSTALLED_APPS = [
     "tutor",
     "partners",
     "cms",
+    "api",
+    "rest_framework",
+    "django_filters",
+    "drf_spectacular",
+    "drf_spectacular_sidecar",
     "wagtail_localize",
     "wagtail_localize.locales",
     "wagtailseo",
@@ -529,3 +534,47 @@ TUTOR_PRICE_OUTPUT_PER_MILLION = Decimal(env_str("TUTOR_PRICE_OUTPUT_PER_MILLION
 # then the OpenAI-compatible /moderations endpoint at TUTOR_BASE_URL with TUTOR_API_KEY).
 TUTOR_MODERATION = env_str("TUTOR_MODERATION", "offline")
 TUTOR_MODERATION_MODEL = env_str("TUTOR_MODERATION_MODEL", "omni-moderation-latest")
+
+
+# --- api ---
+# The REST API under /api/v1/: bearer tokens only (personal tokens, or client credentials exchanged at /api/v1/token/).
+REST_FRAMEWORK = {
+    "DEFAULT_AUTHENTICATION_CLASSES": ["api.authentication.BearerTokenAuthentication"],
+    "DEFAULT_PERMISSION_CLASSES": ["api.permissions.ScopePermission"],
+    "DEFAULT_THROTTLE_CLASSES": ["api.throttling.TokenRateThrottle"],
+    "DEFAULT_FILTER_BACKENDS": [
+        "django_filters.rest_framework.DjangoFilterBackend",
+        "rest_framework.filters.OrderingFilter",
+    ],
+    "DEFAULT_PAGINATION_CLASS": "api.pagination.Pagination",
+    "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
+    "DEFAULT_RENDERER_CLASSES": ["rest_framework.renderers.JSONRenderer"],
+    "DEFAULT_PARSER_CLASSES": ["api.parsers.JSONParser", "rest_framework.parsers.FormParser"],
+    "UNAUTHENTICATED_USER": "django.contrib.auth.models.AnonymousUser",
+    "EXCEPTION_HANDLER": "api.exceptions.handler",
+}
+SPECTACULAR_SETTINGS = {
+    "TITLE": "Fluentory API",
+    "DESCRIPTION": "Catalogue, enrollments, progress, bookings, orders, certificates and partners' figures. "
+    "Send `Authorization: Bearer <token>`; see docs/api.md.",
+    "VERSION": "1",
+    "SERVE_INCLUDE_SCHEMA": False,
+    "SWAGGER_UI_DIST": "SIDECAR",
+    "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
+    "REDOC_DIST": "SIDECAR",
+    "COMPONENT_SPLIT_REQUEST": True,
+    "SCHEMA_PATH_PREFIX": r"/api/v1",
+    "PREPROCESSING_HOOKS": ["api.schema.only_api_v1"],
+}
+# Requests per token (or per address without one): "<count>/<second|minute|hour|day>".
+API_RATE_LIMITS = {
+    "token": env_str("API_RATE_LIMIT", "600/minute"),
+    "anonymous": env_str("API_ANONYMOUS_RATE_LIMIT", "60/minute"),
+}
+API_CLIENT_TOKEN_SECONDS = env_int("API_CLIENT_TOKEN_SECONDS", 3600)
+# Webhook deliveries: tries before giving up, and the first retry's delay (doubling each time).
+API_WEBHOOK_MAX_ATTEMPTS = env_int("API_WEBHOOK_MAX_ATTEMPTS", 8)
+API_WEBHOOK_RETRY_SECONDS = env_int("API_WEBHOOK_RETRY_SECONDS", 30)
+API_WEBHOOK_TIMEOUT_SECONDS = env_int("API_WEBHOOK_TIMEOUT_SECONDS", 10)
+# Receivers on loopback or private addresses, or over plain http (local development and tests only).
+API_WEBHOOK_ALLOW_PRIVATE_HOSTS = env_bool("API_WEBHOOK_ALLOW_PRIVATE_HOSTS", False)

@@ -38,3 +38,4 @@ if REDIS_URL and _XDIST_WORKER:
     if _database < 0:
         raise ImproperlyConfigured(f"REDIS_URL's database number must be at least {_worker_index} for {_XDIST_WORKER}")
     CACHES["default"]["LOCATION"] = _redis._replace(path=f"/{_database}").geturl()
+API_WEBHOOK_ALLOW_PRIVATE_HOSTS = True  # the tests' receiver listens on 127.0.0.1
