@@ -42,7 +42,7 @@ def site_menu(context, place: str) -> list[dict]:
     fragments = page_cache.fragment_cache()
     cached = fragments.get(keys[place])  # a one-item list, so that "no menu edited yet" is remembered too
     if cached is None:
-        # Every menu of the page is read at once (header and footer): three queries, not three each.
+        # Every menu of the page is read at once (header and footer): one or two queries, not as many each.
         every_place = _menu_entries(request, translation.get_language())
         fragments.set_many({keys[other]: [every_place[other]] for other in keys}, settings.CMS_PAGE_CACHE_SECONDS or 60)
         cached = [every_place[place]]
@@ -64,14 +64,17 @@ def site_menu(context, place: str) -> list[dict]:
 
 
 def _menu_entries(request, language: str) -> dict[str, list[dict] | None]:
-    """{place: its links in `language`'s menu, else the default language's, else None (no menu edited yet)}."""
-    menus = {(menu.place, menu.locale.language_code): menu for menu in Menu.objects.select_related("locale")}
-    chosen = {place: menus.get((place, language)) or menus.get((place, settings.LANGUAGE_CODE)) for place in Menu.Place}
+    """{place: its links in `language`'s menu, else the default language's, else None (no menu with links yet)}.
+
+    The links of both languages' menus come in one query; a menu without links counts as not made yet."""
     items = list(
-        MenuItem.objects.filter(menu__in=[menu for menu in chosen.values() if menu is not None])
-        .select_related("link_page")
+        MenuItem.objects.filter(menu__locale__language_code__in={language, settings.LANGUAGE_CODE})
+        .select_related("menu__locale", "link_page")
         .order_by("sort_order")
     )
+    menus = {(item.menu.place, item.menu.locale.language_code): item.menu for item in items}
+    chosen = {place: menus.get((place, language)) or menus.get((place, settings.LANGUAGE_CODE)) for place in Menu.Place}
+    items = [item for item in items if item.menu in chosen.values()]
     in_language = {menu.locale_id for menu in menus.values() if menu.locale.language_code == language}
     linked = [item.link_page for item in items if item.link_page_id]
     # A page already in the visitor's language is its own translation: only the others are looked up.
