@@ -49,3 +49,6 @@ class RollupWatermark(models.Model):
 
     def __str__(self):
         return f"{self.rollup} ← {self.source}"
+
+
+from .models_revenue import RevenueHour  # noqa: E402, F401
