@@ -51,3 +51,6 @@ class AdminMenuItem(MenuItem):
 @hooks.register("register_reports_menu_item")
 def teacher_performance_menu_item():
     return AdminMenuItem(_("Teacher performance"), reverse("teacher_performance"), icon_name="crosshairs", order=710)
+
+
+from . import admin_revenue, home  # noqa: F401, E402
