@@ -35,7 +35,14 @@ def prepare():
     from django.core.management import call_command
 
     users = get_user_model().objects
-    users.get_or_create(email=ADMIN, defaults={"display_name": "Bench admin", "is_admin": True, "is_student": False})
+    admin = {
+        "display_name": "Bench admin",
+        "is_admin": True,
+        "is_superuser": True,
+        "is_staff": True,
+        "is_student": False,
+    }
+    users.update_or_create(email=ADMIN, defaults=admin)  # superuser: Wagtail's own access check lets it in
     if not users.filter(email=f"gen{SEED}-student1@example.test").exists():
         call_command("generate_analytics_data", seed=SEED, force=True, **_scale())
 
@@ -66,12 +73,12 @@ def _timed(client, url: str) -> tuple[list[float], int, int]:
     from django.db import connection
     from django.test.utils import CaptureQueriesContext
 
-    client.get(url)  # warm: templates compiled, caches filled
+    client.get(url, secure=True)  # warm: templates compiled, caches filled (production cookies are HTTPS-only)
     timings = []
     for _request in range(REQUESTS):
         with CaptureQueriesContext(connection) as queries:
             started = time.perf_counter()
-            response = client.get(url)
+            response = client.get(url, secure=True)
             timings.append((time.perf_counter() - started) * 1000)
     return timings, len(queries), response.status_code
 
@@ -94,6 +101,8 @@ def measure():
     for title, url in reports():
         for span, query in (("30 days", ""), ("a year", year)):
             timings, queries, status = _timed(client, url + query)
+            if status != 200:
+                raise SystemExit(f"{url + query} answered HTTP {status}, not the report")
             p95 = statistics.quantiles(timings, n=20)[-1]
             rows.append(
                 Row(
