@@ -58,8 +58,9 @@ class PeriodFilterSet(WagtailFilterSet):
     def clean_range(self) -> tuple[date, date]:
         today = timezone.localdate()
         value = self.cleaned("period", None)
-        start = value.start if value and value.start else None
-        end = value.stop if value and value.stop else None
+        # The range field gives the first and last instants of those days in the current time zone: keep the days.
+        start = timezone.localdate(value.start) if value and value.start else None
+        end = timezone.localdate(value.stop) if value and value.stop else None
         if start and end and end < start:
             self.form.add_error("period", _("The end of the range must not be before its start."))
             start = end = None
