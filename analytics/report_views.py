@@ -29,6 +29,16 @@ DEFAULT_DAYS = 30
 CHART_MEDIA = forms.Media(js=["vendor/chartjs/chart.umd.min.js", "js/charts.js"])
 
 
+def local_days(start: date, end: date) -> Period:
+    """Whole days in the current time zone, both ends included, as UTC instants: [start of the first day, start
+    of the day after the last)."""
+    zone = timezone.get_current_timezone()
+    return Period(
+        start=datetime.combine(start, time.min, tzinfo=zone),
+        end=datetime.combine(end + timedelta(days=1), time.min, tzinfo=zone),
+    )
+
+
 class PeriodFilterSet(WagtailFilterSet):
     """The date range every report has: whole days in the admin's time zone, both ends included."""
 
@@ -39,11 +49,18 @@ class PeriodFilterSet(WagtailFilterSet):
     def keep(self, queryset, name, value):
         return queryset
 
+    def cleaned(self, name: str, default):
+        """A filter's valid value, or `default` when it is empty or refused (the form shows why); one refused
+        filter leaves the others applied."""
+        self.is_valid()
+        return self.form.cleaned_data.get(name) or default
+
     def clean_range(self) -> tuple[date, date]:
         today = timezone.localdate()
-        value = self.form.cleaned_data.get("period") if self.is_valid() else None
-        start = value.start if value and value.start else None
-        end = value.stop if value and value.stop else None
+        value = self.cleaned("period", None)
+        # The range field gives the first and last instants of those days in the current time zone: keep the days.
+        start = timezone.localdate(value.start) if value and value.start else None
+        end = timezone.localdate(value.stop) if value and value.stop else None
         if start and end and end < start:
             self.form.add_error("period", _("The end of the range must not be before its start."))
             start = end = None
@@ -71,13 +88,7 @@ class AnalyticsReport(ReportView):
 
     @cached_property
     def period(self) -> Period:
-        """The date range as UTC instants: [start of the first day, start of the day after the last) locally."""
-        zone = timezone.get_current_timezone()
-        start, end = self.date_range
-        return Period(
-            start=datetime.combine(start, time.min, tzinfo=zone),
-            end=datetime.combine(end + timedelta(days=1), time.min, tzinfo=zone),
-        )
+        return local_days(*self.date_range)
 
     @cached_property
     def columns(self):

@@ -5,7 +5,7 @@ from wagtail.admin.viewsets.model import ModelViewSet
 
 from core.admin import AdminOnlyMenuItem, ReadOnlyPermissionPolicy
 
-from . import admin_courses, admin_funnel, admin_views  # noqa: F401 -- the reports' hooks register on import
+from . import admin_courses, admin_funnel, admin_revenue, admin_views, home  # noqa: F401 -- the reports' hooks register on import
 from .models import Event
 
 

@@ -28,6 +28,7 @@ class World:
     random: random.Random
     made: dict = field(default_factory=dict)
     log: Callable[[str], None] = print
+    seed: int = 0  # tells one generated school's records from another's (emails, slugs)
 
     def moment(self) -> datetime:
         """A random instant of the generated span."""

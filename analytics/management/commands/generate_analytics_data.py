@@ -41,6 +41,7 @@ class Command(BaseCommand):
             end=end,
             random=random.Random(options["seed"]),  # noqa: S311 -- made-up records, repeatable from the seed
             log=lambda line: self.stdout.write(f"  {line}"),
+            seed=options["seed"],
         )
         for _order, name, generate in ordered_parts():
             began = time.perf_counter()
