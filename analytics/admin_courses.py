@@ -6,15 +6,17 @@ import django_filters
 from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.urls import path, reverse
-from django.utils import timezone
+from django.utils import formats, timezone
 from django.utils.translation import gettext_lazy as _
 from wagtail import hooks
 
 from core.admin import AdminOnlyMenuItem
+from core.money import Money
 from learning.models import Course
 from learning.models.courses import CourseType
 
-from .report_views import AnalyticsReport, PeriodFilterSet
+from . import home
+from .report_views import AnalyticsReport, PeriodFilterSet, local_days
 from .reports import courses as report
 
 
@@ -180,3 +182,22 @@ def course_performance_menu_item():
 @hooks.register("register_reports_menu_item")
 def tutor_usage_menu_item():
     return AdminOnlyMenuItem(_("AI tutor usage"), reverse("tutor_usage_report"), icon_name="help", order=730)
+
+
+@home.figure_provider
+def learning_figures(days):
+    counts = report.headline(period=local_days(*days))
+    cost = Money(counts["tutor_cost"], settings.FLUENTORY_REPORTING_CURRENCY)
+    return [
+        home.Figure(
+            _("Courses completed"),
+            formats.number_format(counts["completions"], force_grouping=True),
+            reverse("course_performance"),
+        ),
+        home.Figure(
+            _("AI tutor questions"),
+            formats.number_format(counts["tutor_questions"], force_grouping=True),
+            reverse("tutor_usage_report"),
+        ),
+        home.Figure(_("AI tutor cost"), cost.format(), reverse("tutor_usage_report")),
+    ]

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import django_filters
 from django.urls import path, reverse
+from django.utils import formats
 from django.utils.functional import cached_property
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -13,7 +14,8 @@ from accounts.models import User
 from core.admin import AdminOnlyMenuItem
 from learning.models import Course
 
-from .report_views import AnalyticsReport, PeriodFilterSet
+from . import home
+from .report_views import AnalyticsReport, PeriodFilterSet, local_days
 from .reports import funnel as figures
 
 
@@ -160,3 +162,15 @@ def funnel_menu_item():
 @hooks.register("register_reports_menu_item")
 def retention_menu_item():
     return AdminOnlyMenuItem(_("Retention"), reverse("analytics_retention"), icon_name="history", order=730)
+
+
+@home.figure_provider
+def enrollment_figures(days):
+    counts = figures.headline_figures(local_days(*days))
+    return [
+        home.Figure(
+            _("New enrollments"),
+            formats.number_format(counts["enrollments"], force_grouping=True),
+            reverse("analytics_funnel"),
+        )
+    ]
