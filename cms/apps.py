@@ -25,7 +25,7 @@ class CmsConfig(AppConfig):
         from learning.models import Course, Review
 
         from . import page_cache
-        from .models import BlogCategory, CoursePage, Menu, SiteSettings
+        from .models import BlogCategory, BlogPostPage, CoursePage, Menu, SiteSettings
 
         for signal in (page_published, page_unpublished, post_page_move):
             signal.connect(page_cache.invalidate, dispatch_uid=f"cms-page-cache-{signal!r}")
@@ -39,6 +39,17 @@ class CmsConfig(AppConfig):
             post_delete.connect(
                 page_cache.invalidate, sender=model, dispatch_uid=f"cms-page-cache-del-{model.__name__}"
             )
+        # A published course page or blog post gets its share picture drawn after the publish commits.
+        for model in (CoursePage, BlogPostPage):
+            page_published.connect(_refresh_share_card, sender=model, dispatch_uid=f"cms-share-card-{model.__name__}")
         # The catalogue links each course to its page, so a page going live, away or elsewhere refreshes it.
         for signal in (page_published, page_unpublished, post_page_move, post_delete):
             signal.connect(invalidate_catalogue, sender=CoursePage, dispatch_uid=f"cms-catalogue-{signal!r}")
+
+
+def _refresh_share_card(sender, instance, **kwargs):
+    from django.db import transaction
+
+    from .tasks import refresh_share_card
+
+    transaction.on_commit(lambda: refresh_share_card.delay(instance.pk), robust=True)

@@ -1,10 +1,11 @@
 from django.urls import path
 
-from . import sitemap
+from . import sitemap, views
 
 app_name = "cms"
 
 urlpatterns = [
     path("sitemap.xml", sitemap.sitemap, name="sitemap"),
     path("robots.txt", sitemap.robots_txt, name="robots"),
+    path("share/", views.share_beacon, name="share-beacon"),
 ]

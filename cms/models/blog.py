@@ -124,7 +124,7 @@ class BlogPostPage(SitePage):
     ]
     seo_content_type = SeoType.ARTICLE
     seo_twitter_card = TwitterCard.LARGE
-    seo_image_sources = ["og_image", "cover_image"]
+    seo_image_sources = ["og_image", "generated_share_image", "cover_image"]
 
     class Meta:
         verbose_name = _("blog post")

@@ -157,7 +157,7 @@ class CoursePage(SitePage):
         index.SearchField("description"),
         index.SearchField("syllabus"),
     ]
-    seo_image_sources = ["og_image", "course_cover"]
+    seo_image_sources = ["og_image", "generated_share_image", "course_cover"]
 
     class Meta:
         verbose_name = _("course page")

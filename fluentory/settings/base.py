@@ -213,6 +213,7 @@ FLUENTORY_RATE_LIMITS = {
     "announcement": "10/h/user",  # each one emails every student of the course
     "refund_request": "5/d/user,20/d/ip",
     "page_visit": "120/m/ip",
+    "share": "20/m/ip",  # a share beacon writes an event row
     "contact_form": "5/h/ip",
     "teacher_application": "5/h/ip",  # each one stores an uploaded file
     "cohort_join": "10/h/user,30/h/ip",  # a join link is a bearer token: tries at it are bounded
