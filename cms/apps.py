@@ -7,6 +7,9 @@ class CmsConfig(AppConfig):
     verbose_name = _("Site")
 
     def ready(self):
+        from django.core import checks
+
+        checks.register(_text_shaping_check)
         from django.db.models.signals import post_delete, post_save
         from wagtail.models import Page, PageViewRestriction, Site
         from wagtail.signals import page_published, page_unpublished, post_page_move
@@ -53,3 +56,19 @@ def _refresh_share_card(sender, instance, **kwargs):
     from .tasks import refresh_share_card
 
     transaction.on_commit(lambda: refresh_share_card.delay(instance.pk), robust=True)
+
+
+def _text_shaping_check(app_configs, **kwargs):
+    from django.core import checks
+
+    from core import imaging
+
+    if imaging.can_shape_text():
+        return []
+    return [
+        checks.Warning(
+            "Pillow cannot shape text (no Raqm/FriBiDi): Arabic titles on share cards would be drawn unjoined.",
+            hint="Install libfribidi0 (Debian) or fribidi, then restart.",
+            id="cms.W001",
+        )
+    ]

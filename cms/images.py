@@ -9,11 +9,10 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from django.conf import settings
 from django.utils.safestring import SafeString, mark_safe
 from wagtail.images.models import Filter, Picture
 from wagtail.images.shortcuts import get_renditions_or_not_found
-
-FORMATS = ("avif", "webp", "jpeg")
 
 
 @dataclass(frozen=True)
@@ -38,7 +37,7 @@ def picture(image, *, preset: str, alt: str = "", eager: bool = False, css_class
     if image is None:
         return mark_safe("")
     chosen = PRESETS[preset]
-    specs = [f"{size}|format-{fmt}" for fmt in FORMATS for size in chosen.sizes]
+    specs = [f"{size}|format-{fmt}" for fmt in settings.CMS_PICTURE_FORMATS for size in chosen.sizes]
     renditions = get_renditions_or_not_found(image, [Filter(spec=spec) for spec in specs])
     attrs = {"alt": alt, "sizes": chosen.display, "decoding": "async"}
     if eager:

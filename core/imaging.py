@@ -22,6 +22,13 @@ def _font_path(bold: bool) -> str | None:
     return next((path for path in FONTS[bold] if Path(path).exists()), None)
 
 
+def can_shape_text() -> bool:
+    """Whether Pillow can join Arabic letters and order right-to-left text (Raqm with FriBiDi)."""
+    from PIL import features
+
+    return bool(features.check("raqm"))
+
+
 def font(size: int, *, bold: bool = True):
     from PIL import ImageFont
 

@@ -228,6 +228,10 @@ class HomePage(RoutablePageMixin, SitePage):
     class Meta:
         verbose_name = _("home page")
 
+    @classmethod
+    def serving_queryset(cls):
+        return super().serving_queryset().select_related("hero_image").prefetch_related("hero_image__renditions")
+
     def structured_data(self, request, context) -> list[dict]:
         return [
             structured_data.organization(self, request),
