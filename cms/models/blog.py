@@ -129,6 +129,10 @@ class BlogPostPage(SitePage):
     class Meta:
         verbose_name = _("blog post")
 
+    @classmethod
+    def serving_queryset(cls):
+        return super().serving_queryset().select_related("share_card__image")
+
     @property
     def seo_author(self) -> str:
         return self.author_name

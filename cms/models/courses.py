@@ -176,7 +176,7 @@ class CoursePage(SitePage):
 
     @classmethod
     def serving_queryset(cls):
-        return super().serving_queryset().select_related("course", "course__cover_image")
+        return super().serving_queryset().select_related("course", "course__cover_image", "share_card__image")
 
     @cached_property
     def course_cover(self):

@@ -78,8 +78,11 @@ class SitePage(SeoMixin, Page):
         """The picture drawn for sharing this page (course pages and blog posts), if it has been drawn yet."""
         from .share_cards import ShareCard
 
-        card = ShareCard.objects.filter(page_id=self.pk).select_related("image").first()
-        return card.image if card is not None else None
+        try:
+            card = self.share_card  # read with the page where its serving queryset selects it
+        except ShareCard.DoesNotExist:
+            return None
+        return card.image
 
     @cached_property
     def seo_image(self):
