@@ -29,13 +29,17 @@ def pages(language: str) -> list[tuple[str, str]]:
     ]
 
 
+def set_language(context, live_server, language: str) -> None:
+    context.add_cookies([{"name": "django_language", "value": language, "url": live_server.url}])
+
+
 def test_screenshots_of_the_main_pages_in_both_languages(browser, live_server, e2e_site):
     SHOTS.mkdir(parents=True, exist_ok=True)
     student = UserFactory(display_name="Lina Saleh")
     rows = []
     for language in ("en", "ar"):
         context = browser.new_context(base_url=live_server.url, viewport=VIEWPORT, locale="en-GB")
-        context.add_cookies([{"name": "django_language", "value": language, "url": live_server.url}])
+        set_language(context, live_server, language)
         page = context.new_page()
         try:
             shots = pages(language)
@@ -45,7 +49,9 @@ def test_screenshots_of_the_main_pages_in_both_languages(browser, live_server, e
                 file = SHOTS / f"{name}-{language}.jpg"
                 page.screenshot(path=str(file), type="jpeg", quality=55)
                 rows.append((name, language, address, file))
+            set_language(context, live_server, "en")  # the login helper reads the English labels
             login(page, student.email, PASSWORD)
+            set_language(context, live_server, language)
             page.goto("/learn/")
             page.wait_for_load_state("networkidle")
             file = SHOTS / f"student-dashboard-{language}.jpg"
