@@ -22,6 +22,7 @@ from core.site_url import host_and_port
 from learning import demo as learning_demo
 from learning.models import Course, CourseType, Level
 
+from . import demo_images
 from .models import (
     BlogCategory,
     BlogIndexPage,
@@ -165,8 +166,7 @@ def _courses() -> list[Course]:
         user.email.split("@")[0]: user for user in get_user_model().objects.filter(email__endswith="@fluentory.test")
     }
     courses = []
-    palette = [("#0b5e7a", "#4fb3d0"), ("#7a2e0b", "#e0a458"), ("#1d4d2b", "#7cc191")]
-    for index, (slug, title, language, level, kind, hours, teacher) in enumerate(COURSES):
+    for slug, title, language, level, kind, hours, teacher in COURSES:
         course = Course.objects.filter(slug=slug).first()
         if course is None:
             course = Course.objects.create(
@@ -179,7 +179,6 @@ def _courses() -> list[Course]:
                 estimated_hours=hours,
                 status=Course.Status.PUBLISHED,
                 visibility=Course.Visibility.PUBLIC,
-                cover_image=_image(f"Course cover {slug}", palette[index % 3]),
             )
             if teacher in users:
                 course.teachers.add(users[teacher])
@@ -254,6 +253,7 @@ def seed() -> dict[str, HomePage]:
         _build_site(home, home_ar, english, arabic)
     _translate_courses()
     _give_free_previews()
+    demo_images.attach()
     return {"en": home, "ar": home_ar}
 
 
@@ -620,10 +620,6 @@ def _build_site(home: HomePage, home_ar: HomePage, english: Locale, arabic: Loca
         ),
     ]
     for index, (slug, title, title_ar, category, category_ar, tags, when) in enumerate(posts):
-        cover = _image(
-            f"Blog cover {slug}",
-            [("#0b5e7a", "#b45309"), ("#1d4d2b", "#f1f7f9"), ("#084559", "#e0a458"), ("#7a2e0b", "#4fb3d0")][index],
-        )
         post = _child(
             blog,
             BlogPostPage,
@@ -631,7 +627,6 @@ def _build_site(home: HomePage, home_ar: HomePage, english: Locale, arabic: Loca
             title=title,
             author_name="Rana Haddad" if index % 2 else "James Carter",
             date=when,
-            cover_image=cover,
             intro=f"{title}: what our teachers recommend, and why it works.",
             search_description=f"{title}. Practical advice from Fluentory's language teachers.",
             body=_stream(

@@ -8,4 +8,5 @@ urlpatterns = [
     path("sitemap.xml", sitemap.sitemap, name="sitemap"),
     path("robots.txt", sitemap.robots_txt, name="robots"),
     path("courses/", views.catalogue, name="catalogue"),
+    path("share/", views.share_beacon, name="share-beacon"),
 ]

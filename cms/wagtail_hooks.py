@@ -1,14 +1,18 @@
 from django.shortcuts import redirect
+from django.urls import path, reverse
 from django.utils.translation import gettext as _t
 from django.utils.translation import gettext_lazy as _
 from wagtail import hooks
 from wagtail.admin import messages
+from wagtail.admin.menu import MenuItem
 from wagtail.snippets.models import register_snippet
 from wagtail.snippets.views.snippets import SnippetViewSet, SnippetViewSetGroup
 
+from accounts.models import Role
 from commerce.course_pages import COURSE_PAGE_URLS_HOOK
 
 from . import page_cache, translation_moderation
+from .admin_views import SharesReportView
 from .models import BlogCategory, CoursePage, Menu
 
 
@@ -68,3 +72,21 @@ class SiteContentGroup(SnippetViewSetGroup):
 
 
 register_snippet(SiteContentGroup)
+
+
+@hooks.register("register_admin_urls")
+def shares_report_urls():
+    return [
+        path("reports/shares/", SharesReportView.as_view(), name="cms_shares_report"),
+        path("reports/shares/results/", SharesReportView.as_view(results_only=True), name="cms_shares_report_results"),
+    ]
+
+
+class AdminOnlyMenuItem(MenuItem):
+    def is_shown(self, request):
+        return request.user.is_active and request.user.has_role(Role.ADMIN)
+
+
+@hooks.register("register_reports_menu_item")
+def shares_report_menu_item():
+    return AdminOnlyMenuItem(_("Shares"), reverse("cms_shares_report"), icon_name="link", order=720)

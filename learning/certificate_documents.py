@@ -9,8 +9,6 @@ import base64
 import io
 from dataclasses import dataclass
 from datetime import UTC
-from functools import cache
-from pathlib import Path
 
 from babel.dates import format_date
 from django.conf import settings
@@ -23,7 +21,7 @@ from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from core import placeholders
+from core import imaging, placeholders
 from core.qr import qr_data_uri
 from core.site_url import absolute_url
 
@@ -42,12 +40,6 @@ SAMPLE = {
     "teacher": gettext_lazy("Rania Haddad"),
 }
 SAMPLE_CODE = "sample"
-SHARE_IMAGE_SIZE = (1200, 630)  # what Open Graph readers (LinkedIn, Facebook, X) expect
-# DejaVu draws Latin and Arabic from one file, so a name in either script shapes right with Pillow's Raqm layout.
-SHARE_FONTS = (
-    "/usr/share/fonts/truetype/dejavu/DejaVuSans-Bold.ttf",
-    "/usr/share/fonts/dejavu/DejaVuSans-Bold.ttf",
-)
 
 
 @dataclass(frozen=True)
@@ -178,28 +170,14 @@ def share_image_for(certificate: Certificate) -> bytes:
     return _stored(certificate, "share_image", f"{certificate.code}.png", lambda: render_share_image(certificate))
 
 
-@cache
-def _share_font_path() -> str | None:
-    return next((path for path in SHARE_FONTS if Path(path).exists()), None)
-
-
-def _font(size: int):
-    from PIL import ImageFont
-
-    path = _share_font_path()
-    if path is None:
-        return ImageFont.load_default(size)
-    return ImageFont.truetype(path, size)
-
-
 def render_share_image(certificate: Certificate) -> bytes:
     """A 1200 by 630 PNG: the holder, the course and its level on the template's colours."""
     from PIL import Image, ImageDraw
 
     document = document_for(certificate)
     template = document.template
-    width, height = SHARE_IMAGE_SIZE
-    image = Image.new("RGB", SHARE_IMAGE_SIZE, template.primary_colour)
+    width, height = imaging.SHARE_IMAGE_SIZE
+    image = Image.new("RGB", imaging.SHARE_IMAGE_SIZE, template.primary_colour)
     draw = ImageDraw.Draw(image)
     draw.rectangle([(0, height - 24), (width, height)], fill=template.accent_colour)
     draw.rectangle([(40, 40), (width - 40, height - 64)], outline=template.accent_colour, width=4)
@@ -215,19 +193,10 @@ def render_share_image(certificate: Certificate) -> bytes:
     for text, size, fill in lines:
         if not text:
             continue
-        font = _font(size)
-        text = _fit(draw, text, font, width - 160)
+        font = imaging.font(size)
+        text = imaging.fit(draw, text, font, width - 160)
         draw.text((width / 2, top), text, font=font, fill=fill, anchor="ma")
         top += int(size * 1.6)
     buffer = io.BytesIO()
     image.save(buffer, format="PNG", optimize=True)
     return buffer.getvalue()
-
-
-def _fit(draw, text: str, font, limit: int) -> str:
-    """Shorten `text` with an ellipsis until it fits in `limit` pixels."""
-    if draw.textlength(text, font=font) <= limit:
-        return text
-    while text and draw.textlength(text + "…", font=font) > limit:
-        text = text[:-1]
-    return text + "…"

@@ -4,6 +4,7 @@ from .blog import BlogCategory, BlogIndexPage, BlogPostPage, BlogPostTag
 from .courses import CategoryPage, CoursePage
 from .navigation import Menu, MenuItem, SiteSettings
 from .pages import ContactFormField, ContactPage, FAQIndexPage, HomePage, LandingPage, SitePage, StandardPage
+from .share_cards import ShareCard
 
 __all__ = [
     "BlogCategory",
@@ -19,6 +20,7 @@ __all__ = [
     "LandingPage",
     "Menu",
     "MenuItem",
+    "ShareCard",
     "SitePage",
     "SiteSettings",
     "StandardPage",

@@ -124,10 +124,14 @@ class BlogPostPage(SitePage):
     ]
     seo_content_type = SeoType.ARTICLE
     seo_twitter_card = TwitterCard.LARGE
-    seo_image_sources = ["og_image", "cover_image"]
+    seo_image_sources = ["og_image", "generated_share_image", "cover_image"]
 
     class Meta:
         verbose_name = _("blog post")
+
+    @classmethod
+    def serving_queryset(cls):
+        return super().serving_queryset().select_related("share_card__image")
 
     @property
     def seo_author(self) -> str:

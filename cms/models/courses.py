@@ -78,7 +78,7 @@ class CoursePage(RoutablePageMixin, SitePage):
         index.SearchField("description"),
         index.SearchField("syllabus"),
     ]
-    seo_image_sources = ["og_image", "course_cover"]
+    seo_image_sources = ["og_image", "generated_share_image", "course_cover"]
 
     class Meta:
         verbose_name = _("course page")
@@ -97,7 +97,7 @@ class CoursePage(RoutablePageMixin, SitePage):
 
     @classmethod
     def serving_queryset(cls):
-        return super().serving_queryset().select_related("course", "course__cover_image")
+        return super().serving_queryset().select_related("course", "course__cover_image", "share_card__image")
 
     @cached_property
     def course_cover(self):

@@ -3,9 +3,13 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 from modelcluster.fields import ParentalKey
 from modelcluster.models import ClusterableModel
+from wagtail import blocks
 from wagtail.admin.panels import FieldPanel, InlinePanel, MultiFieldPanel
 from wagtail.contrib.settings.models import BaseSiteSetting, register_setting
+from wagtail.fields import StreamField
 from wagtail.models import Orderable, TranslatableMixin
+
+from core import sharing
 
 
 class Menu(TranslatableMixin, ClusterableModel):
@@ -45,6 +49,21 @@ class MenuItem(Orderable):
             raise ValidationError({"label": _("A link to an address needs a label.")})
 
 
+class ShareNetworksBlock(blocks.StreamBlock):
+    """The share buttons in the order editors drag them into; each network at most once."""
+
+    network = blocks.ChoiceBlock(
+        choices=[(code, network.label) for code, network in sharing.NETWORKS.items()], label=_("Network")
+    )
+
+    def clean(self, value):
+        cleaned = super().clean(value)
+        codes = [child.value for child in cleaned]
+        if len(codes) != len(set(codes)):
+            raise blocks.StreamBlockValidationError(non_block_errors=[_("Each network can appear only once.")])
+        return cleaned
+
+
 @register_setting(icon="site")
 class SiteSettings(BaseSiteSetting):
     """What the header, footer and Organization structured data need; share image and org name are in SEO."""
@@ -66,6 +85,13 @@ class SiteSettings(BaseSiteSetting):
     youtube_url = models.URLField(_("YouTube"), blank=True)
     linkedin_url = models.URLField(_("LinkedIn"), blank=True)
     x_url = models.URLField(_("X (Twitter)"), blank=True)
+    share_networks = StreamField(
+        ShareNetworksBlock(),
+        verbose_name=_("share buttons"),
+        blank=True,
+        default=[("network", code) for code in sharing.DEFAULT_ORDER],
+        help_text=_("Shown on course pages, blog posts and certificates, in this order. Empty: no share buttons."),
+    )
 
     panels = [
         MultiFieldPanel([FieldPanel("logo"), FieldPanel("tagline")], _("Brand")),
@@ -82,6 +108,7 @@ class SiteSettings(BaseSiteSetting):
             ],
             _("Social links"),
         ),
+        FieldPanel("share_networks"),
     ]
 
     class Meta:
@@ -93,6 +120,10 @@ class SiteSettings(BaseSiteSetting):
 
         load_for_request(request)  # with wagtail-seo's settings and both images, in one query
         return super().for_request(request)
+
+    @property
+    def share_network_codes(self) -> list[str]:
+        return [child.value for child in self.share_networks]
 
     @property
     def social_links(self) -> list[tuple[str, str]]:

@@ -74,6 +74,17 @@ class SitePage(SeoMixin, Page):
         return self._cms_site
 
     @cached_property
+    def generated_share_image(self):
+        """The picture drawn for sharing this page (course pages and blog posts), if it has been drawn yet."""
+        from .share_cards import ShareCard
+
+        try:
+            card = self.share_card  # read with the page where its serving queryset selects it
+        except ShareCard.DoesNotExist:
+            return None
+        return card.image
+
+    @cached_property
     def seo_image(self):
         for name in self.seo_image_sources:
             image = getattr(self, name, None)
@@ -193,15 +204,36 @@ class SitePage(SeoMixin, Page):
 class HomePage(RoutablePageMixin, SitePage):
     hero_heading = models.CharField(_("hero heading"), max_length=120)
     hero_text = models.TextField(_("hero text"), blank=True)
+    hero_image = models.ForeignKey(
+        "wagtailimages.Image",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        verbose_name=_("hero image"),
+        help_text=_("Set its focal point (the face, the book) so every crop keeps it."),
+    )
+    hero_image_alt = models.CharField(
+        _("hero image alternative text"), max_length=200, blank=True, help_text=_("Leave empty if it is decoration.")
+    )
     body = StreamField(BodyBlock(), verbose_name=_("body"), blank=True)
 
     max_count_per_parent = 1
     parent_page_types = ["wagtailcore.Page"]
-    content_panels = Page.content_panels + [FieldPanel("hero_heading"), FieldPanel("hero_text"), FieldPanel("body")]
+    content_panels = Page.content_panels + [
+        FieldPanel("hero_heading"),
+        FieldPanel("hero_text"),
+        MultiFieldPanel([FieldPanel("hero_image"), FieldPanel("hero_image_alt")], _("Hero image")),
+        FieldPanel("body"),
+    ]
     search_fields = Page.search_fields + [index.SearchField("hero_text"), index.SearchField("body")]
 
     class Meta:
         verbose_name = _("home page")
+
+    @classmethod
+    def serving_queryset(cls):
+        return super().serving_queryset().select_related("hero_image").prefetch_related("hero_image__renditions")
 
     def structured_data(self, request, context) -> list[dict]:
         return [

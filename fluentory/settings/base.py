@@ -219,6 +219,7 @@ FLUENTORY_RATE_LIMITS = {
     "announcement": "10/h/user",  # each one emails every student of the course
     "refund_request": "5/d/user,20/d/ip",
     "page_visit": "120/m/ip",
+    "share": "20/m/ip",  # a share beacon writes an event row
     "contact_form": "5/h/ip",
     "teacher_application": "5/h/ip",  # each one stores an uploaded file
     "cohort_join": "10/h/user,30/h/ip",  # a join link is a bearer token: tries at it are bounded
@@ -482,6 +483,8 @@ CMS_FRAGMENT_CACHE_SECONDS = env_int("CMS_FRAGMENT_CACHE_SECONDS", 300)
 CMS_ROBOTS_DISALLOW = ["/admin/", "/accounts/", "/account/", "/me/", "/learn/", "/teach/", "/partner/", "/t/", "/i18n/"]
 WAGTAILEMBEDS_RESPONSIVE_HTML = True
 WAGTAILIMAGES_FORMAT_CONVERSIONS = {"avif": "avif", "webp": "webp", "png": "webp", "jpeg": "webp", "gif": "gif"}
+# Formats of the site's <picture> elements, best first (cms.images); the last is the fallback every browser reads.
+CMS_PICTURE_FORMATS = ("avif", "webp", "jpeg")
 WAGTAIL_WORKFLOW_REQUIRE_REAPPROVAL_ON_EDIT = True
 
 

@@ -21,6 +21,8 @@ STORAGES = {
     "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
 }
 WHITENOISE_AUTOREFRESH = True
+# Encoding AVIF takes seconds a picture; the tests that check it turn it back on.
+CMS_PICTURE_FORMATS = ("webp", "jpeg")
 NOTIFICATIONS_QUIET_HOURS = ""  # off, so no test depends on the hour it runs; quiet-hour tests turn it on
 
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":

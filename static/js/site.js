@@ -40,6 +40,40 @@
       .finally(function () { slot.removeAttribute("aria-busy"); });
   });
 
+  // Share buttons: each network's own share address opens as a plain link; the copy button and the phone's share
+  // sheet need JavaScript, so they stay hidden without it. Every share is reported with a beacon.
+  document.querySelectorAll("[data-share]").forEach(function (box) {
+    var status = box.querySelector("[data-share-status]");
+    var copyItem = box.querySelector("[data-share-copy-item]");
+    var nativeItem = box.querySelector("[data-share-native-item]");
+    if (copyItem && navigator.clipboard) { copyItem.hidden = false; }
+    if (nativeItem && navigator.share && window.matchMedia("(pointer: coarse)").matches) { nativeItem.hidden = false; }
+    function report(network) {
+      var body = JSON.stringify({
+        network: network, path: window.location.pathname, kind: box.dataset.share, language: box.dataset.shareLanguage
+      });
+      if (navigator.sendBeacon) { navigator.sendBeacon("/share/", new Blob([body], { type: "text/plain" })); }
+    }
+    function say(text) { status.textContent = ""; window.setTimeout(function () { status.textContent = text; }, 50); }
+    box.addEventListener("click", function (event) {
+      var control = event.target.closest("[data-share-network]");
+      if (!control) { return; }
+      var network = control.dataset.shareNetwork;
+      if (network === "copy") {
+        navigator.clipboard.writeText(control.dataset.shareUrl).then(function () {
+          say(box.dataset.shareCopied);
+          report("copy");
+        }, function () { say(box.dataset.shareCopyFailed); });
+      } else if (network === "native") {
+        navigator.share({ title: control.dataset.shareTitle, url: control.dataset.shareUrl }).then(function () {
+          report("native");
+        }, function () { /* closed without sharing */ });
+      } else {
+        report(network);
+      }
+    });
+  });
+
   // Page visits are reported after load, so pages themselves stay cacheable and fast.
   function reportVisit() {
     var params = {};
