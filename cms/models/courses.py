@@ -103,10 +103,18 @@ class CoursePage(RoutablePageMixin, SitePage):
     def course_cover(self):
         """The course's cover, with its renditions: it is shown, shared (og:image) and described (structured data)
         in three sizes. Read on first use, so a page whose fragments are cached never reads them."""
-        cover = self.course.cover_image
-        if cover is not None:
-            prefetch_related_objects([cover], "renditions")
-        return cover
+        return self._pictures_with_renditions()[0]
+
+    @cached_property
+    def generated_share_image(self):
+        return self._pictures_with_renditions()[1]
+
+    def _pictures_with_renditions(self):
+        """The cover and the share card, with the renditions of both in one query, whichever is asked for first."""
+        if not hasattr(self, "_cms_pictures"):
+            self._cms_pictures = (self.course.cover_image, self.share_card_image())
+            prefetch_related_objects([image for image in self._cms_pictures if image is not None], "renditions")
+        return self._cms_pictures
 
     @cached_property
     def offers_by_currency(self) -> dict:

@@ -75,6 +75,9 @@ class SitePage(SeoMixin, Page):
 
     @cached_property
     def generated_share_image(self):
+        return self.share_card_image()
+
+    def share_card_image(self):
         """The picture drawn for sharing this page (course pages and blog posts), if it has been drawn yet."""
         from .share_cards import ShareCard
 
