@@ -184,7 +184,7 @@ def tutor_usage_menu_item():
     return AdminOnlyMenuItem(_("AI tutor usage"), reverse("tutor_usage_report"), icon_name="help", order=730)
 
 
-@home.figure_provider
+@home.figure_provider(order=30)
 def learning_figures(days):
     counts = report.headline(period=local_days(*days))
     cost = Money(counts["tutor_cost"], settings.FLUENTORY_REPORTING_CURRENCY)

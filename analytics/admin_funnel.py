@@ -164,7 +164,7 @@ def retention_menu_item():
     return AdminOnlyMenuItem(_("Retention"), reverse("analytics_retention"), icon_name="history", order=730)
 
 
-@home.figure_provider
+@home.figure_provider(order=20)
 def enrollment_figures(days):
     counts = figures.headline_figures(local_days(*days))
     return [

@@ -127,7 +127,7 @@ def revenue_menu_item():
     return AdminOnlyMenuItem(_("Revenue"), reverse("analytics_revenue"), icon_name="table", order=700)
 
 
-@home.figure_provider
+@home.figure_provider(order=10)
 def revenue_figures(days):
     figures = revenue.totals(period=local_days(*days))
     net = Money(figures["net"], settings.FLUENTORY_REPORTING_CURRENCY)

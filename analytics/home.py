@@ -29,12 +29,18 @@ class Figure:
 
 
 FigureProvider = Callable[[tuple[date, date]], list[Figure]]
-FIGURE_PROVIDERS: list[FigureProvider] = []
+FIGURE_PROVIDERS: list[tuple[int, FigureProvider]] = []
 
 
-def figure_provider(provider: FigureProvider) -> FigureProvider:
-    FIGURE_PROVIDERS.append(provider)
-    return provider
+def figure_provider(provider: FigureProvider | None = None, *, order: int = 50):
+    """Register `provider`; figures show by `order`, lowest first (money first, then learning)."""
+
+    def register(provider: FigureProvider) -> FigureProvider:
+        FIGURE_PROVIDERS.append((order, provider))
+        FIGURE_PROVIDERS.sort(key=lambda item: item[0])
+        return provider
+
+    return register(provider) if provider is not None else register
 
 
 def last_days(count: int = DAYS) -> tuple[date, date]:
@@ -52,7 +58,7 @@ class HeadlineFiguresPanel(Component):
 
     def get_context_data(self, parent_context):
         days = last_days()
-        return {"figures": [figure for provider in FIGURE_PROVIDERS for figure in provider(days)], "days": DAYS}
+        return {"figures": [figure for _order, provide in FIGURE_PROVIDERS for figure in provide(days)], "days": DAYS}
 
 
 @hooks.register("construct_homepage_panels")

@@ -47,11 +47,11 @@ def part(order: int) -> Callable[[Callable[[World], None]], Callable[[World], No
 
 
 def ordered_parts() -> list[tuple[int, str, Callable[[World], None]]]:
-    if not PARTS:
-        from analytics import datagen
+    # Every module, even when one was imported already on its own: each registers itself once, on import.
+    from analytics import datagen
 
-        for module in pkgutil.iter_modules(datagen.__path__):
-            importlib.import_module(f"{datagen.__name__}.{module.name}")
+    for module in pkgutil.iter_modules(datagen.__path__):
+        importlib.import_module(f"{datagen.__name__}.{module.name}")
     return sorted(PARTS, key=lambda item: item[0])
 
 

@@ -8,6 +8,7 @@ from __future__ import annotations
 from datetime import date, timedelta, tzinfo
 from decimal import Decimal
 
+from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.db.models import Sum
 from django.db.models.functions import TruncDay, TruncMonth, TruncWeek
@@ -15,6 +16,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from analytics.models import RevenueHour
+from commerce.amounts import minor_quantum
 from learning.models import Course
 
 from .teachers import Period
@@ -106,10 +108,16 @@ def _hours(period: Period, currency: str):
 
 
 def _with_net(row: dict, group_by: str) -> dict:
+    """The row's net figures, every amount to its currency's minor unit (SQLite adds decimals up as floats)."""
     row["key"] = row.pop("currency" if group_by == "currency" else group_by)
+    reporting = minor_quantum(settings.FLUENTORY_REPORTING_CURRENCY)
+    for name in ("gross_converted", "refunded_converted"):
+        row[name] = Decimal(row[name]).quantize(reporting)
     row["net_converted"] = row["gross_converted"] - row["refunded_converted"]
     if group_by == "currency":
         row["currency"] = row["key"]
+        paid_in = minor_quantum(row["currency"])
+        row["gross"], row["refunded"] = (Decimal(row[name]).quantize(paid_in) for name in ("gross", "refunded"))
         row["net"] = row["gross"] - row["refunded"]
     else:  # amounts as paid in several currencies add up to nothing
         del row["gross"], row["refunded"]

@@ -66,8 +66,7 @@ def roll_up_pending(*, names: Iterable[str] | None = None) -> dict[str, list[dat
 
 
 def _selected(names: Iterable[str] | None) -> list[Rollup]:
-    if not REGISTRY:
-        discover()
+    discover()  # every rollup, even when one module was imported on its own already
     if names is None:
         return list(REGISTRY.values())
     unknown = set(names) - set(REGISTRY)

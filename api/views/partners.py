@@ -8,6 +8,7 @@ from rest_framework.response import Response
 
 from accounts.models import Role
 from api import serializers
+from api.filters import DateTimeFilter
 from api.models import WebhookEndpoint
 from api.services import webhooks
 from api.views.base import ListView, OwnerMixin
@@ -37,8 +38,8 @@ class ReferralList(PartnerOnly, ListView):
 
 class CommissionFilter(filters.FilterSet):
     currency = filters.CharFilter(field_name="currency")
-    occurred_after = filters.IsoDateTimeFilter(field_name="occurred_at", lookup_expr="gte")
-    occurred_before = filters.IsoDateTimeFilter(field_name="occurred_at", lookup_expr="lt")
+    occurred_after = DateTimeFilter(field_name="occurred_at", lookup_expr="gte")
+    occurred_before = DateTimeFilter(field_name="occurred_at", lookup_expr="lt")
 
     class Meta:
         model = Commission

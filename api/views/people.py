@@ -19,6 +19,7 @@ from rest_framework.views import APIView
 from accounts.models import Role
 from accounts.timezones import is_valid_time_zone
 from api import serializers
+from api.filters import DateTimeFilter
 from api.views.base import ConditionalMixin, ListView, OwnerMixin, RetrieveView
 from commerce import selectors as commerce_selectors
 from commerce.models import Invoice
@@ -92,8 +93,8 @@ class ProgressList(OwnEnrollments, ListView):
 
 class BookingFilter(filters.FilterSet):
     status = filters.ChoiceFilter(choices=Booking.Status.choices)
-    starts_after = filters.IsoDateTimeFilter(field_name="starts_at", lookup_expr="gte")
-    starts_before = filters.IsoDateTimeFilter(field_name="starts_at", lookup_expr="lt")
+    starts_after = DateTimeFilter(field_name="starts_at", lookup_expr="gte")
+    starts_before = DateTimeFilter(field_name="starts_at", lookup_expr="lt")
 
     class Meta:
         model = Booking

@@ -152,9 +152,9 @@ def test_the_csv_export_has_the_tables_rows(client, admin_user, dataset):
         "Net (USD)",
     ]
     assert [row[:3] + row[-1:] for row in found[1:]] == [
-        ["2026-03-10", "EUR", "1", "55.000"],
-        ["2026-03-11", "USD", "1", "100.000"],
-        ["2026-03-11", "JOD", "1", "28.200"],
+        ["2026-03-10", "EUR", "1", "55.00"],
+        ["2026-03-11", "USD", "1", "100.00"],
+        ["2026-03-11", "JOD", "1", "28.20"],
     ]
 
 
@@ -232,6 +232,6 @@ def test_the_admin_home_shows_the_last_30_days_figures(client, admin_user, marke
     assert "analytics-headline-figures" in html
     assert "$133.20" in html  # 100 + 55 + 28.20 paid, 10 + 40 refunded (the 12th is today in Amman)
     panel = html[html.index("analytics-headline-figures") : html.index("</dl>")]
-    assert re.findall(r"<dd>(.*?)</dd>", panel) == ["$133.20", "3", "2"]
+    assert re.findall(r"<dd>(.*?)</dd>", panel)[:3] == ["$133.20", "3", "2"]  # money first, then learning
     client.force_login(marketing_editor)
     assert "analytics-headline-figures" not in client.get(reverse("wagtailadmin_home")).content.decode()

@@ -47,3 +47,13 @@ def test_the_api_keeps_to_its_schema():
             case.call_and_validate(headers={"Authorization": f"Bearer {value}"}, checks=CHECKS)
 
         check()
+
+
+@pytest.mark.django_db
+def test_a_time_with_an_offset_the_database_refuses_is_compared_in_utc(client):
+    _token, secret = tokens.create_personal_token(user=UserFactory(), name="t", scopes=["bookings:read"])
+    auth = {"HTTP_AUTHORIZATION": f"Bearer {secret}"}
+    found = client.get("/api/v1/bookings/", {"starts_before": "0351-12-10T22:57:14.2-16:56"}, **auth)
+    assert found.status_code == 200
+    refused = client.get("/api/v1/bookings/", {"starts_before": "9999-12-31T23:59:59-10:00"}, **auth)
+    assert refused.status_code == 400

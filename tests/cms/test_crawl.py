@@ -12,6 +12,7 @@ from django.core.management import call_command
 from django.db import transaction
 from django.test import Client
 
+from core.sharing import NETWORKS
 from tools.site_crawl import START_PATHS, Visit, beyond_public_pages, crawl, is_skipped
 
 PAGES_PER_CRAWL = 40
@@ -37,6 +38,8 @@ ALLOWED_OUTSIDE_HOSTS = {
     "www.instagram.com",
     "www.linkedin.com",
     "x.com",
+    # The share buttons' networks, each opened at its own share address.
+    *(urllib.parse.urlsplit(net.address).hostname for net in NETWORKS.values() if net.address.startswith("https:")),
 }
 URL_ATTRIBUTES = ("href", "src", "action", "content", "poster", "srcset")
 ABSOLUTE_URL = re.compile(r"(?:https?:)?//[^\s\"'<>]+")

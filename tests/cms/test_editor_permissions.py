@@ -47,11 +47,23 @@ def test_an_editor_saves_the_site_settings(client, editor):
     site = Site.objects.get(is_default_site=True)
     url = reverse("wagtailsettings:edit", args=["cms", "sitesettings", site.pk])
 
-    response = client.post(url, {"tagline": "Learn with real teachers", "contact_email": "hello@school.test"})
+    response = client.post(
+        url,
+        {
+            "tagline": "Learn with real teachers",
+            "contact_email": "hello@school.test",
+            "share_networks-count": "1",  # the share buttons' list, as the editor's form sends it
+            "share_networks-0-type": "network",
+            "share_networks-0-value": "whatsapp",
+            "share_networks-0-order": "0",
+            "share_networks-0-deleted": "",
+        },
+    )
 
     assert response.status_code == 302
     saved = SiteSettings.for_site(site)
     assert (saved.tagline, saved.contact_email) == ("Learn with real teachers", "hello@school.test")
+    assert saved.share_network_codes == ["whatsapp"]
 
 
 def test_an_editor_saves_the_seo_settings(client, editor):
