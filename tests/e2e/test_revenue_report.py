@@ -48,4 +48,4 @@ def test_admin_changes_the_revenue_reports_range_and_downloads_its_csv(page):
     with open(path, encoding="utf-8") as file:
         found = list(csv.reader(file))
     assert found[0][:3] == ["Day", "Currency", "Payments"]
-    assert found[1:] == [["2026-03-18", "EUR", "1", "50.000", "0", "0.000", "50.000", "55.000", "0.000", "55.000"]]
+    assert found[1:] == [["2026-03-18", "EUR", "1", "50.00", "0", "0.00", "50.00", "55.00", "0.00", "55.00"]]
