@@ -1,9 +1,34 @@
-"""What every read endpoint shares: an ETag over the body, answered with 304 when the client already has it."""
+"""What every endpoint shares: the API's policy (tokens, scopes, rate limits, JSON) and, on reads, an ETag over the
+body answered with 304 when the client already has it."""
 
 import hashlib
 
 from django.utils.cache import get_conditional_response
-from rest_framework import generics
+from django_filters.rest_framework import DjangoFilterBackend
+from rest_framework import filters, generics, parsers, renderers, views
+
+from api.authentication import BearerTokenAuthentication
+from api.exceptions import handler
+from api.pagination import Pagination
+from api.parsers import JSONParser
+from api.permissions import ScopePermission
+from api.throttling import TokenRateThrottle
+
+
+class ApiView(views.APIView):
+    """The API's policy lives on its views, not in DRF's global settings: other apps' DRF views in the same project
+    (Wagtail's admin API behind the page explorer, wagtail-localize's translation editor) keep their own."""
+
+    authentication_classes = [BearerTokenAuthentication]
+    permission_classes = [ScopePermission]
+    throttle_classes = [TokenRateThrottle]
+    parser_classes = [JSONParser, parsers.FormParser]
+    renderer_classes = [renderers.JSONRenderer]
+    filter_backends = [DjangoFilterBackend, filters.OrderingFilter]
+    pagination_class = Pagination
+
+    def get_exception_handler(self):
+        return handler
 
 
 class ConditionalMixin:
@@ -21,11 +46,11 @@ class ConditionalMixin:
         return get_conditional_response(request._request, etag=etag, response=response)
 
 
-class ListView(ConditionalMixin, generics.ListAPIView):
+class ListView(ConditionalMixin, ApiView, generics.ListAPIView):
     pass
 
 
-class RetrieveView(ConditionalMixin, generics.RetrieveAPIView):
+class RetrieveView(ConditionalMixin, ApiView, generics.RetrieveAPIView):
     pass
 
 

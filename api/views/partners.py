@@ -11,7 +11,7 @@ from api import serializers
 from api.filters import DateTimeFilter
 from api.models import WebhookEndpoint
 from api.services import webhooks
-from api.views.base import ListView, OwnerMixin
+from api.views.base import ApiView, ListView, OwnerMixin
 from commerce import partner_reports
 from commerce.models import Commission, ReferralLink
 
@@ -98,7 +98,7 @@ class EndpointList(PartnerOnly, ListView):
 
 
 @extend_schema_view(delete=extend_schema(summary="Remove one of your webhook endpoints"))
-class EndpointDetail(PartnerOnly, generics.DestroyAPIView):
+class EndpointDetail(PartnerOnly, ApiView, generics.DestroyAPIView):
     required_scopes = "webhooks:manage"
     serializer_class = serializers.WebhookEndpointSerializer
 

@@ -14,13 +14,12 @@ from django_filters import rest_framework as filters
 from drf_spectacular.utils import OpenApiExample, OpenApiParameter, extend_schema, extend_schema_view
 from rest_framework import exceptions, status
 from rest_framework.response import Response
-from rest_framework.views import APIView
 
 from accounts.models import Role
 from accounts.timezones import is_valid_time_zone
 from api import serializers
 from api.filters import DateTimeFilter
-from api.views.base import ConditionalMixin, ListView, OwnerMixin, RetrieveView
+from api.views.base import ApiView, ConditionalMixin, ListView, OwnerMixin, RetrieveView
 from commerce import selectors as commerce_selectors
 from commerce.models import Invoice
 from learning import certificate_sharing
@@ -171,7 +170,7 @@ class BookingList(ListView):
         parameters=[TZ_PARAMETER],
     )
 )
-class BookingCancel(APIView):
+class BookingCancel(ApiView):
     required_scopes = "bookings:write"
     required_role = Role.STUDENT
     serializer_class = serializers.BookingSerializer
@@ -200,7 +199,7 @@ class BookingCancel(APIView):
         responses=serializers.SlotSerializer(many=True),
     )
 )
-class TeacherSlots(ConditionalMixin, APIView):
+class TeacherSlots(ConditionalMixin, ApiView):
     required_scopes = "bookings:read"
     required_role = Role.STUDENT
 
@@ -303,7 +302,7 @@ class CertificateList(OwnerMixin, ListView):
         responses={200: serializers.CertificateSerializer, 404: serializers.ErrorSerializer},
     )
 )
-class CertificateVerify(ConditionalMixin, APIView):
+class CertificateVerify(ConditionalMixin, ApiView):
     """Brings the public verification page (`/certificates/<code>/`) under the API: the same cached facts."""
 
     public = True

@@ -8,11 +8,11 @@ from drf_spectacular.utils import OpenApiExample, extend_schema
 from rest_framework import status
 from rest_framework.parsers import FormParser, MultiPartParser
 from rest_framework.response import Response
-from rest_framework.views import APIView
 
 from api import serializers
 from api.parsers import JSONParser
 from api.services import tokens
+from api.views.base import ApiView
 
 
 def _basic_credentials(request) -> tuple[str, str] | None:
@@ -27,7 +27,7 @@ def _basic_credentials(request) -> tuple[str, str] | None:
     return unquote(client_id), unquote(secret)
 
 
-class TokenView(APIView):
+class TokenView(ApiView):
     authentication_classes: list = []
     permission_classes: list = []
     parser_classes = [FormParser, MultiPartParser, JSONParser]

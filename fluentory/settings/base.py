@@ -541,20 +541,10 @@ TUTOR_MODERATION_MODEL = env_str("TUTOR_MODERATION_MODEL", "omni-moderation-late
 
 # --- api ---
 # The REST API under /api/v1/: bearer tokens only (personal tokens, or client credentials exchanged at /api/v1/token/).
+# The API's policy (tokens, scopes, rate limits, JSON only) is set on its views (api.views.base.ApiView): these
+# defaults also reach other apps' DRF views, such as Wagtail's admin API and wagtail-localize's editor.
 REST_FRAMEWORK = {
-    "DEFAULT_AUTHENTICATION_CLASSES": ["api.authentication.BearerTokenAuthentication"],
-    "DEFAULT_PERMISSION_CLASSES": ["api.permissions.ScopePermission"],
-    "DEFAULT_THROTTLE_CLASSES": ["api.throttling.TokenRateThrottle"],
-    "DEFAULT_FILTER_BACKENDS": [
-        "django_filters.rest_framework.DjangoFilterBackend",
-        "rest_framework.filters.OrderingFilter",
-    ],
-    "DEFAULT_PAGINATION_CLASS": "api.pagination.Pagination",
     "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
-    "DEFAULT_RENDERER_CLASSES": ["rest_framework.renderers.JSONRenderer"],
-    "DEFAULT_PARSER_CLASSES": ["api.parsers.JSONParser", "rest_framework.parsers.FormParser"],
-    "UNAUTHENTICATED_USER": "django.contrib.auth.models.AnonymousUser",
-    "EXCEPTION_HANDLER": "api.exceptions.handler",
 }
 SPECTACULAR_SETTINGS = {
     "TITLE": "Fluentory API",

@@ -2,6 +2,7 @@
 
 import pytest
 from django.contrib.auth.models import Group
+from django.test.client import BOUNDARY, MULTIPART_CONTENT, encode_multipart
 from django.urls import reverse
 from wagtail.models import Locale, Page, Site
 from wagtail.test.utils.form_data import inline_formset, nested_form_data
@@ -112,3 +113,29 @@ def test_the_translation_editor_says_the_source_awaits_moderation(client, editor
     assert "“Refunds” is awaiting moderation; publish this translation once it is approved." in (
         response.content.decode()
     )
+
+
+def test_a_translator_saves_a_string_in_the_translation_editor(client, editor, english_page_in_moderation):
+    """wagtail-localize's editor sends each string as a multipart form to its own DRF view."""
+    from wagtail_localize.models import StringSegment, StringTranslation, Translation
+
+    translation = Translation.objects.get(source__object_id=english_page_in_moderation.translation_key)
+    segment = StringSegment.objects.filter(source=translation.source, string__data="Refunds").get()
+    url = f"/admin/localize/translate/{translation.pk}/strings/{segment.pk}/edit/"
+
+    response = client.put(url, encode_multipart(BOUNDARY, {"value": "الاسترداد"}), content_type=MULTIPART_CONTENT)
+
+    assert response.status_code == 201, response.content
+    assert StringTranslation.objects.get(translation_of=segment.string, locale=translation.target_locale).data == (
+        "الاسترداد"
+    )
+
+
+def test_the_page_explorer_lists_pages_for_an_editor(client, editor):
+    """The admin's page explorer reads Wagtail's admin API with the editor's session, not an API token."""
+    home = Page.objects.get(depth=2)
+
+    response = client.get("/admin/api/main/pages/", {"child_of": home.get_parent().pk, "for_explorer": 1})
+
+    assert response.status_code == 200, response.content
+    assert home.pk in [item["id"] for item in response.json()["items"]]

@@ -67,3 +67,17 @@ def login(page, email: str, password: str) -> None:
     page.get_by_role("button", name=re.compile("Sign In|Log in", re.I)).click()
     # The next navigation must not cancel the login's own redirect, which carries the session cookie.
     page.wait_for_url(lambda url: "/accounts/login/" not in url)
+
+
+def sign_out(page) -> None:
+    """Forget the signed-in person. The page is left first: a response still arriving for it could otherwise set a
+    fresh CSRF cookie after the clear, and the next login form would carry a token for the wrong one."""
+    page.goto("about:blank")
+    page.context.clear_cookies()
+
+
+def switch_user(page, email: str) -> None:
+    from tests.factories import PASSWORD
+
+    sign_out(page)
+    login(page, email, PASSWORD)

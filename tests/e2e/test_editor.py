@@ -7,11 +7,12 @@ from django.contrib.auth.models import Group
 from playwright.sync_api import expect
 
 from cms.models import StandardPage
+from tests.e2e.conftest import sign_out
 from tests.factories import PASSWORD, UserFactory
 
 
 def admin_login(page, email):
-    page.context.clear_cookies()
+    sign_out(page)
     page.goto("/admin/login/")
     page.fill("#id_username", email)
     page.fill("#id_password", PASSWORD)

@@ -6,13 +6,8 @@ import re
 import pytest
 from playwright.sync_api import expect
 
-from tests.e2e.conftest import login
+from tests.e2e.conftest import login, switch_user
 from tests.factories import PASSWORD, UserFactory
-
-
-def switch_user(page, email):
-    page.context.clear_cookies()
-    login(page, email, PASSWORD)
 
 
 @pytest.mark.django_db(transaction=True, serialized_rollback=True)

@@ -10,16 +10,11 @@ from playwright.sync_api import expect
 
 from learning.models import Enrollment
 from partners.models import Cohort
-from tests.e2e.conftest import login
+from tests.e2e.conftest import login, sign_out, switch_user
 from tests.factories import PASSWORD, UserFactory
 from tests.learning.factories import CourseFactory, LessonFactory, ModuleFactory
 
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True, serialized_rollback=True)]
-
-
-def switch_user(page, email):
-    page.context.clear_cookies()
-    login(page, email, PASSWORD)
 
 
 def test_partner_cohort_approved_joined_and_seen_in_progress(page, e2e_site):
@@ -56,7 +51,7 @@ def test_partner_cohort_approved_joined_and_seen_in_progress(page, e2e_site):
     assert join_link == f"/cohorts/join/{Cohort.objects.get().join_token}/"
 
     # The student follows it, logs in, comes back and joins.
-    page.context.clear_cookies()
+    sign_out(page)
     page.goto(join_link)
     page.get_by_role("link", name="Log in to join").click()
     page.get_by_label("Email").fill(student.email)
