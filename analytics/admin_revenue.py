@@ -91,9 +91,14 @@ class RevenueReport(AnalyticsReport):
         )
 
     def get_chart(self, rows) -> dict:
-        series = revenue.net_by_currency(
-            period=self.period, zone=self.zone, granularity=self.granularity, currency=self.currency
-        )
+        if self.group_by == "currency":  # the table's own rows: no second query
+            series: dict[str, dict] = {}
+            for row in rows:
+                series.setdefault(row["currency"], {})[row["step"]] = row["net_converted"]
+        else:
+            series = revenue.net_by_currency(
+                period=self.period, zone=self.zone, granularity=self.granularity, currency=self.currency
+            )
         labels = revenue.steps(*self.date_range, self.granularity)
         reporting = settings.FLUENTORY_REPORTING_CURRENCY
         return {
@@ -104,7 +109,7 @@ class RevenueReport(AnalyticsReport):
                     % {"paid": code, "reporting": reporting},
                     "data": [float(values.get(label, 0)) for label in labels],
                 }
-                for code, values in series.items()
+                for code, values in sorted(series.items())
             ],
             "stacked": True,
         }

@@ -53,4 +53,4 @@ class RollupWatermark(models.Model):
 
 from .models_courses import CourseHour, LearnerHour, LessonHour, SessionHour, TutorTermHour  # noqa: E402, F401
 from .models_funnel import FunnelVisitor, RetentionActivity, RetentionEnrollment  # noqa: E402, F401
-from .models_revenue import RevenueHour  # noqa: E402, F401
+from .models_revenue import RevenueCurrencyHour, RevenueHour  # noqa: E402, F401

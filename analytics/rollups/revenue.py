@@ -12,7 +12,7 @@ from django.conf import settings
 from django.db.models import Count, F, Sum
 from django.db.models.functions import TruncHour
 
-from analytics.models import RevenueHour
+from analytics.models import RevenueCurrencyHour, RevenueHour
 from commerce.amounts import quantize
 from commerce.models import Payment, Refund
 
@@ -57,5 +57,10 @@ def rebuild(day: date) -> None:
     for key, row in rows.items():
         for name, value in zip(KEY, key, strict=True):
             setattr(row, name, value)
-    RevenueHour.objects.filter(bucket__gte=start, bucket__lt=end).delete()
-    RevenueHour.objects.bulk_create(rows.values(), batch_size=2_000)
+    per_currency: dict[tuple, RevenueCurrencyHour] = {}
+    for row in rows.values():
+        key = (row.bucket, row.currency)
+        per_currency.setdefault(key, RevenueCurrencyHour(bucket=row.bucket, currency=row.currency)).add(row)
+    for model, built in ((RevenueHour, rows), (RevenueCurrencyHour, per_currency)):
+        model.objects.filter(bucket__gte=start, bucket__lt=end).delete()
+        model.objects.bulk_create(built.values(), batch_size=2_000)

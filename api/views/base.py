@@ -24,8 +24,6 @@ class ApiView(views.APIView):
     throttle_classes = [TokenRateThrottle]
     parser_classes = [JSONParser, parsers.FormParser]
     renderer_classes = [renderers.JSONRenderer]
-    filter_backends = [DjangoFilterBackend, filters.OrderingFilter]
-    pagination_class = Pagination
 
     def get_exception_handler(self):
         return handler
@@ -47,7 +45,8 @@ class ConditionalMixin:
 
 
 class ListView(ConditionalMixin, ApiView, generics.ListAPIView):
-    pass
+    filter_backends = [DjangoFilterBackend, filters.OrderingFilter]
+    pagination_class = Pagination
 
 
 class RetrieveView(ConditionalMixin, ApiView, generics.RetrieveAPIView):

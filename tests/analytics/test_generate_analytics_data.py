@@ -6,7 +6,7 @@ from django.core.management import CommandError, call_command
 from django.db.models import Sum
 
 from accounts.models import User
-from analytics.models import RevenueHour
+from analytics.models import RevenueCurrencyHour, RevenueHour
 from commerce.models import Payment, Refund
 from learning.models import Course
 
@@ -33,6 +33,11 @@ def test_a_tiny_school_is_generated_and_rolled_up(capsys):
         "converted": payments.aggregate(total=Sum("reporting_amount"))["total"],
         "refunds": Refund.objects.filter(payment__in=payments).count(),
     }
+    figures = ("payments", "gross", "gross_converted", "refunds", "refunded", "refunded_converted")
+    per_currency = {name: Sum(name) for name in figures}
+    assert list(RevenueCurrencyHour.objects.values("currency").annotate(**per_currency).order_by("currency")) == (
+        list(RevenueHour.objects.values("currency").annotate(**per_currency).order_by("currency"))
+    )
     out = capsys.readouterr().out
     assert "people:" in out and "payments:" in out and "rollups:" in out
 

@@ -3,6 +3,7 @@ downloads the table as CSV and finds its rows."""
 
 import csv
 import json
+import re
 from datetime import UTC, datetime
 
 import pytest
@@ -31,18 +32,26 @@ def test_admin_changes_the_revenue_reports_range_and_downloads_its_csv(page):
     before = json.loads(page.locator("script#revenue-chart").text_content())
     assert len(before["labels"]) == 30 and len(before["datasets"]) == 2
 
-    page.goto("/admin/reports/revenue/?period_from=2026-03-15&period_to=2026-03-20")
+    # The range is typed into the report's own filter: the results and the chart are redrawn in place.
+    page.get_by_role("button", name="Show filters").click()
+    page.get_by_role("button", name="Date range").click()
+    page.get_by_placeholder("Date from").fill("2026-03-15")
+    page.get_by_placeholder("Date to").fill("2026-03-20")
+    page.get_by_placeholder("Date to").press("Tab")
+    expect(page.get_by_role("cell", name="USD")).to_have_count(0)
+    expect(page).to_have_url(re.compile(r"period_from=2026-03-15&period_to=2026-03-20"))
     after = json.loads(page.locator("script#revenue-chart").text_content())
     assert after["labels"] == [f"2026-03-{day}" for day in range(15, 21)]
     assert [dataset["data"] for dataset in after["datasets"]] == [[0, 0, 0, 55.0, 0, 0]]
     expect(page.get_by_role("cell", name="EUR")).to_be_visible()
-    expect(page.get_by_role("cell", name="USD")).to_have_count(0)
+    # The chart on screen is redrawn from the new figures.
+    page.wait_for_function(
+        "() => Chart.getChart(document.querySelector('canvas[data-chart]'))?.data.labels.length === 6"
+    )
 
+    page.get_by_role("button", name="Actions").click()
     with page.expect_download() as download:
-        page.evaluate(
-            "url => { const a = document.createElement('a'); a.href = url; document.body.append(a); a.click(); }",
-            "/admin/reports/revenue/?period_from=2026-03-15&period_to=2026-03-20&export=csv",
-        )
+        page.get_by_role("link", name="Download CSV").click()
     path = download.value.path()
     assert download.value.suggested_filename == "revenue-2026-03-15-2026-03-20.csv"
     with open(path, encoding="utf-8") as file:
