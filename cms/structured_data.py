@@ -90,7 +90,12 @@ def breadcrumbs(trail, request) -> dict:
         "@context": CONTEXT,
         "@type": "BreadcrumbList",
         "itemListElement": [
-            {"@type": "ListItem", "position": position, "name": crumb.title, "item": _absolute(request, crumb.url)}
+            {
+                "@type": "ListItem",
+                "position": position,
+                "name": crumb.title,
+                "item": _absolute(request, crumb.get_url(request=request)),
+            }
             for position, crumb in enumerate(trail, start=1)
         ],
     }
