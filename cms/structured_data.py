@@ -46,7 +46,7 @@ def _organization_facts(page, request, site) -> dict:
     facts = {
         "@type": seo_settings.struct_org_type or "Organization",
         "name": seo_settings.struct_org_name or (site.site_name if site else "Fluentory"),
-        "url": _absolute(request, home.url),
+        "url": _absolute(request, home.get_url(request=request)),
     }
     logo = seo_settings.struct_org_logo or details.logo
     if logo is not None:
@@ -69,7 +69,7 @@ def organization(page, request) -> dict:
 
 
 def website(home, request) -> dict:
-    home_url = _absolute(request, home.url)
+    home_url = _absolute(request, home.get_url(request=request))
     site = Site.find_for_request(request) if request is not None else home.get_site()
     return {
         "@context": CONTEXT,
