@@ -4,6 +4,7 @@ the watermarks' row lock."""
 
 import time
 from datetime import UTC, date, datetime, timedelta
+from decimal import Decimal
 
 import pytest
 from django.db.models import Sum
@@ -80,3 +81,28 @@ def test_two_runs_at_once_count_nothing_twice(monkeypatch):
     done = run_in_threads(2, lambda: engine.roll_up_pending(names=["revenue"]))
     assert sorted(len(result["revenue"]) for result in done) == [0, 1]  # the second found nothing left to do
     assert totals() == {"payments": 6, "converted": 60, "refunds": 0}
+
+
+@pytest.mark.django_db
+def test_hours_rolled_up_before_the_per_currency_table_are_added_up_into_it():
+    from django.apps import apps
+
+    from analytics.models import RevenueCurrencyHour
+
+    migration = __import__("analytics.migrations.0006_revenue_per_currency", fromlist=["add_up_existing_hours"])
+    first = pay("10.00", "USD", at=DAY + timedelta(hours=1))
+    pay("5.00", "USD", at=DAY + timedelta(hours=1, minutes=20))
+    pay("7.00", "GBP", rate="1.25", at=DAY + timedelta(hours=1, minutes=30))
+    refund(first, "4.00", at=DAY + timedelta(hours=5))
+    engine.roll_up_pending(names=["revenue"])
+    RevenueCurrencyHour.objects.all().delete()  # as a database rolled up before the table existed
+
+    migration.add_up_existing_hours(apps, None)
+
+    assert sorted(
+        RevenueCurrencyHour.objects.values_list("bucket", "currency", "payments", "gross", "refunds", "refunded")
+    ) == [
+        (DAY + timedelta(hours=1), "GBP", 1, Decimal("7.000"), 0, Decimal("0.000")),
+        (DAY + timedelta(hours=1), "USD", 2, Decimal("15.000"), 0, Decimal("0.000")),
+        (DAY + timedelta(hours=5), "USD", 0, Decimal("0.000"), 1, Decimal("4.000")),
+    ]
