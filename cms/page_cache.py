@@ -169,8 +169,9 @@ def mark_cacheable(request) -> None:
 class AnonymousPageCacheMiddleware:
     """Serve and store public Wagtail pages for visitors who are not signed in.
 
-    It sits right after the static files in MIDDLEWARE: a hit skips the session, language, CSRF and account
-    middleware, and what they add to a page's response (headers, never a cookie) is stored with it."""
+    It sits right after the HTTPS checks in MIDDLEWARE: a hit skips the security policy, static files, session,
+    language, CSRF and account middleware, and what they add to a page's response (headers, never a cookie) is
+    stored with it."""
 
     def __init__(self, get_response):
         self.get_response = get_response

@@ -130,7 +130,7 @@ REDIS_URL = env_str("REDIS_URL", "")
 if REDIS_URL:
     CACHES = {
         "default": {
-            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "BACKEND": "core.redis_cache.ReusedClientRedisCache",
             "LOCATION": REDIS_URL,
             "KEY_PREFIX": "fluentory",
         }
@@ -465,8 +465,9 @@ CELERY_BEAT_SCHEDULE["scheduling-expire-credits"] = {
 # --- cms ---
 INSTALLED_APPS.append("wagtail.contrib.routable_page")
 # Rendered public pages for visitors without a session, keyed by URL and currency (0 turns the cache off);
-# right after the static files, so that a hit skips every middleware a signed-out page does not need.
-_PAGE_CACHE_AT = MIDDLEWARE.index("whitenoise.middleware.WhiteNoiseMiddleware") + 1
+# right after the HTTPS checks, so that a hit skips every middleware a signed-out page does not need: the copy
+# is stored with the headers the rest added (the Content-Security-Policy among them).
+_PAGE_CACHE_AT = MIDDLEWARE.index("django.middleware.security.SecurityMiddleware") + 1
 MIDDLEWARE.insert(_PAGE_CACHE_AT, "cms.page_cache.AnonymousPageCacheMiddleware")
 # `?ref=<code>` sets the partner's referral cookie and redirects before the page cache could answer without it.
 MIDDLEWARE.insert(_PAGE_CACHE_AT, "commerce.referrals.ReferralParameterMiddleware")

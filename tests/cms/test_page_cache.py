@@ -21,6 +21,15 @@ def test_second_anonymous_visit_is_served_from_the_cache_without_any_query(
     assert second.content == first.content
 
 
+def test_a_hit_carries_the_headers_the_page_was_rendered_with(client, demo_site):
+    first = client.get("/en/")
+    second = client.get("/en/")
+
+    assert second["X-Page-Cache"] == "hit"
+    for header in ("Content-Security-Policy", "Content-Language", "X-Frame-Options", "Referrer-Policy"):
+        assert second[header] == first[header]
+
+
 CACHE_METHODS = ("get", "get_many", "set", "set_many", "add", "delete", "delete_many", "incr", "get_or_set", "has_key")
 
 
