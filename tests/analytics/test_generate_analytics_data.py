@@ -59,3 +59,17 @@ def test_settings_that_forbid_demo_data_refuse_it(settings):
     settings.DEMO_SEED_ALLOWED = False
     with pytest.raises(CommandError, match="forbid"):
         call_command("generate_analytics_data", **TINY)
+
+
+@pytest.mark.services
+def test_the_planner_statistics_describe_the_generated_school():
+    from django.db import connection
+
+    from learning.models import Enrollment
+
+    call_command("generate_analytics_data", **TINY)
+
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT reltuples FROM pg_class WHERE relname = %s", [Enrollment._meta.db_table])
+        (estimated,) = cursor.fetchone()
+    assert estimated == Enrollment.objects.count() > 0

@@ -4,6 +4,7 @@ from datetime import UTC, datetime, timedelta
 
 from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
+from django.db import connection
 
 from analytics.datagen import World, ordered_parts
 from analytics.rollups import engine
@@ -47,6 +48,10 @@ class Command(BaseCommand):
             began = time.perf_counter()
             generate(world)
             self.stdout.write(f"{name}: {time.perf_counter() - began:.1f} s")
+        # The planner's statistics still describe the empty tables until autovacuum gets to them: with those, a
+        # student's five enrollments were found by scanning all 175,000 active ones.
+        with connection.cursor() as cursor:
+            cursor.execute("ANALYZE")
         began = time.perf_counter()
         rebuilt = engine.roll_up_pending()
         days = sum(len(found) for found in rebuilt.values())
