@@ -43,7 +43,7 @@ def site_menu(context, place: str) -> list[dict]:
     cached = fragments.get(keys[place])  # a one-item list, so that "no menu edited yet" is remembered too
     if cached is None:
         # Every menu of the page is read at once (header and footer): one or two queries, not as many each.
-        every_place = _menu_entries(request, translation.get_language())
+        every_place = _menu_entries_once(request, translation.get_language())
         fragments.set_many({keys[other]: [every_place[other]] for other in keys}, settings.CMS_PAGE_CACHE_SECONDS or 60)
         cached = [every_place[place]]
     entries = cached[0]
@@ -61,6 +61,16 @@ def site_menu(context, place: str) -> list[dict]:
         }
         for entry in entries
     ]
+
+
+def _menu_entries_once(request, language: str) -> dict[str, list[dict] | None]:
+    """`_menu_entries`, read once per request even where the fragment cache keeps nothing (a cold render)."""
+    memo = getattr(request, "_cms_menu_entries", None)
+    if memo is None or memo[0] != language:
+        memo = (language, _menu_entries(request, language))
+        if request is not None:
+            request._cms_menu_entries = memo
+    return memo[1]
 
 
 def _menu_entries(request, language: str) -> dict[str, list[dict] | None]:

@@ -114,3 +114,13 @@ def test_publishing_refreshes_the_cached_fragments(client, site, settings):
     page.save_revision().publish()
 
     assert b"A brand new introduction." in client.get(page.url).content
+
+
+def test_with_no_cache_at_all_the_header_and_footer_menus_are_read_once(client, site, settings):
+    settings.CACHES = {alias: {"BACKEND": "django.core.cache.backends.dummy.DummyCache"} for alias in settings.CACHES}
+
+    with CaptureQueriesContext(connection) as captured:
+        response = client.get("/en/")
+
+    assert response.status_code == 200
+    assert sum('"cms_menuitem"' in query["sql"] for query in captured.captured_queries) == 1
