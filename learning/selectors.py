@@ -292,6 +292,19 @@ class Dashboard:
     continue_entry: tuple[Course, OutlineLesson] | None
 
 
+# What a dashboard shows of an announcement and its author (`User.name`), not their whole rows.
+ANNOUNCEMENT_FIELDS = (
+    "title",
+    "body",
+    "created_at",
+    "course_id",
+    "author__display_name",
+    "author__first_name",
+    "author__last_name",
+    "author__email",
+)
+
+
 def student_dashboard(*, student, now=None) -> Dashboard:
     """The student's courses with progress, next milestone and announcements; bounded query count."""
     now = now or timezone.now()
@@ -308,11 +321,15 @@ def student_dashboard(*, student, now=None) -> Dashboard:
         else {}
     )
     cards = [DashboardCourse(e, outlines[e.course_id]) for e in enrollments if e.course_id in outlines]
+    courses_by_pk = {course.pk: course for course in open_courses}
     announcements = list(
-        Announcement.objects.filter(course_id__in=[c.pk for c in open_courses])
-        .select_related("course", "author")
+        Announcement.objects.filter(course_id__in=courses_by_pk)
+        .select_related("author")
+        .only(*ANNOUNCEMENT_FIELDS)
         .order_by("-created_at")[:5]
     )
+    for announcement in announcements:
+        announcement.course = courses_by_pk[announcement.course_id]  # already read with the enrollments
     continue_entry = None
     # The course viewed last comes first; the outlines already read when each lesson was viewed.
     viewed = [card for card in cards if card.outline.last_viewed_at]
