@@ -152,7 +152,8 @@ def _by_course(period: Period, course_id: int | None) -> list[dict]:
     found = union_all(
         f"course_id, {sums}",
         [days.values_list(*columns), _tutor_rows(period, course_id).filter(where.hours).values_list(*columns)],
-        "GROUP BY course_id ORDER BY SUM(tutor_cost) DESC, SUM(tutor_questions) DESC, course_id LIMIT 50",
+        # Rounded as kept: SQLite adds decimals up as floats, whose last digits depend on the order of the rows.
+        "GROUP BY course_id ORDER BY ROUND(SUM(tutor_cost), 6) DESC, SUM(tutor_questions) DESC, course_id LIMIT 50",
     )
     rows = [_with_latency(dict(zip(["course_id", *TUTOR_FIGURES], row, strict=True))) for row in found]
     for row in rows:
