@@ -57,6 +57,7 @@ from .models_courses import (  # noqa: E402, F401
     LessonHour,
     SessionHour,
     TutorDay,
+    TutorHour,
     TutorTermDay,
     TutorTermHour,
 )

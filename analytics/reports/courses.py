@@ -12,7 +12,16 @@ from django.contrib.auth import get_user_model
 from django.db.models import Count, Max, Q, Sum
 from django.db.models.functions import Coalesce, ExtractHour, ExtractIsoWeekDay, TruncDate
 
-from analytics.models import CourseHour, LearnerHour, LessonHour, SessionHour, TutorDay, TutorTermDay, TutorTermHour
+from analytics.models import (
+    CourseHour,
+    LearnerHour,
+    LessonHour,
+    SessionHour,
+    TutorDay,
+    TutorHour,
+    TutorTermDay,
+    TutorTermHour,
+)
 from learning.models import Course
 from tutor import selectors as tutor_selectors
 
@@ -39,6 +48,7 @@ TUTOR_FIGURES = {  # a report's name for each of the tutor's rollup columns
 TUTOR_SUMS = {name: Sum(column) for name, column in TUTOR_FIGURES.items()}
 COST_PLACES = Decimal("0.000001")  # as `TutorFigures.tutor_cost` keeps it
 THEMES = 12
+TOP_USERS = 20
 CANDIDATES = 10
 
 
@@ -169,9 +179,12 @@ def tutor_usage(*, period: Period, days: tuple[date, date], zone, course_id: int
     """Questions and what became of them, tokens, cost and latency per local day, course and student, the terms
     most questions share and the answers students reported; eight queries."""
     rows = _tutor_rows(period, course_id)
+    # A local day straddles two UTC days, so the series is added up from hours: every course's from `TutorHour`,
+    # one course's (a few rows an hour at most) from the students' hours.
+    hours = rows if course_id else TutorHour.objects.filter(_in(period))
     by_day = {
         row["day"]: row
-        for row in rows.annotate(day=TruncDate("bucket", tzinfo=zone)).values("day").annotate(**TUTOR_SUMS).order_by()
+        for row in hours.annotate(day=TruncDate("bucket", tzinfo=zone)).values("day").annotate(**TUTOR_SUMS).order_by()
     }
     first, last = days
     empty = dict.fromkeys(TUTOR_SUMS, 0)
@@ -180,9 +193,15 @@ def tutor_usage(*, period: Period, days: tuple[date, date], zone, course_id: int
         day = first + timedelta(days=offset)
         daily.append(_with_latency({**empty, **{k: v or 0 for k, v in by_day.get(day, {}).items()}, "day": day}))
     totals = _with_latency({name: sum(row[name] for row in daily) for name in TUTOR_SUMS})
-    # Added up per student id alone, then the twenty are named: joining every student's row before grouping
-    # costs more than the sums themselves.
-    top = list(rows.values("student_id").annotate(**TUTOR_SUMS).order_by("-questions", "student_id")[:20])
+    # Ranked by questions alone (from an index in student order), then only the twenty's figures are added up,
+    # then they are named: summing every figure of every student who asked costs several times more.
+    ranked = rows.values("student_id").annotate(ranked=Sum("tutor_questions")).order_by("-ranked", "student_id")
+    top = list(
+        rows.filter(student_id__in=ranked.values("student_id")[:TOP_USERS])
+        .values("student_id")
+        .annotate(**TUTOR_SUMS)
+        .order_by("-questions", "student_id")
+    )
     names = (
         get_user_model().objects.filter(pk__in=[row["student_id"] for row in top]).values("pk", "display_name", "email")
     )

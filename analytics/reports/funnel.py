@@ -46,8 +46,10 @@ def funnel(*, period: Period, course=None, language: str = "", utm_source: str =
         rows = rows.filter(utm_source=utm_source)
     if partner is not None:
         rows = rows.filter(partner=partner)
-    # Distinct (step, visitor) pairs first, then counted: PostgreSQL hashes them, where COUNT(DISTINCT) sorts.
-    counts = dict(union_all("step, COUNT(*)", [rows.values_list("step", "visitor").distinct()], "GROUP BY step"))
+    # Distinct (step, visitor) pairs first, then counted. Asked in the order of the `funnel_step_visitor` index,
+    # a year's pairs are read from it already grouped: PostgreSQL otherwise hashes them, twice as slow.
+    pairs = rows.values_list("step", "visitor").distinct().order_by("step", "visitor")
+    counts = dict(union_all("step, COUNT(*)", [pairs], "GROUP BY step"))
     figures, first, previous = [], None, None
     for step in FunnelStep:
         visitors = counts.get(step.value, 0)

@@ -1,7 +1,7 @@
 """What each student did in each course, hour by hour (lessons completed, quiz attempts, questions to the AI tutor
 with their outcome, tokens, cost and latency, answers reported), the lessons that drew questions or failed quizzes,
-and the terms of the questions; then the tutor's figures and terms of the whole UTC day, added up from those
-hours."""
+and the terms of the questions; then the tutor's figures of each hour over every course and of the whole UTC day,
+and the terms of the day, added up from those hours."""
 
 from __future__ import annotations
 
@@ -12,7 +12,7 @@ from datetime import UTC, date
 from django.db.models import Count, Max, Q, Sum
 from django.db.models.functions import TruncDate, TruncHour
 
-from analytics.models import LearnerHour, LessonHour, TutorDay, TutorTermDay, TutorTermHour
+from analytics.models import LearnerHour, LessonHour, TutorDay, TutorHour, TutorTermDay, TutorTermHour
 from learning.models import LessonProgress, QuizAttempt
 from tutor import text
 from tutor.models import Decision, Exchange
@@ -151,28 +151,45 @@ def rebuild(day: date) -> None:
         ),
         batch_size=5000,
     )
+    add_up_hours(LearnerHour, TutorHour, start=start, end=end)
     add_up_days(LearnerHour, TutorDay, TutorTermHour, TutorTermDay, start=start, end=end)
+
+
+def _hours(start, end) -> Q:
+    hours = Q(bucket__gte=start) if start else Q()
+    return hours & Q(bucket__lt=end) if end else hours
+
+
+def _tutor_sums(learner_hour, start, end, *dimensions, **grouped):
+    """The tutor's figures of [start, end) added up by the given dimensions, from the hours that have any."""
+    return (
+        learner_hour.objects.filter(_hours(start, end))
+        .filter(Q(tutor_questions__gt=0) | Q(tutor_reported__gt=0))
+        .values(*dimensions, **grouped)
+        .annotate(**{name: Sum(name) for name in LearnerHour.TUTOR_FIELDS})
+        .order_by()
+    )
+
+
+def add_up_hours(learner_hour, tutor_hour, *, start=None, end=None) -> None:
+    """Rewrite the tutor's hour rows over every course of [start, end) (every hour when open) from the students'
+    hours. The models are arguments so the migration that created the table fills it with the same sums."""
+    tutor_hour.objects.filter(_hours(start, end)).delete()
+    tutor = _tutor_sums(learner_hour, start, end, "bucket")
+    tutor_hour.objects.bulk_create((tutor_hour(**row) for row in tutor.iterator(chunk_size=5000)), batch_size=5000)
 
 
 def add_up_days(learner_hour, tutor_day, term_hour, term_day, *, start=None, end=None) -> None:
     """Rewrite the tutor's day rows of [start, end) (every day when open) from its hour rows. The models are
     arguments so the migration that created the day tables fills them with the same sums."""
-    hours = Q(bucket__gte=start) if start else Q()
-    hours &= Q(bucket__lt=end) if end else Q()
     days = Q(day__gte=start.date()) if start else Q()
     days &= Q(day__lt=end.date()) if end else Q()
     tutor_day.objects.filter(days).delete()
     term_day.objects.filter(days).delete()
-    tutor = (
-        learner_hour.objects.filter(hours)
-        .filter(Q(tutor_questions__gt=0) | Q(tutor_reported__gt=0))
-        .values("course_id", day=TruncDate("bucket", tzinfo=UTC))
-        .annotate(**{name: Sum(name) for name in LearnerHour.TUTOR_FIELDS})
-        .order_by()
-    )
+    tutor = _tutor_sums(learner_hour, start, end, "course_id", day=TruncDate("bucket", tzinfo=UTC))
     tutor_day.objects.bulk_create((tutor_day(**row) for row in tutor.iterator(chunk_size=5000)), batch_size=5000)
     terms = (
-        term_hour.objects.filter(hours)
+        term_hour.objects.filter(_hours(start, end))
         .values("term", day=TruncDate("bucket", tzinfo=UTC))
         .annotate(questions=Sum("questions"), word=Max("word"), example=Max("example"))
         .order_by()

@@ -1,16 +1,19 @@
-"""The AI tutor's day tables: whole UTC days read there and the edge hours from the hour tables give exactly the
-hour tables' answer in any whole-hour time zone; a rebuild gives the same rows, a late question and a later report
-are counted, and the migration fills the days of hours rolled up before the tables existed."""
+"""The AI tutor's day and hour tables: whole UTC days read there and the edge hours from the hour tables give
+exactly the hour tables' answer in any whole-hour time zone, as does the series by local day read from the hours
+over every course; a rebuild gives the same rows, a late question and a later report are counted, the migrations
+fill the tables from hours rolled up before they existed, and the top users are those who asked most."""
 
+from collections import defaultdict
 from datetime import UTC, date, datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
 import pytest
 from django.apps import apps
+from django.db.models import Q, Sum
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from analytics.models import TutorDay, TutorTermDay
+from analytics.models import LearnerHour, TutorDay, TutorHour, TutorTermDay
 from analytics.reports import courses as report
 from analytics.reports import spans as spans_module
 from analytics.reports.teachers import Period
@@ -120,3 +123,67 @@ def test_the_migration_adds_up_the_hours_rolled_up_before_the_day_tables(asked):
     assert sorted(TutorDay.objects.values_list("day", "course_id", "tutor_questions", "tutor_cost")) == expected
     assert sorted(TutorTermDay.objects.values_list("day", "term", "questions", "word", "example")) == terms
     assert engine.roll_up_pending(names=["learning_activity"])["learning_activity"]  # outcomes counted again
+
+
+def _tutor_hours():
+    figures = ("bucket", "tutor_questions", "tutor_reported", "tokens_in", "tutor_cost")
+    return sorted(TutorHour.objects.values_list(*figures))
+
+
+def test_the_hour_rows_add_up_every_course_and_a_rebuild_gives_the_same_rows(asked):
+    students = (
+        LearnerHour.objects.filter(Q(tutor_questions__gt=0) | Q(tutor_reported__gt=0))
+        .values("bucket")
+        .annotate(q=Sum("tutor_questions"), r=Sum("tutor_reported"), t=Sum("tokens_in"), c=Sum("tutor_cost"))
+        .order_by("bucket")
+    )
+    before = _tutor_hours()
+    assert before == [tuple(row.values()) for row in students] and before
+    engine.rebuild_days(days=[date(2026, 10, 5), date(2026, 10, 6)], names=["learning_activity"])
+    assert _tutor_hours() == before
+
+
+@pytest.mark.parametrize("zone", ZONES)
+def test_the_series_by_local_day_is_the_students_hours_added_up_in_any_zone(asked, zone):
+    tz = ZoneInfo(zone)
+    period = Period(start=START - timedelta(days=1), end=START + timedelta(days=9))
+    usage = report.tutor_usage(period=period, days=_local_days(period, tz), zone=tz)
+    by_day = defaultdict(lambda: [0, 0])
+    for row in LearnerHour.objects.all():
+        by_day[row.bucket.astimezone(tz).date()][0] += row.tutor_questions
+        by_day[row.bucket.astimezone(tz).date()][1] += row.tutor_reported
+    assert {row["day"]: [row["questions"], row["reported"]] for row in usage.days if row["questions"]} == {
+        day: figures for day, figures in by_day.items() if figures[0]
+    }
+
+
+def test_the_top_users_are_ranked_by_questions_with_every_figure_of_theirs(asked):
+    period = Period(start=START, end=START + timedelta(days=8))
+    usage = report.tutor_usage(period=period, days=(date(2026, 10, 4), date(2026, 10, 11)), zone=UTC)
+    expected = (
+        LearnerHour.objects.values("student_id")
+        .annotate(questions=Sum("tutor_questions"), reported=Sum("tutor_reported"), tokens_in=Sum("tokens_in"))
+        .order_by("-questions", "student_id")
+    )
+    assert [(r["student_id"], r["questions"], r["reported"], r["tokens_in"]) for r in usage.top_users] == [
+        tuple(row.values()) for row in expected
+    ]
+
+
+def test_the_top_users_are_the_twenty_who_asked_most(asked, monkeypatch):
+    period = Period(start=START, end=START + timedelta(days=8))
+    monkeypatch.setattr(report, "TOP_USERS", 2)
+    usage = report.tutor_usage(period=period, days=(date(2026, 10, 4), date(2026, 10, 11)), zone=UTC)
+    asked_most = LearnerHour.objects.values("student_id")
+    asked_most = asked_most.annotate(n=Sum("tutor_questions")).order_by("-n", "student_id")
+    assert [row["student_id"] for row in usage.top_users] == [row["student_id"] for row in asked_most[:2]]
+
+
+def test_the_migration_adds_up_the_tutor_hours_rolled_up_before_the_table(asked):
+    migration = __import__("analytics.migrations.0009_tutor_hours_and_ranking_indexes", fromlist=["fill_hours"])
+    expected = _tutor_hours()
+    TutorHour.objects.all().delete()
+
+    migration.fill_hours(apps, None)
+
+    assert _tutor_hours() == expected and expected
