@@ -100,7 +100,9 @@ class TutorUsageFilterSet(PeriodFilterSet):
 
 
 class TutorUsageReport(AnalyticsReport):
-    """Admins: the AI tutor's questions, tokens and cost per day, course and student, and what students ask."""
+    """Admins: the AI tutor's questions and what became of them (answered, refused, by moderation, errors, left
+    early, reported), tokens, cost and latency per day, course and student, what students ask, and the answers
+    they reported."""
 
     page_title = _("AI tutor usage")
     header_icon = "help"
@@ -110,15 +112,33 @@ class TutorUsageReport(AnalyticsReport):
     index_results_url_name = "tutor_usage_report_results"
     export_filename = "tutor-usage"
     paginate_by = 100
-    list_export = ["day", "questions", "answered", "refused", "tokens_in", "tokens_out", "cost"]
+    list_export = [
+        "day",
+        "questions",
+        "answered",
+        "refused",
+        "moderated",
+        "errors",
+        "abandoned",
+        "reported",
+        "tokens_in",
+        "tokens_out",
+        "cost",
+        "latency",
+    ]
     export_headings = {
         "day": _("Day"),
         "questions": _("Questions"),
         "answered": _("Answered"),
         "refused": _("Refused"),
+        "moderated": _("Of which by moderation"),
+        "errors": _("Errors"),
+        "abandoned": _("Left early"),
+        "reported": _("Reported"),
         "tokens_in": _("Tokens in"),
         "tokens_out": _("Tokens out"),
         "cost": _("Cost"),
+        "latency": _("Average latency (ms)"),
     }
 
     @property

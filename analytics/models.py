@@ -51,6 +51,15 @@ class RollupWatermark(models.Model):
         return f"{self.rollup} ← {self.source}"
 
 
-from .models_courses import CourseHour, LearnerHour, LessonHour, SessionHour, TutorTermHour  # noqa: E402, F401
+from .models_courses import (  # noqa: E402, F401
+    CourseHour,
+    LearnerHour,
+    LessonHour,
+    SessionHour,
+    TutorDay,
+    TutorHour,
+    TutorTermDay,
+    TutorTermHour,
+)
 from .models_funnel import FunnelVisitor, RetentionActivity, RetentionEnrollment  # noqa: E402, F401
 from .models_revenue import RevenueCurrencyHour, RevenueHour  # noqa: E402, F401

@@ -32,9 +32,43 @@ class CourseHour(models.Model):
         return f"{self.course_id} {self.bucket:%Y-%m-%d %H}h"
 
 
-class LearnerHour(models.Model):
-    """What one student did in one course in one hour: lessons completed, quiz attempts, questions to the tutor
-    with their tokens and cost (in settings.FLUENTORY_REPORTING_CURRENCY, as the tutor records it)."""
+class TutorFigures(models.Model):
+    """Questions to the tutor and what became of them, with their tokens and cost (in
+    settings.FLUENTORY_REPORTING_CURRENCY, as the tutor records it); `tutor_latency_ms` adds up the answered
+    ones' latency, and `tutor_reported` counts answers reported in that time, whenever they were asked."""
+
+    tutor_questions = models.PositiveIntegerField(default=0)
+    tutor_answered = models.PositiveIntegerField(default=0)
+    tutor_refused = models.PositiveIntegerField(default=0)
+    tutor_moderated = models.PositiveIntegerField(default=0)
+    tutor_errors = models.PositiveIntegerField(default=0)
+    tutor_abandoned = models.PositiveIntegerField(default=0)
+    tutor_latency_ms = models.PositiveBigIntegerField(default=0)
+    tutor_reported = models.PositiveIntegerField(default=0)
+    tokens_in = models.PositiveBigIntegerField(default=0)
+    tokens_out = models.PositiveBigIntegerField(default=0)
+    tutor_cost = models.DecimalField(max_digits=14, decimal_places=6, default=Decimal(0))
+
+    TUTOR_FIELDS = (
+        "tutor_questions",
+        "tutor_answered",
+        "tutor_refused",
+        "tutor_moderated",
+        "tutor_errors",
+        "tutor_abandoned",
+        "tutor_latency_ms",
+        "tutor_reported",
+        "tokens_in",
+        "tokens_out",
+        "tutor_cost",
+    )
+
+    class Meta:
+        abstract = True
+
+
+class LearnerHour(TutorFigures):
+    """What one student did in one course in one hour: lessons completed, quiz attempts and the tutor's figures."""
 
     bucket = models.DateTimeField()
     course = models.ForeignKey("learning.Course", on_delete=models.CASCADE, related_name="+")
@@ -42,17 +76,19 @@ class LearnerHour(models.Model):
     lessons_completed = models.PositiveIntegerField(default=0)
     quiz_attempts = models.PositiveIntegerField(default=0)
     quiz_passed = models.PositiveIntegerField(default=0)
-    tutor_questions = models.PositiveIntegerField(default=0)
-    tutor_answered = models.PositiveIntegerField(default=0)
-    tutor_refused = models.PositiveIntegerField(default=0)
-    tokens_in = models.PositiveBigIntegerField(default=0)
-    tokens_out = models.PositiveBigIntegerField(default=0)
-    tutor_cost = models.DecimalField(max_digits=14, decimal_places=6, default=Decimal(0))
 
     class Meta:
         indexes = [
             models.Index(fields=["bucket", "course"], name="learnerhour_bucket_course"),
             models.Index(fields=["course", "student"], name="learnerhour_course_student"),
+            # The report's top users are ranked from this index alone, in student order: no sort and no hash of
+            # the tens of thousands of students who asked in a year.
+            models.Index(
+                fields=["student"],
+                include=["bucket", "tutor_questions"],
+                condition=models.Q(tutor_questions__gt=0) | models.Q(tutor_reported__gt=0),
+                name="learnerhour_tutor_student",
+            ),
         ]
 
     def __str__(self):
@@ -92,6 +128,46 @@ class TutorTermHour(models.Model):
 
     def __str__(self):
         return f"{self.term} in {self.course_id} {self.bucket:%Y-%m-%d %H}h"
+
+
+class TutorHour(TutorFigures):
+    """The tutor's figures of one UTC hour over every course, added up from `LearnerHour` by the same rollup: the
+    report's series by local day (whose days straddle two UTC days) reads a few thousand rows a year here."""
+
+    bucket = models.DateTimeField(unique=True)
+
+    def __str__(self):
+        return f"{self.bucket:%Y-%m-%d %H}h"
+
+
+class TutorDay(TutorFigures):
+    """The tutor's figures of one UTC day and course, added up from `LearnerHour` by the same rollup: the AI tutor
+    usage report reads whole days here (a few rows a day) and only the hours at a period's edges there."""
+
+    day = models.DateField()
+    course = models.ForeignKey("learning.Course", on_delete=models.CASCADE, related_name="+")
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["day", "course"], name="tutorday_unique")]
+
+    def __str__(self):
+        return f"{self.course_id} {self.day:%Y-%m-%d}"
+
+
+class TutorTermDay(models.Model):
+    """`TutorTermHour` of one UTC day over every course: what the report's themes read for whole days."""
+
+    day = models.DateField()
+    term = models.CharField(max_length=60)
+    word = models.CharField(max_length=60)
+    questions = models.PositiveIntegerField(default=0)
+    example = models.CharField(max_length=300)
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["day", "term"], name="tutortermday_unique")]
+
+    def __str__(self):
+        return f"{self.term} {self.day:%Y-%m-%d}"
 
 
 class SessionHour(models.Model):

@@ -35,6 +35,8 @@ class FunnelVisitor(models.Model):
         indexes = [
             models.Index(fields=["bucket", "step"], name="funnel_bucket_step"),
             models.Index(fields=["partner", "bucket"], name="funnel_partner_bucket"),
+            # Distinct visitors per step read in this order from the index alone, with no hash of every visitor.
+            models.Index(fields=["step", "visitor"], include=["bucket"], name="funnel_step_visitor"),
         ]
 
     def __str__(self):

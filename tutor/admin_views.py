@@ -1,6 +1,6 @@
-"""The tutor's usage and cost in the Wagtail admin. Admins only."""
+"""The tutor's question themes in the Wagtail admin. Admins only. (Its usage and cost are a report in the Reports
+menu: `analytics.admin_courses.TutorUsageReport`.)"""
 
-from django.conf import settings
 from django.core.exceptions import PermissionDenied
 from django.template.response import TemplateResponse
 from django.utils.translation import gettext as _
@@ -9,9 +9,6 @@ from accounts.models import Role
 from learning.models import Course
 
 from . import themes as tutor_themes
-from . import usage as tutor_usage
-
-PERIODS = (7, 30, 90, 365)
 
 
 def _number(value: str, default: int) -> int:
@@ -26,25 +23,6 @@ def _course_choices():
 def _admin_only(request):
     if not request.user.has_role(Role.ADMIN):
         raise PermissionDenied(_("The tutor's usage is for admins."))
-
-
-def usage(request):
-    """Admins: questions, refusals, tokens, cost and latency by course, day and person."""
-    _admin_only(request)
-    days = _number(request.GET.get("days", ""), 30)
-    course_id = _number(request.GET.get("course", ""), 0) or None
-    report = tutor_usage.usage(days=days, course_id=course_id)
-    return TemplateResponse(
-        request,
-        "tutor/admin/usage.html",
-        {
-            "report": report,
-            "periods": PERIODS,
-            "courses": _course_choices(),
-            "course_id": course_id,
-            "currency": settings.FLUENTORY_REPORTING_CURRENCY,
-        },
-    )
 
 
 def themes(request):

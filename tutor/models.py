@@ -271,7 +271,13 @@ class Exchange(models.Model):
 
     class Meta:
         ordering = ["created_at", "pk"]
-        indexes = [models.Index(fields=["conversation", "created_at"], name="tutor_exchange_day")]
+        indexes = [
+            models.Index(fields=["conversation", "created_at"], name="tutor_exchange_day"),
+            # The admin's latest reported answers, and the rollup's reports of a day.
+            models.Index(
+                fields=["reported_at"], name="tutor_exchange_reported", condition=models.Q(reported_at__isnull=False)
+            ),
+        ]
 
     def __str__(self):
         return self.question[:60]

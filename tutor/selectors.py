@@ -57,3 +57,11 @@ def dashboard_chats(*, student, courses) -> list[Chat]:
         if course.pk in offered
     ]
     return sorted(chats, key=lambda chat: not chat.latest)
+
+
+def reported_answers(*, start, end, course_id: int | None = None, limit: int = 20) -> list[Exchange]:
+    """The latest answers students reported in [start, end), with their course and student; one query."""
+    found = Exchange.objects.filter(reported_at__gte=start, reported_at__lt=end)
+    if course_id:
+        found = found.filter(conversation__course_id=course_id)
+    return list(found.select_related("conversation__course", "conversation__student").order_by("-reported_at")[:limit])

@@ -1,9 +1,10 @@
-"""The tutor in the Wagtail admin (rules under Settings, each course's switch, usage and cost) and its chat
-boxes in the student portal."""
+"""The tutor in the Wagtail admin (rules under Settings, each course's switch, question themes; usage and cost are
+the AI tutor usage report under Reports) and its chat boxes in the student portal."""
 
 from django.urls import include, path, reverse
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
+from django.views.generic import RedirectView
 from wagtail import hooks
 from wagtail.admin.viewsets.model import ModelViewSet
 from wagtail.permission_policies import ModelPermissionPolicy
@@ -44,13 +45,12 @@ def register_course_tutors():
 
 @hooks.register("register_admin_urls")
 def tutor_admin_urls():
-    urls = [path("usage/", admin_views.usage, name="usage"), path("themes/", admin_views.themes, name="themes")]
+    urls = [
+        # The former usage page: its figures are in the AI tutor usage report now (a course chosen stays chosen).
+        path("usage/", RedirectView.as_view(pattern_name="tutor_usage_report", query_string=True, permanent=True)),
+        path("themes/", admin_views.themes, name="themes"),
+    ]
     return [path("tutor/", include((urls, "tutor_admin"), namespace="tutor_admin"))]
-
-
-@hooks.register("register_admin_menu_item")
-def usage_menu_item():
-    return AdminOnlyMenuItem(_("Tutor usage"), reverse("tutor_admin:usage"), icon_name="table", order=263)
 
 
 @hooks.register("register_admin_menu_item")

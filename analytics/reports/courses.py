@@ -12,24 +12,43 @@ from django.contrib.auth import get_user_model
 from django.db.models import Count, Max, Q, Sum
 from django.db.models.functions import Coalesce, ExtractHour, ExtractIsoWeekDay, TruncDate
 
-from analytics.models import CourseHour, LearnerHour, LessonHour, SessionHour, TutorTermHour
+from analytics.models import (
+    CourseHour,
+    LearnerHour,
+    LessonHour,
+    SessionHour,
+    TutorDay,
+    TutorHour,
+    TutorTermDay,
+    TutorTermHour,
+)
 from learning.models import Course
+from tutor import selectors as tutor_selectors
 
+from .spans import spans, union_all
 from .teachers import Period
 
 COURSE_SUMS = {
     name: Sum(name)
     for name in ("enrolled", "completed", "completion_seconds", "quiz_attempts", "quiz_passed", "lessons_completed")
 } | {name: Sum(name) for name in ("reviews", "rating_total", "refunds")}
-TUTOR_SUMS = {
-    "questions": Sum("tutor_questions"),
-    "answered": Sum("tutor_answered"),
-    "refused": Sum("tutor_refused"),
-    "tokens_in": Sum("tokens_in"),
-    "tokens_out": Sum("tokens_out"),
-    "cost": Sum("tutor_cost"),
+TUTOR_FIGURES = {  # a report's name for each of the tutor's rollup columns
+    "questions": "tutor_questions",
+    "answered": "tutor_answered",
+    "refused": "tutor_refused",
+    "moderated": "tutor_moderated",
+    "errors": "tutor_errors",
+    "abandoned": "tutor_abandoned",
+    "latency_ms": "tutor_latency_ms",
+    "reported": "tutor_reported",
+    "tokens_in": "tokens_in",
+    "tokens_out": "tokens_out",
+    "cost": "tutor_cost",
 }
+TUTOR_SUMS = {name: Sum(column) for name, column in TUTOR_FIGURES.items()}
+COST_PLACES = Decimal("0.000001")  # as `TutorFigures.tutor_cost` keeps it
 THEMES = 12
+TOP_USERS = 20
 CANDIDATES = 10
 
 
@@ -111,37 +130,78 @@ def headline(*, period: Period) -> dict:
 @dataclass(frozen=True)
 class TutorUsage:
     days: list[dict]  # every local day of the period, oldest first, with zeroes where nothing was asked
+    totals: dict
     by_course: list[dict]
     top_users: list[dict]
     themes: list[dict]
+    reported: list  # the latest answers reported in the period
+
+    @property
+    def totals_rows(self) -> list[dict]:
+        return [self.totals] if self.totals["questions"] or self.totals["reported"] else []
+
+
+def _with_latency(row: dict) -> dict:
+    """The answers' average latency in milliseconds, from the sum the rollup keeps."""
+    return row | {"latency": round(row["latency_ms"] / row["answered"]) if row["answered"] else None}
 
 
 def _tutor_rows(period: Period, course_id: int | None):
-    rows = LearnerHour.objects.filter(_in(period), tutor_questions__gt=0)
+    rows = LearnerHour.objects.filter(_in(period)).filter(Q(tutor_questions__gt=0) | Q(tutor_reported__gt=0))
     return rows.filter(course_id=course_id) if course_id else rows
 
 
+def _by_course(period: Period, course_id: int | None) -> list[dict]:
+    """The fifty courses that cost the most: whole UTC days from `TutorDay`, the edge hours from `LearnerHour`."""
+    where = spans(period)
+    columns = ["course_id", *TUTOR_FIGURES.values()]
+    days = TutorDay.objects.filter(where.days)
+    if course_id:
+        days = days.filter(course_id=course_id)
+    sums = ", ".join(f"SUM({column})" for column in TUTOR_FIGURES.values())
+    found = union_all(
+        f"course_id, {sums}",
+        [days.values_list(*columns), _tutor_rows(period, course_id).filter(where.hours).values_list(*columns)],
+        # Rounded as kept: SQLite adds decimals up as floats, whose last digits depend on the order of the rows.
+        "GROUP BY course_id ORDER BY ROUND(SUM(tutor_cost), 6) DESC, SUM(tutor_questions) DESC, course_id LIMIT 50",
+    )
+    rows = [_with_latency(dict(zip(["course_id", *TUTOR_FIGURES], row, strict=True))) for row in found]
+    for row in rows:
+        row["cost"] = Decimal(str(row["cost"])).quantize(COST_PLACES)  # SQLite adds decimals up as floats
+    courses = Course.objects.filter(pk__in=[row["course_id"] for row in rows]).only("pk", "title", "translations")
+    titles = {course.pk: course.localized_title for course in courses}
+    for row in rows:
+        row["course__title"] = row["label"] = titles.get(row["course_id"], "")
+    return rows
+
+
 def tutor_usage(*, period: Period, days: tuple[date, date], zone, course_id: int | None = None) -> TutorUsage:
-    """Questions, tokens and cost per local day, course and student, and the terms most questions share; seven
-    queries."""
+    """Questions and what became of them, tokens, cost and latency per local day, course and student, the terms
+    most questions share and the answers students reported; eight queries."""
     rows = _tutor_rows(period, course_id)
+    # A local day straddles two UTC days, so the series is added up from hours: every course's from `TutorHour`,
+    # one course's (a few rows an hour at most) from the students' hours.
+    hours = rows if course_id else TutorHour.objects.filter(_in(period))
     by_day = {
         row["day"]: row
-        for row in rows.annotate(day=TruncDate("bucket", tzinfo=zone)).values("day").annotate(**TUTOR_SUMS).order_by()
+        for row in hours.annotate(day=TruncDate("bucket", tzinfo=zone)).values("day").annotate(**TUTOR_SUMS).order_by()
     }
     first, last = days
     empty = dict.fromkeys(TUTOR_SUMS, 0)
     daily = []
     for offset in range((last - first).days + 1):
         day = first + timedelta(days=offset)
-        daily.append({**empty, **{k: v or 0 for k, v in by_day.get(day, {}).items()}, "day": day})
-    by_course = list(rows.values("course_id").annotate(**TUTOR_SUMS).order_by("-cost", "-questions", "course_id")[:50])
-    titles = dict(Course.objects.filter(pk__in=[row["course_id"] for row in by_course]).values_list("pk", "title"))
-    for row in by_course:
-        row["course__title"] = titles.get(row["course_id"], "")
-    # Added up per student id alone, then the twenty are named: joining every student's row before grouping
-    # costs more than the sums themselves.
-    top = list(rows.values("student_id").annotate(**TUTOR_SUMS).order_by("-questions", "student_id")[:20])
+        daily.append(_with_latency({**empty, **{k: v or 0 for k, v in by_day.get(day, {}).items()}, "day": day}))
+    totals = _with_latency({name: sum(row[name] for row in daily) for name in TUTOR_SUMS})
+    # Ranked by questions alone (from an index in student order), then only the twenty's figures are added up,
+    # then they are named: summing every figure of every student who asked costs several times more.
+    ranked = rows.values("student_id").annotate(ranked=Sum("tutor_questions")).order_by("-ranked", "student_id")
+    top = list(
+        rows.filter(student_id__in=ranked.values("student_id")[:TOP_USERS])
+        .values("student_id")
+        .annotate(**TUTOR_SUMS)
+        .order_by("-questions", "student_id")
+    )
     names = (
         get_user_model().objects.filter(pk__in=[row["student_id"] for row in top]).values("pk", "display_name", "email")
     )
@@ -149,30 +209,45 @@ def tutor_usage(*, period: Period, days: tuple[date, date], zone, course_id: int
     for row in top:
         user = named.get(row["student_id"], {})
         row["student__display_name"], row["student__email"] = user.get("display_name", ""), user.get("email", "")
+        row["label"] = row["student__display_name"] or row["student__email"]
     return TutorUsage(
         days=daily,
-        by_course=by_course,
-        top_users=top,
-        themes=themes(period=period, course_ids=[course_id] if course_id else None),
+        totals=totals,
+        by_course=_by_course(period, course_id),
+        top_users=[_with_latency(row) for row in top],
+        themes=themes(period=period, course_ids=[course_id] if course_id else None, asked=totals["questions"]),
+        reported=tutor_selectors.reported_answers(start=period.start, end=period.end, course_id=course_id),
     )
 
 
-def themes(*, period: Period, course_ids: list[int] | None) -> list[dict]:
+def themes(*, period: Period, course_ids: list[int] | None, asked: int | None = None) -> list[dict]:
     """The terms most questions of the period share, with the word students wrote and an example. A term in more
-    than half of the questions (the course's own subject, say) tells nothing and is left out. Two queries."""
-    terms = TutorTermHour.objects.filter(_in(period))
-    asked = LearnerHour.objects.filter(_in(period))
-    if course_ids is not None:
-        terms, asked = terms.filter(course_id__in=course_ids), asked.filter(course_id__in=course_ids)
-    total = asked.aggregate(n=Coalesce(Sum("tutor_questions"), 0))["n"]
-    ceiling = max(2, total // 2)
-    rows = (
-        terms.values("term")
-        .annotate(questions=Sum("questions"), word=Max("word"), example=Max("example"))
-        .filter(questions__gte=2, questions__lte=ceiling)
-        .order_by("-questions", "term")[:THEMES]
+    than half of the questions (the course's own subject, say) tells nothing and is left out. One query, and one
+    more to count the questions unless `asked` is given.
+
+    Over every course, whole UTC days are read from `TutorTermDay` and the edge hours from `TutorTermHour`; a
+    course's own terms are few, and read by the hour."""
+    if asked is None:
+        counted = LearnerHour.objects.filter(_in(period))
+        if course_ids is not None:
+            counted = counted.filter(course_id__in=course_ids)
+        asked = counted.aggregate(n=Coalesce(Sum("tutor_questions"), 0))["n"]
+    columns = ("term", "questions", "word", "example")
+    if course_ids is None:
+        where = spans(period)
+        parts = [
+            TutorTermDay.objects.filter(where.days).values_list(*columns),
+            TutorTermHour.objects.filter(where.hours).values_list(*columns),
+        ]
+    else:
+        parts = [TutorTermHour.objects.filter(_in(period), course_id__in=course_ids).values_list(*columns)]
+    found = union_all(
+        "term, SUM(questions), MAX(word), MAX(example)",
+        parts,
+        "GROUP BY term HAVING SUM(questions) BETWEEN 2 AND %s ORDER BY SUM(questions) DESC, term LIMIT %s",
+        (max(2, asked // 2), THEMES),
     )
-    return list(rows)
+    return [dict(zip(("term", "questions", "word", "example"), row, strict=True)) for row in found]
 
 
 # A teacher's analytics (/teach/analytics/) ---------------------------------------------------------------------

@@ -7,13 +7,15 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 
-from django.db.models import Count, Q, Sum
+from django.core.cache import cache
+from django.db.models import Count, Max, Q, Sum
 from django.db.models.functions import TruncWeek
 from django.utils import timezone
 
-from analytics.models import FunnelVisitor, RetentionActivity, RetentionEnrollment
+from analytics.models import FunnelVisitor, RetentionActivity, RetentionEnrollment, RollupWatermark
 from analytics.models_funnel import FunnelStep
 
+from .spans import union_all
 from .teachers import Period
 
 CHURN_DAYS = 14  # enrolled at least this long and no activity in this many days: churned
@@ -44,7 +46,10 @@ def funnel(*, period: Period, course=None, language: str = "", utm_source: str =
         rows = rows.filter(utm_source=utm_source)
     if partner is not None:
         rows = rows.filter(partner=partner)
-    counts = dict(rows.values_list("step").annotate(visitors=Count("visitor", distinct=True)).order_by())
+    # Distinct (step, visitor) pairs first, then counted. Asked in the order of the `funnel_step_visitor` index,
+    # a year's pairs are read from it already grouped: PostgreSQL otherwise hashes them, twice as slow.
+    pairs = rows.values_list("step", "visitor").distinct().order_by("step", "visitor")
+    counts = dict(union_all("step, COUNT(*)", [pairs], "GROUP BY step"))
     figures, first, previous = [], None, None
     for step in FunnelStep:
         visitors = counts.get(step.value, 0)
@@ -63,11 +68,18 @@ def funnel(*, period: Period, course=None, language: str = "", utm_source: str =
 
 
 def utm_sources() -> list[str]:
-    return list(
-        FunnelVisitor.objects.exclude(utm_source="")
-        .values_list("utm_source", flat=True)
-        .distinct()
-        .order_by("utm_source")
+    """Every UTM source the funnel has seen, for the filter: kept in the cache until the funnel rollup runs again,
+    as reading them costs a scan of the whole table."""
+    rolled = RollupWatermark.objects.filter(rollup="funnel").aggregate(at=Max("rolled_at"))["at"]
+    return cache.get_or_set(
+        f"analytics:funnel-utm-sources:{rolled.isoformat() if rolled else ''}",
+        lambda: list(
+            FunnelVisitor.objects.exclude(utm_source="")
+            .values_list("utm_source", flat=True)
+            .distinct()
+            .order_by("utm_source")
+        ),
+        timeout=None,
     )
 
 

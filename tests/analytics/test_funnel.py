@@ -107,6 +107,15 @@ def test_rerunning_a_day_gives_the_same_rows_and_a_late_event_is_counted(dataset
     assert counts()[0] == 7
 
 
+def test_the_utm_sources_to_filter_by_are_read_again_after_the_next_rollup(dataset, django_assert_num_queries):
+    sources = figures.utm_sources()
+    with django_assert_num_queries(1):  # the rollup's last run only: the list waits in the cache
+        assert figures.utm_sources() == sources
+    event("page_visit", T + timedelta(hours=2), session="new-source", path="/en/", source="zzz-podcast")
+    engine.roll_up_pending(names=["funnel"])
+    assert figures.utm_sources() == [*sources, "zzz-podcast"]
+
+
 def test_headline_figures_count_new_enrollments_and_completions(dataset):
     assert figures.headline_figures(WEEK) == {"enrollments": 2, "completions": 1}
     assert figures.headline_figures(Period(start=T, end=T + timedelta(days=1))) == {"enrollments": 2, "completions": 0}

@@ -1,9 +1,11 @@
 """The moderation step before answering (the offline built-in list), recorded as the exchange's decision and
-counted on the admin's usage dashboard; and the admin's tone framing the offline tutor's answers."""
+counted in the admin's AI tutor usage report; and the admin's tone framing the offline tutor's answers."""
 
 import pytest
+from django.urls import reverse
 
-from tutor import services, usage
+from analytics.rollups import engine
+from tutor import services
 from tutor.models import CourseTutor, DailyUsage, Decision, Exchange, Tone, TutorSettings
 
 pytestmark = pytest.mark.django_db
@@ -41,15 +43,18 @@ def test_the_admin_can_switch_the_moderation_step_off(tutored, student):
     assert exchange.decision == Decision.ANSWERED
 
 
-def test_the_usage_dashboard_counts_moderated_questions(client, tutored, student, admin_user):
+def test_the_usage_report_counts_moderated_questions(client, tutored, student, admin_user):
     services.ask(student=student, course=tutored.course, question="hello?").answer()
     with pytest.raises(services.Refused):
         services.ask(student=student, course=tutored.course, question="I want to kill myself")
-    report = usage.usage(days=7)
-    assert report.totals["moderated"] == 1 and report.totals["refused"] == 1 and report.totals["answered"] == 1
+    engine.roll_up_pending()
     client.force_login(admin_user)
-    html = client.get("/admin/tutor/usage/").content.decode()
-    assert "Of which by moderation" in html and "<td>1</td><td>1</td><td>0</td>" in html
+    response = client.get(reverse("tutor_usage_report"))
+    totals = response.context["usage"].totals
+    assert [totals[name] for name in ("questions", "answered", "refused", "moderated", "errors")] == [2, 1, 1, 1, 0]
+    html = response.content.decode()
+    # Questions, answered, refused, of which by moderation, errors, left early, reported.
+    assert "Of which by moderation" in html and "<td>2</td><td>1</td><td>1</td><td>1</td><td>0</td><td>0</td>" in html
 
 
 FRAMES = {

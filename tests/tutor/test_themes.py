@@ -1,7 +1,9 @@
 """Confusion themes: shown to admins and the course's teachers; the questions themselves only when allowed."""
 
 import pytest
+from django.urls import reverse
 
+from analytics.rollups import engine
 from tutor import services, themes
 from tutor.models import TutorSettings
 
@@ -67,11 +69,19 @@ def test_admins_see_themes_with_examples_and_usage(client, asked, admin_user):
     client.force_login(admin_user)
     html = client.get(f"/admin/tutor/themes/?course={asked.course.pk}").content.decode()
     assert "How do I say goodbye politely?" in html
-    usage = client.get(f"/admin/tutor/usage/?days=7&course={asked.course.pk}").content.decode()
+    engine.roll_up_pending()
+    usage = client.get(reverse("tutor_usage_report"), {"course": asked.course.pk}).content.decode()
     assert asked.course.title in usage and "Sam Student" in usage
 
 
-@pytest.mark.parametrize("path", ["/admin/tutor/themes/", "/admin/tutor/usage/"])
+def test_the_former_usage_page_leads_to_the_report_with_its_course(client, asked, admin_user):
+    client.force_login(admin_user)
+    response = client.get(f"/admin/tutor/usage/?course={asked.course.pk}")
+    assert response.status_code == 301
+    assert response["Location"] == f"{reverse('tutor_usage_report')}?course={asked.course.pk}"
+
+
+@pytest.mark.parametrize("path", ["/admin/tutor/themes/", "/admin/reports/tutor-usage/"])
 def test_teachers_cannot_open_the_admin_reports(client, teacher, path):
     teacher.is_staff = True
     teacher.save()
@@ -79,11 +89,12 @@ def test_teachers_cannot_open_the_admin_reports(client, teacher, path):
     assert client.get(path).status_code in (302, 403)
 
 
-def test_usage_dashboard_reads_a_fixed_number_of_queries(client, asked, admin_user, django_assert_max_num_queries):
+def test_the_usage_report_reads_a_fixed_number_of_queries(client, asked, admin_user, django_assert_max_num_queries):
+    engine.roll_up_pending()
     client.force_login(admin_user)
-    client.get("/admin/tutor/usage/?days=abc&course=%00")  # bad filters fall back to the defaults
+    assert client.get(reverse("tutor_usage_report"), {"course": "%00"}).status_code == 200  # a bad filter is ignored
     with django_assert_max_num_queries(40):
-        assert client.get("/admin/tutor/usage/?days=30").status_code == 200
+        assert client.get(reverse("tutor_usage_report")).status_code == 200
 
 
 def test_teacher_and_admin_pages_name_the_course_in_the_viewers_language(client, asked, teacher, admin_user):
@@ -92,7 +103,8 @@ def test_teacher_and_admin_pages_name_the_course_in_the_viewers_language(client,
     client.force_login(teacher)
     page = client.get(f"/teach/courses/{asked.course.pk}/tutor-themes/", **arabic).content.decode()
     assert "أساسيات العربية" in page
+    engine.roll_up_pending()
     client.force_login(admin_user)
-    for path in ("/admin/tutor/usage/", f"/admin/tutor/themes/?course={asked.course.pk}"):
+    for path in (reverse("tutor_usage_report"), f"/admin/tutor/themes/?course={asked.course.pk}"):
         assert "أساسيات العربية" in client.get(path, **arabic).content.decode()
         assert asked.course.title in client.get(path).content.decode()
