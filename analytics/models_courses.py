@@ -81,15 +81,7 @@ class LearnerHour(TutorFigures):
         indexes = [
             models.Index(fields=["bucket", "course"], name="learnerhour_bucket_course"),
             models.Index(fields=["course", "student"], name="learnerhour_course_student"),
-            # The report's top users are ranked from this index alone, in student order: no sort and no hash of
-            # the tens of thousands of students who asked in a year.
-            models.Index(
-                fields=["student"],
-                include=["bucket", "tutor_questions"],
-                condition=models.Q(tutor_questions__gt=0) | models.Q(tutor_reported__gt=0),
-                name="learnerhour_tutor_student",
-            ),
-        ]
+        ]  # and, on PostgreSQL, covering indexes for the tutor report (migrations 0007 to 0009)
 
     def __str__(self):
         return f"{self.student_id} in {self.course_id} {self.bucket:%Y-%m-%d %H}h"

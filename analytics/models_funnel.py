@@ -35,9 +35,7 @@ class FunnelVisitor(models.Model):
         indexes = [
             models.Index(fields=["bucket", "step"], name="funnel_bucket_step"),
             models.Index(fields=["partner", "bucket"], name="funnel_partner_bucket"),
-            # Distinct visitors per step read in this order from the index alone, with no hash of every visitor.
-            models.Index(fields=["step", "visitor"], include=["bucket"], name="funnel_step_visitor"),
-        ]
+        ]  # and, on PostgreSQL, a covering index for distinct visitors per step (migration 0009)
 
     def __str__(self):
         return f"{self.visitor} {self.get_step_display()} at {self.bucket:%Y-%m-%d %H:00}"

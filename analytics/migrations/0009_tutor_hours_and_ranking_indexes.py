@@ -12,6 +12,31 @@ def fill_hours(apps, schema_editor):
     add_up_hours(apps.get_model("analytics", "LearnerHour"), apps.get_model("analytics", "TutorHour"))
 
 
+# On PostgreSQL only: SQLite has no INCLUDE, and Django warns of covering indexes declared on models for databases
+# without them. The funnel reads distinct visitors per step in this order from the index alone, with no hash of
+# every visitor; the tutor report ranks its top users from the other alone, in student order, with no sort and no
+# hash of the tens of thousands of students who asked in a year.
+INDEXES = {
+    "funnel_step_visitor": "analytics_funnelvisitor (step, visitor) INCLUDE (bucket)",
+    "learnerhour_tutor_student": (
+        "analytics_learnerhour (student_id) INCLUDE (bucket, tutor_questions) "
+        "WHERE tutor_questions > 0 OR tutor_reported > 0"
+    ),
+}
+
+
+def create_indexes(apps, schema_editor):
+    if schema_editor.connection.vendor == "postgresql":
+        for name, definition in INDEXES.items():
+            schema_editor.execute(f"CREATE INDEX IF NOT EXISTS {name} ON {definition}")
+
+
+def drop_indexes(apps, schema_editor):
+    if schema_editor.connection.vendor == "postgresql":
+        for name in INDEXES:
+            schema_editor.execute(f"DROP INDEX IF EXISTS {name}")
+
+
 class Migration(migrations.Migration):
 
     dependencies = [
@@ -39,13 +64,6 @@ class Migration(migrations.Migration):
                 ('bucket', models.DateTimeField(unique=True)),
             ],
         ),
-        migrations.AddIndex(
-            model_name='funnelvisitor',
-            index=models.Index(fields=['step', 'visitor'], include=('bucket',), name='funnel_step_visitor'),
-        ),
-        migrations.AddIndex(
-            model_name='learnerhour',
-            index=models.Index(condition=models.Q(('tutor_questions__gt', 0), ('tutor_reported__gt', 0), _connector='OR'), fields=['student'], include=('bucket', 'tutor_questions'), name='learnerhour_tutor_student'),
-        ),
+        migrations.RunPython(create_indexes, drop_indexes),
         migrations.RunPython(fill_hours, migrations.RunPython.noop),
     ]
