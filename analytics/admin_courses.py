@@ -158,13 +158,13 @@ class TutorUsageReport(AnalyticsReport):
         return self.usage.days
 
     def get_chart(self, rows):
+        # Questions and what became of them, day by day; the cost is in the tables (an offline tutor costs nothing).
         return {
             "labels": [row["day"].isoformat() for row in rows],
             "datasets": [
-                {
-                    "label": str(_("Cost (%(currency)s)") % {"currency": settings.FLUENTORY_REPORTING_CURRENCY}),
-                    "data": [float(row["cost"]) for row in rows],
-                }
+                {"label": str(_("Questions")), "data": [row["questions"] for row in rows]},
+                {"label": str(_("Answered")), "data": [row["answered"] for row in rows]},
+                {"label": str(_("Refused")), "data": [row["refused"] for row in rows]},
             ],
         }
 

@@ -12,7 +12,7 @@ from datetime import date, datetime, time, timedelta
 
 import django_filters
 from django import forms
-from django.utils import timezone
+from django.utils import formats, timezone
 from django.utils.functional import cached_property
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -26,7 +26,19 @@ from .models import RollupWatermark
 from .reports.teachers import Period
 
 DEFAULT_DAYS = 30
-CHART_MEDIA = forms.Media(js=["vendor/chartjs/chart.umd.min.js", "js/charts.js"])
+REPORT_MEDIA = forms.Media(
+    js=["vendor/chartjs/chart.umd.min.js", "js/charts.js"], css={"all": ["analytics/admin-figures.css"]}
+)
+
+
+class FigureColumn(Column):
+    """A report's cell; a day reads as a short date, which keeps a table of many figures narrow."""
+
+    def get_value(self, instance):
+        value = super().get_value(instance)
+        if isinstance(value, date) and not isinstance(value, datetime):
+            return formats.date_format(value, "SHORT_DATE_FORMAT")
+        return value
 
 
 def local_days(start: date, end: date) -> Period:
@@ -93,7 +105,7 @@ class AnalyticsReport(ReportView):
     @cached_property
     def columns(self):
         """One column per exported field, headed as in the export, unless a report lays out its own."""
-        return [Column(field, label=self.export_headings.get(field, field)) for field in self.list_export]
+        return [FigureColumn(field, label=self.export_headings.get(field, field)) for field in self.list_export]
 
     def get_filename(self):
         start, end = self.date_range
@@ -122,5 +134,5 @@ class AnalyticsReport(ReportView):
         if chart:
             chart.setdefault("type", self.chart_type)
         context.update(chart=chart, date_range=self.date_range)
-        context["media"] = context.get("media", forms.Media()) + CHART_MEDIA
+        context["media"] = context.get("media", forms.Media()) + REPORT_MEDIA
         return context

@@ -360,3 +360,16 @@ def test_the_generator_parts_make_learning_records_and_tutor_exchanges_that_roll
     rows = report.course_performance(period=Period(start=world.start - timedelta(days=1), end=end))
     assert sum(row["enrolled"] for row in rows) == Enrollment.objects.count()
     assert LearnerHour.objects.aggregate(n=Sum("tutor_questions"))["n"] == Exchange.objects.count()
+
+
+def test_the_tutor_report_charts_questions_answers_and_refusals_by_day_beside_short_dates(client, admin_user, school):
+    client.force_login(admin_user)
+
+    response = client.get(reverse("tutor_usage_report"), {"period_from": "2026-10-01", "period_to": "2026-10-11"})
+
+    chart = response.context["chart"]
+    assert [dataset["label"] for dataset in chart["datasets"]] == ["Questions", "Answered", "Refused"]
+    questions, answered, refused = (sum(dataset["data"]) for dataset in chart["datasets"])
+    assert (questions, refused) == (4, 1) and answered <= questions - refused
+    assert len(chart["labels"]) == 11
+    assert "<td>01/10/2026</td>" in response.content.decode().replace(" ", "").replace("\n", "")
