@@ -46,7 +46,7 @@ class CourseChooser(AdminSnippetChooser):
     an option per course into every report page."""
 
     def __init__(self, **kwargs):
-        super().__init__(Course, **kwargs)
+        super().__init__(Course, icon="doc-full-inverse", **kwargs)
 
     def get_instance(self, value):
         try:
