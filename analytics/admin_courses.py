@@ -16,7 +16,7 @@ from learning.models import Course
 from learning.models.courses import CourseType
 
 from . import home
-from .report_views import AnalyticsReport, PeriodFilterSet, local_days
+from .report_views import AnalyticsReport, PeriodFilterSet, course_filter, local_days
 from .reports import courses as report
 
 
@@ -94,9 +94,7 @@ class CoursePerformanceReport(AnalyticsReport):
 
 
 class TutorUsageFilterSet(PeriodFilterSet):
-    course = django_filters.ModelChoiceFilter(
-        label=_("Course"), queryset=Course.objects.order_by("title"), method="keep"
-    )
+    course = course_filter(_("Course"))
 
 
 class TutorUsageReport(AnalyticsReport):

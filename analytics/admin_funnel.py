@@ -15,7 +15,7 @@ from core.admin import AdminOnlyMenuItem
 from learning.models import Course
 
 from . import home
-from .report_views import AnalyticsReport, PeriodFilterSet, local_days
+from .report_views import AnalyticsReport, PeriodFilterSet, course_filter, local_days
 from .reports import funnel as figures
 
 
@@ -31,9 +31,7 @@ def _utm_sources():
 
 
 class RetentionFilterSet(PeriodFilterSet):
-    course = django_filters.ModelChoiceFilter(
-        label=gettext_lazy("Course"), queryset=Course.objects.order_by("title"), method="keep"
-    )
+    course = course_filter(gettext_lazy("Course"))
     language = django_filters.ChoiceFilter(label=gettext_lazy("Language"), choices=_languages, method="keep")
 
 

@@ -19,8 +19,10 @@ from django.utils.translation import gettext_lazy
 from wagtail.admin.filters import DateRangePickerWidget, WagtailFilterSet
 from wagtail.admin.ui.tables import Column
 from wagtail.admin.views.reports import ReportView
+from wagtail.snippets.widgets import AdminSnippetChooser
 
 from accounts.permissions import require_admin
+from learning.models import Course
 
 from .models import RollupWatermark
 from .reports.teachers import Period
@@ -48,6 +50,26 @@ def local_days(start: date, end: date) -> Period:
     return Period(
         start=datetime.combine(start, time.min, tzinfo=zone),
         end=datetime.combine(end + timedelta(days=1), time.min, tzinfo=zone),
+    )
+
+
+class CourseChooser(AdminSnippetChooser):
+    """Wagtail's course chooser: a hidden `?course=<pk>` and a searching modal, where a `<select>` would render
+    an option per course into every report page."""
+
+    def __init__(self, **kwargs):
+        super().__init__(Course, icon="doc-full-inverse", **kwargs)
+
+    def get_instance(self, value):
+        try:
+            return super().get_instance(value)
+        except (TypeError, ValueError):  # not an id: the field says why, the chooser shows nothing chosen
+            return None
+
+
+def course_filter(label) -> django_filters.ModelChoiceFilter:
+    return django_filters.ModelChoiceFilter(
+        label=label, queryset=Course.objects.all(), widget=CourseChooser, method="keep"
     )
 
 

@@ -73,3 +73,25 @@ def test_the_planner_statistics_describe_the_generated_school():
         cursor.execute("SELECT reltuples FROM pg_class WHERE relname = %s", [Enrollment._meta.db_table])
         (estimated,) = cursor.fetchone()
     assert estimated == Enrollment.objects.count() > 0
+
+
+@pytest.mark.services
+@pytest.mark.django_db(transaction=True)
+def test_outside_a_transaction_the_generated_school_is_vacuumed_for_index_only_scans(capsys):
+    from django.db import connection
+
+    from learning.models import Enrollment
+
+    call_command("generate_analytics_data", **TINY)
+
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT relallvisible FROM pg_class WHERE relname = %s", [Enrollment._meta.db_table])
+        (visible_pages,) = cursor.fetchone()
+    assert visible_pages > 0  # the visibility map is set: an index-only scan need not read the heap
+    assert "vacuum and analyze" in capsys.readouterr().out
+
+
+def test_inside_a_transaction_the_generated_school_is_only_analyzed(capsys):
+    call_command("generate_analytics_data", **TINY)
+    output = capsys.readouterr().out
+    assert "analyze:" in output and "vacuum" not in output
