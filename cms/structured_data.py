@@ -48,7 +48,7 @@ def _organization_facts(page, request, site) -> dict:
         "name": seo_settings.struct_org_name or (site.site_name if site else "Fluentory"),
         "url": _absolute(request, home.get_url(request=request)),
     }
-    logo = seo_settings.struct_org_logo or details.logo
+    logo = _logo(seo_settings, details)
     if logo is not None:
         facts["logo"] = _image_url(request, logo, "max-600x600")
     same_as = [url for _, url in details.social_links]
@@ -62,6 +62,16 @@ def _organization_facts(page, request, site) -> dict:
             point["telephone"] = details.contact_phone
         facts["contactPoint"] = point
     return facts
+
+
+def _logo(seo_settings, details):
+    return seo_settings.struct_org_logo or details.logo
+
+
+def organization_logo(request):
+    """The image the organization's structured data shows as its logo, as the request's settings hold it: a page
+    that reads other images' renditions can read this one's in the same query."""
+    return _logo(SeoSettings.for_request(request), SiteSettings.for_request(request))
 
 
 def organization(page, request) -> dict:

@@ -124,3 +124,23 @@ def test_with_no_cache_at_all_the_header_and_footer_menus_are_read_once(client, 
 
     assert response.status_code == 200
     assert sum('"cms_menuitem"' in query["sql"] for query in captured.captured_queries) == 1
+
+
+def test_a_cold_course_page_reads_its_covers_and_the_logos_renditions_in_one_query(client, site):
+    from wagtail.models import Site
+
+    from cms.models import SiteSettings
+
+    details = SiteSettings.for_site(Site.objects.get(is_default_site=True))
+    details.logo = Image.objects.create(title="logo", file=get_test_image_file())
+    details.save()
+    path = "/en/arabic-courses/arabic-a1-foundations/"
+    assert client.get(path).status_code == 200  # renditions are made on the first view
+    for cache in caches.all():
+        cache.clear()
+
+    with CaptureQueriesContext(connection) as captured:
+        response = client.get(path)
+
+    assert '"logo": "http' in response.content.decode()  # the organization's structured data shows a logo
+    assert sum('"wagtailimages_rendition"' in query["sql"] for query in captured.captured_queries) == 1
