@@ -20,6 +20,9 @@ from django.core.cache import caches
 from core.currency import default_currency
 
 GENERATION_KEY = "cms:page-cache:generation"
+# Raised whenever what a stored copy holds changes (since 2, the headers of the middleware after this one): copies
+# stored by the previous release are then never served.
+STORED_FORMAT = 2
 HIT_HEADER = "X-Page-Cache"
 TRACKING_PREFIXES = ("utm_",)
 TRACKING_PARAMS = frozenset(
@@ -145,7 +148,7 @@ def _visitor_currency(request) -> str:
 
 def _key(request) -> str:
     raw = "|".join([request.get_host(), cache_path(request), _visitor_currency(request)])
-    return f"cms:page:{hashlib.sha256(raw.encode()).hexdigest()}"
+    return f"cms:page:{STORED_FORMAT}:{hashlib.sha256(raw.encode()).hexdigest()}"
 
 
 def _may_be_cached(request) -> bool:

@@ -22,7 +22,7 @@ def _course_choices():
 
 def _admin_only(request):
     if not request.user.has_role(Role.ADMIN):
-        raise PermissionDenied(_("The tutor's usage is for admins."))
+        raise PermissionDenied(_("The tutor's question themes are for admins."))
 
 
 def themes(request):
