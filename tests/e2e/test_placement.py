@@ -26,7 +26,9 @@ CASES = {
 
 
 def answer_section(page, right: int, button: str):
+    # The click that led here may still be loading the section: count its questions only once they are shown.
     radios = page.locator("fieldset.question")
+    expect(radios.first).to_be_visible()
     for index in range(radios.count()):
         radios.nth(index).locator("input[type=radio]").nth(0 if index < right else 1).check()
     page.get_by_role("button", name=button).click()
