@@ -76,6 +76,9 @@ def prepare(env: dict[str, str], only: list[str] | None) -> None:
         if hasattr(module, "prepare"):
             print(f"  preparing {module.__name__.rsplit('.', 1)[-1]}…", flush=True)
             module.prepare()
+    from core import planner_statistics
+
+    planner_statistics.refresh()  # as autovacuum would have on a server that had been running
 
 
 def free_port() -> int:
