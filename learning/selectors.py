@@ -9,6 +9,7 @@ from datetime import UTC, datetime, timedelta
 from decimal import ROUND_HALF_UP, Decimal
 from functools import cached_property
 
+from django.core.cache import caches
 from django.db.models import Avg, BooleanField, Count, DateTimeField, Max, OuterRef, Q, Subquery, Sum, Value
 from django.db.models.functions import Coalesce
 from django.urls import reverse
@@ -31,7 +32,8 @@ from .models import (
     QuizAttempt,
     Review,
 )
-from .outline_cache import LessonRow, course_contents
+from .outline_cache import CACHE_ALIAS, LessonRow, course_contents
+from .outline_cache import TIMEOUT as OUTLINE_TIMEOUT
 
 NEVER = datetime.max.replace(tzinfo=UTC)
 
@@ -278,10 +280,70 @@ def reason_locked(*, enrollment: Enrollment, lesson: Lesson) -> str:
     return decision.reason
 
 
+@dataclass(frozen=True, slots=True)
+class ProgressSummary:
+    """What a dashboard shows of an enrollment's outline, kept until its progress or content changes or a module
+    opens (`valid_until`)."""
+
+    percent_complete: int
+    next_milestone: str  # its title; empty when none is left
+    continue_lesson_id: int | None
+    continue_lesson_title: str
+    last_viewed_at: datetime | None
+    valid_until: datetime
+
+
+def _summary_key(enrollment: Enrollment) -> str:
+    course = enrollment.course
+    return (
+        f"summary:{enrollment.pk}:{enrollment.progress_version}:{course.content_version}:{course.course_type}:"
+        f"{enrollment.status}:{enrollment.enrolled_at.timestamp()}"
+    )
+
+
+def progress_summaries(*, enrollments: list[Enrollment], now=None) -> dict[int, ProgressSummary]:
+    """Each enrollment's progress summary, by course id: one read of this process's memory, and the outlines
+    (two queries) only for enrollments whose progress or content changed since their summary was kept.
+
+    The key carries everything an outline depends on but the time: the enrollment's progress version (moved by the
+    progress services in the transaction of each change), the course's content version, type and the enrollment's
+    status and start. A summary is used only before the first module it saw closed opens."""
+    now = now or timezone.now()
+    cache = caches[CACHE_ALIAS]
+    keys = {enrollment.course_id: _summary_key(enrollment) for enrollment in enrollments}
+    found = cache.get_many(list(keys.values()))
+    summaries = {
+        course_id: found[key] for course_id, key in keys.items() if key in found and now < found[key].valid_until
+    }
+    stale = [enrollment for enrollment in enrollments if enrollment.course_id not in summaries]
+    if stale:
+        outlines = course_outlines(
+            courses=[e.course for e in stale], enrollments={e.course_id: e for e in stale}, now=now
+        )
+        fresh = {e.course_id: _summarize(outlines[e.course_id], now) for e in stale}
+        cache.set_many({keys[course_id]: summary for course_id, summary in fresh.items()}, OUTLINE_TIMEOUT)
+        summaries.update(fresh)
+    return summaries
+
+
+def _summarize(outline: Outline, now) -> ProgressSummary:
+    opening = (module_opens_at(m.module, outline.enrollment) for m in outline.modules)
+    entry = outline.continue_lesson
+    milestone = outline.next_milestone
+    return ProgressSummary(
+        outline.percent_complete,
+        milestone.title if milestone else "",
+        entry.id if entry else None,
+        entry.lesson.title if entry else "",
+        outline.last_viewed_at,
+        min((at for at in opening if at and at > now), default=NEVER),
+    )
+
+
 @dataclass
 class DashboardCourse:
     enrollment: Enrollment
-    outline: Outline
+    progress: ProgressSummary
 
 
 @dataclass
@@ -289,7 +351,7 @@ class Dashboard:
     courses: list[DashboardCourse]
     announcements: list[Announcement]
     unread_messages: int
-    continue_entry: tuple[Course, OutlineLesson] | None
+    continue_entry: DashboardCourse | None  # where the student left off, or the first open lesson
 
 
 # What a dashboard shows of an announcement and its author (`User.name`), not their whole rows.
@@ -314,14 +376,10 @@ def student_dashboard(*, student, now=None) -> Dashboard:
         .select_related("course")
         .order_by("-enrolled_at")
     )
-    open_courses = [e.course for e in enrollments if e.course.is_open_to_students]
-    outlines = (
-        course_outlines(courses=open_courses, enrollments={e.course_id: e for e in enrollments}, now=now)
-        if open_courses
-        else {}
-    )
-    cards = [DashboardCourse(e, outlines[e.course_id]) for e in enrollments if e.course_id in outlines]
-    courses_by_pk = {course.pk: course for course in open_courses}
+    open_enrollments = [e for e in enrollments if e.course.is_open_to_students]
+    summaries = progress_summaries(enrollments=open_enrollments, now=now) if open_enrollments else {}
+    cards = [DashboardCourse(e, summaries[e.course_id]) for e in open_enrollments]
+    courses_by_pk = {e.course_id: e.course for e in open_enrollments}
     announcements = list(
         Announcement.objects.filter(course_id__in=courses_by_pk)
         .select_related("author")
@@ -330,16 +388,11 @@ def student_dashboard(*, student, now=None) -> Dashboard:
     )
     for announcement in announcements:
         announcement.course = courses_by_pk[announcement.course_id]  # already read with the enrollments
-    continue_entry = None
-    # The course viewed last comes first; the outlines already read when each lesson was viewed.
-    viewed = [card for card in cards if card.outline.last_viewed_at]
-    recent = max(viewed, key=lambda card: card.outline.last_viewed_at, default=None)
+    # The course viewed last comes first.
+    viewed = [card for card in cards if card.progress.last_viewed_at]
+    recent = max(viewed, key=lambda card: card.progress.last_viewed_at, default=None)
     ordered = sorted(cards, key=lambda card: card is not recent)
-    for card in ordered:
-        entry = card.outline.continue_lesson
-        if entry:
-            continue_entry = (card.enrollment.course, entry)
-            break
+    continue_entry = next((card for card in ordered if card.progress.continue_lesson_id), None)
     return Dashboard(cards, announcements, unread_message_count(user=student), continue_entry)
 
 

@@ -164,6 +164,9 @@ class Enrollment(models.Model):
     last_active_at = models.DateTimeField(_("last active at"), null=True, blank=True, editable=False)
     # Told by the scheduling app whenever a teacher records attendance (learning never reads schedules).
     sessions_attended = models.PositiveSmallIntegerField(_("live sessions attended"), default=0, editable=False)
+    # Goes up, in the same transaction, with every lesson viewed, completed or quiz passed: the dashboard's progress
+    # summary is kept under it (see learning.selectors.progress_summaries).
+    progress_version = models.PositiveBigIntegerField(default=0, editable=False)
     # Moves on every change, so the analytics rollups find enrollments completed or ended since they last looked.
     updated_at = models.DateTimeField(auto_now=True)
 

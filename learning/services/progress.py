@@ -3,7 +3,7 @@
 from datetime import timedelta
 
 from django.db import transaction
-from django.db.models import Q
+from django.db.models import F, Q
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -11,7 +11,7 @@ from django.utils.translation import override
 
 import analytics
 from learning import selectors, sequences
-from learning.models import Course, CourseType, Enrollment, Lesson, LessonProgress
+from learning.models import Course, CourseType, Enrollment, Lesson, LessonProgress, Module
 from notifications.services import notify
 
 from .errors import LessonLocked
@@ -37,11 +37,7 @@ def start_lesson(
     _mark_active(enrollment, now)
     if already_started and last_view and last_view[0] == lesson.pk and now - last_view[1] < VIEW_RESOLUTION:
         return
-    if already_started and LessonProgress.objects.filter(enrollment=enrollment, lesson=lesson).update(
-        last_viewed_at=now
-    ):
-        return
-    _create_progress(enrollment=enrollment, lesson=lesson, now=now)
+    _record_view(enrollment=enrollment, lesson=lesson, now=now, already_started=already_started)
 
 
 ACTIVITY_PRECISION = timezone.timedelta(hours=1)
@@ -57,25 +53,33 @@ def _mark_active(enrollment: Enrollment, now) -> None:
 
 
 @transaction.atomic
-def _create_progress(*, enrollment: Enrollment, lesson: Lesson, now) -> None:
-    progress, created = LessonProgress.objects.get_or_create(
-        enrollment=enrollment, lesson=lesson, defaults={"started_at": now, "last_viewed_at": now}
-    )
-    if created:
-        analytics.track("lesson_started", user=enrollment.student, course=enrollment.course_id, lesson=lesson.pk)
-    else:
-        LessonProgress.objects.filter(pk=progress.pk).update(last_viewed_at=now)
+def _record_view(*, enrollment: Enrollment, lesson: Lesson, now, already_started: bool) -> None:
+    viewed = LessonProgress.objects.filter(enrollment=enrollment, lesson=lesson)
+    if not (already_started and viewed.update(last_viewed_at=now)):
+        _progress, created = LessonProgress.objects.get_or_create(
+            enrollment=enrollment, lesson=lesson, defaults={"started_at": now, "last_viewed_at": now}
+        )
+        if created:
+            analytics.track("lesson_started", user=enrollment.student, course=enrollment.course_id, lesson=lesson.pk)
+        else:
+            viewed.update(last_viewed_at=now)
+    progress_changed(enrollment)
+
+
+def progress_changed(enrollment: Enrollment) -> None:
+    """Give the enrollment a new progress version, after the change and in its transaction: a reader that sees
+    the new version also sees the change, so no summary of older progress is kept under the new version."""
+    Enrollment.objects.filter(pk=enrollment.pk).update(progress_version=F("progress_version") + 1)
 
 
 @transaction.atomic
 def record_time(*, enrollment: Enrollment, lesson: Lesson, seconds: int) -> None:
     """Add time spent on a lesson page; one report never adds more than five minutes."""
-    from django.db.models import F
-
     seconds = max(0, min(int(seconds), MAX_TIME_PER_PING))
-    LessonProgress.objects.filter(enrollment=enrollment, lesson=lesson).update(
+    if LessonProgress.objects.filter(enrollment=enrollment, lesson=lesson).update(
         time_spent_seconds=F("time_spent_seconds") + seconds, last_viewed_at=timezone.now()
-    )
+    ):
+        progress_changed(enrollment)  # the lesson viewed last may have changed
 
 
 @transaction.atomic
@@ -96,6 +100,7 @@ def complete_lesson(*, enrollment: Enrollment, lesson: Lesson) -> LessonProgress
     if progress.completed_at is None:
         progress.completed_at = now
         progress.save(update_fields=["completed_at"])
+        progress_changed(enrollment)
         analytics.track("lesson_completed", user=enrollment.student, course=enrollment.course_id, lesson=lesson.pk)
         after_progress(enrollment=enrollment, before=before)
     return progress
@@ -220,12 +225,6 @@ DRIP_LOOKBACK_DAYS = 3
 
 def notify_drip_unlocks(*, now=None) -> int:
     """Notify each active student once per drip module that has opened for them in the last few days."""
-    from datetime import timedelta
-
-    from django.db.models import Q
-
-    from learning.models import Module
-
     now = now or timezone.now()
     since = now - timedelta(days=DRIP_LOOKBACK_DAYS)
     modules = list(

@@ -9,7 +9,7 @@ from learning import grading, selectors
 from learning.models import Enrollment, Quiz, QuizAttempt
 
 from .errors import AttemptLimitReached, QuizLocked
-from .progress import after_progress
+from .progress import after_progress, progress_changed
 
 
 def attempts_used(*, enrollment: Enrollment, quiz: Quiz) -> int:
@@ -56,6 +56,8 @@ def submit_attempt(*, enrollment: Enrollment, quiz: Quiz, data) -> QuizAttempt:
                 answers=answers,
                 results=[r.as_dict() for r in results],
             )
+            if passed:
+                progress_changed(enrollment)
     except IntegrityError:  # the same attempt submitted twice at once
         raise AttemptLimitReached(_("This attempt was already submitted.")) from None
     analytics.track(
