@@ -128,6 +128,12 @@ def cache_query(request) -> str:
     return urlencode(pairs)
 
 
+def cache_query_digest(request) -> str:
+    """`cache_query` as a fixed-length part of a cache key: a visitor's search words can be of any length."""
+    query = cache_query(request)
+    return hashlib.sha256(query.encode()).hexdigest() if query else ""
+
+
 def cache_path(request) -> str:
     """The address a cached copy of this request is filed under: the path and its known parameters only."""
     query = cache_query(request)

@@ -48,7 +48,7 @@ def catalogue(request):
     The listing is kept until the next publish or course, price, rate or review change (the page cache's
     generation), per language, currency and filters, and at most CMS_FRAGMENT_CACHE_SECONDS (popularity moves)."""
     language = translation.get_language()
-    key = page_cache.versioned_key(f"catalogue:{language}:{request.currency}:{page_cache.cache_query(request)}")
+    key = page_cache.versioned_key(f"catalogue:{language}:{request.currency}:{page_cache.cache_query_digest(request)}")
     listing = page_cache.fragment_cache().get(key)
     if listing is None:
         locale = Locale.get_active()

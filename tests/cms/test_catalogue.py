@@ -1,10 +1,12 @@
 """Finding a course on /courses/ and on category pages: filters, keyword search, sorting, prices in the visitor's
 currency, crawling rules and a fixed number of queries."""
 
+import warnings
 from decimal import Decimal
 
 import pytest
 from django.core.cache import cache, caches
+from django.core.cache.backends.base import CacheKeyWarning
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
@@ -132,6 +134,15 @@ def test_sorts_by_price_rating_newest_and_popularity(client, shelf):
 def test_keyword_search_finds_courses_through_wagtail_search(client, shelf):
     assert titles(listing(client, q="English")) == ["English A1 recorded"]
     assert titles(listing(client, q="English", level="B1")) == []
+
+
+def test_a_long_search_is_cached_under_a_key_of_fixed_length(client, shelf):
+    words = "English " * 100
+    with warnings.catch_warnings():
+        warnings.simplefilter("error", CacheKeyWarning)  # a key over 250 characters, or with spaces
+        first = titles(listing(client, q=words))
+        assert titles(listing(client, q=words)) == first and "English A1 recorded" in first
+    assert titles(listing(client, q="Klingon")) == []  # another search, another entry
 
 
 def test_empty_results_say_what_to_change(client, shelf):
