@@ -10,7 +10,7 @@ from wagtailseo.models import SeoSettings
 
 from core.site_url import absolute_url
 
-from . import page_cache
+from . import page_cache, site_settings
 from .models.navigation import SiteSettings
 
 CONTEXT = "https://schema.org"
@@ -68,10 +68,13 @@ def _logo(seo_settings, details):
     return seo_settings.struct_org_logo or details.logo
 
 
-def organization_logo(request):
-    """The image the organization's structured data shows as its logo, as the request's settings hold it: a page
-    that reads other images' renditions can read this one's in the same query."""
-    return _logo(SeoSettings.for_request(request), SiteSettings.for_request(request))
+def site_images(request) -> tuple:
+    """The images any page may show besides its own, as the request's settings hold them: the organization's logo
+    (its structured data) and the default share image. A page that reads other images' renditions can read
+    these ones' in the same query."""
+    site_settings.load_for_request(request)  # both settings with their images, in one query, if not yet read
+    seo_settings = SeoSettings.for_request(request)
+    return (_logo(seo_settings, SiteSettings.for_request(request)), seo_settings.og_image_default)
 
 
 def organization(page, request) -> dict:

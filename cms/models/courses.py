@@ -111,11 +111,13 @@ class CoursePage(RoutablePageMixin, SitePage):
 
     def _pictures_with_renditions(self):
         """The cover and the share card, with the renditions of both in one query, whichever is asked for first;
-        the organization's logo (its structured data) in the same query, when the page is served."""
+        the site's logo and default share image (when the page has none of its own) in the same query, when the
+        page is served."""
         if not hasattr(self, "_cms_pictures"):
             self._cms_pictures = (self.course.cover_image, self.share_card_image())
-            logo = self._cms_logo() if hasattr(self, "_cms_logo") else None
-            images = {image.pk: image for image in (*self._cms_pictures, logo) if image is not None}
+            request = getattr(self, "_cms_request", None)
+            site_images = structured_data.site_images(request) if request is not None else ()
+            images = {image.pk: image for image in (*self._cms_pictures, *site_images) if image is not None}
             prefetch_related_objects(list(images.values()), "renditions")
         return self._cms_pictures
 
@@ -131,7 +133,6 @@ class CoursePage(RoutablePageMixin, SitePage):
     def get_context(self, request, *args, **kwargs):
         currency = getattr(request, "currency", settings.FLUENTORY_DEFAULT_CURRENCY)
         context = super().get_context(request, *args, **kwargs)
-        self._cms_logo = lambda: structured_data.organization_logo(request)
         # Lazy, like the rest of the page's data: nothing is read when the content fragment is cached.
         context["course_facts"] = SimpleLazyObject(lambda: self._course_facts(currency))
         context["questions"] = [block.value for block in self.faq]

@@ -101,6 +101,11 @@ class SitePage(SeoMixin, Page):
         )
         return seo_settings.og_image_default
 
+    @cached_property
+    def seo_image_url(self) -> str:
+        # wagtail-seo's property looks the rendition up on every use, and the head uses it for Open Graph and X.
+        return SeoMixin.seo_image_url.fget(self)
+
     def get_view_restrictions(self):
         if not page_cache.any_view_restrictions():
             return PageViewRestriction.objects.none()

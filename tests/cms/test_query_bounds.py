@@ -144,3 +144,30 @@ def test_a_cold_course_page_reads_its_covers_and_the_logos_renditions_in_one_que
 
     assert '"logo": "http' in response.content.decode()  # the organization's structured data shows a logo
     assert sum('"wagtailimages_rendition"' in query["sql"] for query in captured.captured_queries) == 1
+
+
+def test_a_cold_course_page_without_pictures_reads_the_default_share_images_rendition_once(client, site):
+    from wagtail.models import Site
+    from wagtailseo.models import SeoSettings
+
+    from cms.models import CoursePage
+    from cms.models.share_cards import ShareCard
+
+    seo_settings = SeoSettings.for_site(Site.objects.get(is_default_site=True))
+    seo_settings.og_image_default = Image.objects.create(title="default share", file=get_test_image_file())
+    seo_settings.save()
+    page = CoursePage.objects.get(slug="arabic-a1-foundations", locale__language_code="en")
+    page.course.cover_image = None
+    page.course.save()
+    ShareCard.objects.filter(page=page).delete()
+    assert client.get(page.url).status_code == 200  # renditions are made on the first view
+    for cache in caches.all():
+        cache.clear()
+
+    with CaptureQueriesContext(connection) as captured:
+        response = client.get(page.url)
+
+    rendition = seo_settings.og_image_default.get_rendition("original")
+    og_image = next(line for line in response.content.decode().splitlines() if 'property="og:image"' in line)
+    assert rendition.url in og_image, og_image
+    assert sum('"wagtailimages_rendition"' in query["sql"] for query in captured.captured_queries) == 1
