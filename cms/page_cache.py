@@ -90,10 +90,12 @@ def any_view_restrictions() -> bool:
 
 
 def remember_view_restrictions(found: bool) -> None:
-    """Whether any page is private, as the routing's query found it: no second query for this request."""
+    """Whether any page is private, as the routing's query found it: no second query for this request, nor for
+    the next renders until the cache generation changes."""
     memo = _request_memo()
     if memo is not None:
         memo["any-view-restrictions"] = found
+    fragment_cache().set(versioned_key("any-view-restrictions"), found, None)
 
 
 def public(pages):

@@ -1,4 +1,4 @@
-"""Wagtail's page serving, with the page found in two queries whatever its depth.
+"""Wagtail's page serving, with the page found in two queries whatever its depth, and none until the next publish.
 
 Wagtail routes from the site's root page, fetching it in the active language and as its specific type before
 walking the tree one level at a time. Here the pages on the address (the language's home page down to the page
@@ -9,7 +9,6 @@ takes Wagtail's own routing, unchanged.
 
 from __future__ import annotations
 
-from django.apps import apps
 from django.db.models import Exists
 from django.urls import re_path
 from django.utils import translation
@@ -39,15 +38,13 @@ def _route(request, path):
     if root_path is None:
         return None
     components = [component for component in path.split("/") if component]
-    # The page an address leads to is remembered until the next publish: a re-render reads only the page.
+    # The page an address leads to, as read for serving, is kept until the next publish or edit of anything it
+    # shows (the cache generation), like the fragments rendered from it: a re-render reads no page. Each request
+    # gets its own copy (the fragment cache stores a pickle), so what a render sets on it stays in that request.
     key = page_cache.versioned_key(f"route:{site.pk}:{root_path}{'/'.join(components)}")
     remembered = page_cache.fragment_cache().get(key)
     if remembered is not None:
-        pk, model_label = remembered
-        # Unordered: `first()` would order by the tree path, and compiling that costs more than running the query.
-        page = next(iter(apps.get_model(model_label).serving_queryset().filter(pk=pk, live=True).order_by()[:1]), None)
-        if page is not None:
-            return _routed(page, request)
+        return _routed(remembered, request)
     prefixes = [root_path + "".join(f"{part}/" for part in components[:depth]) for depth in range(len(components) + 1)]
     found = {
         page.url_path: page
@@ -64,7 +61,7 @@ def _route(request, path):
     page = target.specific_class.serving_queryset().get(pk=target.pk)
     if trail[0].depth == HOME_DEPTH:
         page._cms_trail = [*trail[:-1], page]
-    page_cache.fragment_cache().set(key, (page.pk, page._meta.label), None)
+    page_cache.fragment_cache().set(key, page, None)
     return _routed(page, request)
 
 

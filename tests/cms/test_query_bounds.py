@@ -104,6 +104,30 @@ def test_with_cached_fragments_a_render_needs_only_routing_and_chrome_queries(cl
     assert len(captured) <= 8  # routing, the page itself and the signed-out chrome
 
 
+@pytest.mark.parametrize("path", ["/en/", "/ar/", "/en/arabic-courses/arabic-a1-foundations/"])
+def test_with_cached_fragments_a_render_reads_no_page(client, site, settings, path):
+    settings.CMS_FRAGMENT_CACHE_SECONDS = 300
+    first = client.get(path)
+
+    with CaptureQueriesContext(connection) as captured:
+        again = client.get(path)
+
+    assert again.status_code == 200 and again.content == first.content
+    assert not [query["sql"] for query in captured.captured_queries if "wagtailcore_page" in query["sql"]]
+
+
+def test_a_page_unpublished_is_no_longer_served_from_the_kept_route(client, site, settings):
+    from cms.models import CoursePage
+
+    settings.CMS_FRAGMENT_CACHE_SECONDS = 300
+    page = CoursePage.objects.get(slug="arabic-a1-foundations", locale__language_code="en")
+    assert client.get(page.url).status_code == 200
+
+    page.unpublish()
+
+    assert client.get("/en/arabic-courses/arabic-a1-foundations/").status_code == 404
+
+
 def test_publishing_refreshes_the_cached_fragments(client, site, settings):
     from cms.models import CoursePage
 
