@@ -31,8 +31,9 @@ def start_lesson(
     """Record that the student opened `lesson` (the caller has checked it is open).
 
     `already_started` and `last_view` ((lesson id, time) of the enrollment's latest view) come from the outline:
-    a started lesson costs one UPDATE, and none when it was the latest one viewed less than
-    `VIEW_RESOLUTION` ago (a reload changes nothing the dashboard or the teacher's "last seen" shows)."""
+    a started lesson costs two UPDATEs (its progress and the enrollment's progress version, which the dashboard's
+    summaries are kept under), and none when it was the latest one viewed less than `VIEW_RESOLUTION` ago (a reload
+    changes nothing the dashboard or the teacher's "last seen" shows)."""
     now = timezone.now()
     _mark_active(enrollment, now)
     if already_started and last_view and last_view[0] == lesson.pk and now - last_view[1] < VIEW_RESOLUTION:
